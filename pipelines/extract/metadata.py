@@ -1,0 +1,221 @@
+"""Who wrote a report, about which place and year, on which template.
+
+Each field is read from the strongest evidence the text offers (a signature, the title, the
+report's own 现公布… sentence, the opening sentence) and a sidecar `<file>.meta.json` beats
+all of them. A place is only resolved to a GB/T 2260 code when the evidence points at one
+division; otherwise the code stays NULL rather than a guess.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+import regex
+
+from pipelines.extract.gazetteer import Place, load_gazetteer, short_name
+from pipelines.extract.records import ReportMetadata, Section
+
+_ORG_SUFFIX = (r"(?:人民政府办公室|人民政府办公厅|人民政府|政务服务和大数据管理局|政务服务办公室|"
+               r"政务服务办|管理委员会|管委会|委员会|办公室|办公厅|管理局|局|委|办|中心|政府)")
+_ORG = rf"\p{{Han}}{{1,20}}?{_ORG_SUFFIX}"
+_TITLE_YEAR = regex.compile(r"(\d{4})年度?(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
+_PERIOD_YEAR = regex.compile(r"统计期限(?:为|自|从)?(\d{4})年1月1日")
+_ANY_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})年")
+_PUBLISHES = regex.compile(rf"现(?:予)?公布(?P<org>{_ORG})?(?:\d{{4}})年")
+_ALIAS = regex.compile(rf"(?P<org>{_ORG})\(以下简称")
+_OPENING = regex.compile(rf"^(?:\d{{4}}年(?:度)?,?)(?P<org>{_ORG})")
+_SIGNATURE = regex.compile(rf"^(?P<org>{_ORG})$")
+_DATE_LINE = regex.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年.{1,3}月.{1,3}日$")
+_TITLE_PLACE = regex.compile(r"^(?P<place>\p{Han}{2,20}?)(?:\d{4})年度?(?:政府)?信息公开")
+
+_F2021_MARKERS = ("2021〕30号", "2021]30号", "(2021)30号", "本年制发件数", "逾期不补正",
+                  "缴纳费用、行政机关不再处理")
+_F2019_MARKERS = ("2019〕60号", "2019]60号", "(2019)60号", "本年新制作数量", "对外公开总数量",
+                  "其他对外管理服务事项")
+
+
+def infer_metadata(text: str, sections: list[Section], stated: dict | None = None) -> ReportMetadata:
+    stated = stated or {}
+    lines = [line for line in text.split("\n") if line]
+    meta = ReportMetadata()
+    meta.title = stated.get("title") or infer_title(lines)
+    meta.report_year = _int_or_none(stated.get("year")) or infer_year(text, meta.title, sections)
+    meta.template = infer_template(text, meta.report_year)
+    meta.url = stated.get("url")
+
+    organisation = stated.get("issuer") or infer_organisation(lines, meta.title)
+    place = resolve_place(stated.get("jurisdiction"), organisation, text)
+    if place:
+        meta.jurisdiction_name = place.name
+        meta.jurisdiction_code = place.code
+        meta.jurisdiction_level = place.level
+        meta.province_name = place.province_name
+        meta.prefecture_name = place.prefecture_name
+    elif stated.get("jurisdiction"):
+        meta.jurisdiction_name = stated["jurisdiction"]
+    meta.issuer = stated.get("issuer") or full_issuer_name(organisation, place)
+    meta.scope = infer_scope(meta.issuer)
+    return meta
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def infer_title(lines: list[str]) -> str | None:
+    for line in lines[:3]:
+        if len(line) <= 60 and regex.search(r"(?:年度报告|年报)$", line):
+            return line
+    for line in lines[:5]:
+        match = regex.search(r"现(?:予)?公布(\p{Han}[^,。]{4,60}?年度报告)", line)
+        if match:
+            return match.group(1)
+    return None
+
+
+def infer_year(text: str, title: str | None, sections: list[Section]) -> int | None:
+    for source in (title or "", text[:3000]):
+        match = _TITLE_YEAR.search(source)
+        if match:
+            return int(match.group(1))
+    match = _PERIOD_YEAR.search(text)
+    if match:
+        return int(match.group(1))
+    if sections:
+        match = _ANY_YEAR.search(sections[0].body[:300])
+        if match:
+            return int(match.group(1))
+    years = Counter(int(y) for y in _ANY_YEAR.findall(text))
+    return years.most_common(1)[0][0] if years else None
+
+
+def infer_template(text: str, year: int | None) -> str | None:
+    if any(marker in text for marker in _F2021_MARKERS):
+        return "f2021"
+    if any(marker in text for marker in _F2019_MARKERS):
+        return "f2019"
+    if year is None:
+        return None
+    if year >= 2021:
+        return "f2021"
+    return "f2019" if year >= 2019 else "pre2019"
+
+
+def infer_organisation(lines: list[str], title: str | None) -> str | None:
+    """The issuing body as the report names it (may lack the place: 区政务服务办)."""
+    tail = lines[-8:]
+    for index, line in enumerate(tail[:-1]):
+        if _SIGNATURE.match(line) and _DATE_LINE.match(tail[index + 1]):
+            return line
+    head = "\n".join(lines[:12])
+    for pattern in (_PUBLISHES, _ALIAS):
+        match = pattern.search(head)
+        if match and match.group("org"):
+            return match.group("org")
+    if title:
+        match = _TITLE_PLACE.match(title)
+        if match:
+            return match.group("place")
+    for line in lines[:12]:
+        match = _OPENING.match(line)
+        if match:
+            return match.group("org")
+    return None
+
+
+def resolve_place(stated: str | None, organisation: str | None, text: str) -> Place | None:
+    gazetteer = load_gazetteer()
+    if stated:
+        return _pick(gazetteer.named(stated) or gazetteer.shortly_named(stated), text)
+    if organisation:
+        for name in _names_prefixing(organisation):
+            place = _pick(gazetteer.named(name), text)
+            if place:
+                return place
+    mentioned = _mentioned_names(text)
+    # The issuer does not name its place (区政务服务办): fall back on the place the text
+    # names most, of the level the issuer's name implies, if one clearly leads.
+    level_hint = organisation[0] if organisation and organisation[0] in "省市区县" else None
+    counts = Counter()
+    for name, count in mentioned.items():
+        for place in gazetteer.named(name) + gazetteer.shortly_named(name):
+            if place.level == "county" and (level_hint is None or place.name.endswith(level_hint)):
+                counts[place.code] += count
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        candidate = gazetteer.by_code[ranked[0][0]]
+        same_name = gazetteer.named(candidate.name)
+        return _pick(same_name, text) if len(same_name) > 1 else candidate
+    return None
+
+
+def _pick(places: list[Place], text: str) -> Place | None:
+    """One place, or None: several places of the same name are told apart by their parents."""
+    if len(places) <= 1:
+        return places[0] if places else None
+    mentioned = _mentioned_names(text)
+    gazetteer = load_gazetteer()
+    fitting = [place for place in places
+               if any(name in mentioned or short_name(name) in mentioned
+                      for name in gazetteer.parent_names(place) - {place.name})]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _names_prefixing(organisation: str) -> list[str]:
+    """Division names the organisation's name starts with, longest first
+    (苏州市吴江区人民政府 -> 吴江区 after 苏州市 is stripped)."""
+    gazetteer = load_gazetteer()
+    names = []
+    rest = organisation
+    while rest:
+        found = next((rest[:n] for n in range(min(len(rest), 12), 1, -1)
+                      if gazetteer.named(rest[:n])), None)
+        if not found:
+            break
+        names.insert(0, found)
+        rest = rest[len(found):]
+    return names
+
+
+@lru_cache(maxsize=1)
+def _name_pattern() -> regex.Pattern:
+    gazetteer = load_gazetteer()
+    names = set(gazetteer.by_name) | {s for s in gazetteer.by_short_name if len(s) >= 2}
+    alternatives = "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True))
+    return regex.compile(f"(?:{alternatives})")
+
+
+def _mentioned_names(text: str) -> Counter:
+    return Counter(_name_pattern().findall(text))
+
+
+def full_issuer_name(organisation: str | None, place: Place | None) -> str | None:
+    """The issuer's official name: districts carry their city (苏州市吴江区人民政府), counties and
+    county-level cities do not (常熟市人民政府); a bare place name is its government."""
+    if not organisation:
+        return None
+    if organisation.endswith("办") and not organisation.endswith("政务服务和大数据管理办"):
+        organisation += "公室"
+    if not regex.search(_ORG_SUFFIX + "$", organisation):
+        organisation += "人民政府"
+    if place is None:
+        return organisation
+    body = organisation
+    for name in _names_prefixing(organisation):
+        body = body[len(name):] if body.startswith(name) else body
+    if body[:1] in "省市区县" and not body.startswith(("市场", "区域", "县域")):
+        body = body[1:]
+    prefix = place.name
+    if place.level == "county" and place.name.endswith("区"):
+        prefix = (place.prefecture_name or place.province_name) + place.name
+    return prefix + body
+
+
+def infer_scope(issuer: str | None) -> str | None:
+    if not issuer:
+        return None
+    return "government" if issuer.endswith("政府") else "agency"

@@ -1,0 +1,133 @@
+"""Bytes of a report file -> one normalised, Simplified-Chinese text.
+
+Reports arrive as UTF-8 (with or without BOM), GB18030/GBK or UTF-16, in Simplified or
+Traditional script. Everything downstream reads the text this module returns, so every
+figure's line number refers to the same text an analyst sees in `fct_report_sections`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import opencc
+import regex
+
+# Share of Han characters that must be Traditional-only before the text counts as Traditional.
+# Simplified text contains a handful of such characters by accident (names, quotations).
+TRADITIONAL_SHARE = 0.02
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_HORIZONTAL_SPACE = regex.compile(r"[^\S\n]+")
+_HAN = regex.compile(r"\p{Han}")
+
+
+class UnreadableReport(ValueError):
+    """The file cannot be read as text; the message says why, in words for the parse log."""
+
+
+@dataclass(frozen=True)
+class ReportText:
+    text: str
+    encoding: str
+    script: str  # "simplified" | "traditional"
+
+
+def read_report_bytes(data: bytes) -> ReportText:
+    """Decode, normalise and convert one report's bytes."""
+    raw, encoding = decode(data)
+    text = normalise(raw)
+    if not _HAN.search(text):
+        raise UnreadableReport(f"decoded as {encoding} but holds no Chinese text")
+    script = detect_script(text)
+    if script == "traditional":
+        text = to_simplified(text)
+    return ReportText(text=text, encoding=encoding, script=script)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    if not data.strip():
+        raise UnreadableReport("file is empty")
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _strict(data, name), name
+    utf16 = _bomless_utf16(data)
+    if utf16:
+        return _strict(data, utf16), utf16
+    if b"\x00" in data:
+        raise UnreadableReport("binary file: contains NUL bytes and is not UTF-16")
+    for name in ("utf-8", "gb18030"):
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableReport("not valid UTF-8, UTF-16 or GB18030 text")
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise UnreadableReport(f"looks like {encoding} but does not decode: {error.reason} "
+                               f"at byte {error.start}") from None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without BOM: ASCII and CJK punctuation leave NULs in one byte column."""
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0) / len(sample[0::2])
+    odd_nuls = sample[1::2].count(0) / len(sample[1::2])
+    if odd_nuls > 0.2 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls > 0.2 and odd_nuls < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and brackets become ASCII), one kind of newline, no invisible
+    characters, single spaces, no trailing blanks."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = (_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(lines).strip("\n")
+
+
+def detect_script(text: str) -> str:
+    han = len(_HAN.findall(text))
+    if not han:
+        return "simplified"
+    traditional_only = _traditional_characters()
+    hits = sum(1 for ch in text if ch in traditional_only)
+    return "traditional" if hits / han >= TRADITIONAL_SHARE else "simplified"
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified with Taiwan phrasing (檔案 -> 文件, 入口網站 -> 门户网站).
+
+    Only for text detected as Traditional: the phrase table also rewrites words that are
+    ordinary Simplified (程序 -> 进程), so running it on Simplified text would corrupt it."""
+    return _tw2sp().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _tw2sp() -> opencc.OpenCC:
+    return opencc.OpenCC("tw2sp")
+
+
+@lru_cache(maxsize=1)
+def _traditional_characters() -> frozenset[str]:
+    """Characters that only occur in Traditional writing, from OpenCC's own T->S table."""
+    table = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
+    chars = set()
+    for line in table.splitlines():
+        source, _, targets = line.partition("\t")
+        if len(source) == 1 and source not in targets.split():
+            chars.add(source)
+    return frozenset(chars)

@@ -1,0 +1,78 @@
+"""The typed records a parsed report is made of; the warehouse tables are shaped from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PARSER_VERSION = "1.0.0"
+
+FACTS = ("applications", "appeals", "publications", "fees")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One printed number (or printed blank) with the codes that say what it counts.
+
+    key1/key2 follow gold/facts.tsv: item/applicant_type, proceeding/result,
+    category/measure, fee_type/amount_yuan|cases. `value` is None where the report printed a
+    blank, '/', or something that is not a number; `value_text` is what was printed."""
+
+    fact: str
+    key1: str
+    key2: str
+    value: float | None
+    value_text: str
+    source: str  # table | narrative
+    line_no: int  # 1-based line of the report's normalised text where it was printed
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    section_no: int
+    heading: str
+    body: str
+    first_line: int  # line number of the heading
+    last_line: int
+
+
+@dataclass(frozen=True)
+class Check:
+    check_name: str
+    subject: str
+    expected: float | None
+    actual: float | None
+    status: str  # pass | fail | not_assessable
+    detail: str
+
+
+@dataclass
+class ReportMetadata:
+    title: str | None = None
+    issuer: str | None = None
+    scope: str | None = None
+    jurisdiction_name: str | None = None
+    jurisdiction_code: str | None = None
+    jurisdiction_level: str | None = None
+    province_name: str | None = None
+    prefecture_name: str | None = None
+    report_year: int | None = None
+    template: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class ParsedReport:
+    report_id: str
+    source_file: str
+    source_sha256: str
+    parse_status: str  # ok | partial | failed
+    parse_errors: list[str] = field(default_factory=list)
+    metadata: ReportMetadata = field(default_factory=ReportMetadata)
+    script: str | None = None
+    encoding: str | None = None
+    table_values: str | None = None  # filled | blank | none
+    text: str = ""
+    sections: list[Section] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)

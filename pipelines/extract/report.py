@@ -1,0 +1,160 @@
+"""parse_report(path) -> ParsedReport: the one entry point of the extraction package.
+
+A report file is untrusted input. Whatever it holds, parse_report returns a record: a file
+that cannot be read or is not a report comes back `failed` with the reason, a report with
+parts that could not be placed comes back `partial` with each problem named, and an
+unexpected error in the parser is caught and recorded the same way, so one bad file never
+stops a run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import traceback
+from pathlib import Path
+
+from pipelines.extract.checks import report_checks
+from pipelines.extract.metadata import infer_metadata
+from pipelines.extract.prose import narrative_figures
+from pipelines.extract.reading import UnreadableReport, read_report_bytes
+from pipelines.extract.records import Figure, ParsedReport, Section
+from pipelines.extract.sections import section_lines, split_sections
+from pipelines.extract.tables import pipe_rows
+from pipelines.extract.templates import (
+    TableReading,
+    read_appeals_table,
+    read_applications_table,
+    read_publications_table,
+)
+
+SIDECAR_SUFFIX = ".meta.json"
+SIDECAR_FIELDS = ("jurisdiction", "issuer", "year", "url", "title")
+# A file larger than this is not a report; reading it whole would only cost memory.
+MAX_REPORT_BYTES = 20 * 1024 * 1024
+
+# Which numbered section holds which table, and a word its heading must contain.
+_TABLE_SECTIONS = (
+    (2, ("主动公开",), read_publications_table),
+    (3, ("申请",), read_applications_table),
+    (4, ("复议", "诉讼"), read_appeals_table),
+)
+
+
+def report_id_for(data: bytes) -> str:
+    """Stable across runs and machines for the same bytes."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def parse_report(path: Path, source_file: str | None = None) -> ParsedReport:
+    data = path.read_bytes() if path.stat().st_size <= MAX_REPORT_BYTES else None
+    if data is None:
+        digest = _file_digest(path)
+        return ParsedReport(report_id=digest[:16], source_file=source_file or path.name,
+                            source_sha256=digest, parse_status="failed",
+                            parse_errors=[f"file is {path.stat().st_size} bytes, over the "
+                                          f"{MAX_REPORT_BYTES} byte limit for a report"])
+    stated, sidecar_errors = read_sidecar(path)
+    report = parse_report_bytes(data, source_file or path.name, stated)
+    report.parse_errors[:0] = sidecar_errors
+    if sidecar_errors and report.parse_status == "ok":
+        report.parse_status = "partial"
+    return report
+
+
+def parse_report_bytes(data: bytes, source_file: str, stated: dict | None = None) -> ParsedReport:
+    digest = hashlib.sha256(data).hexdigest()
+    report = ParsedReport(report_id=digest[:16], source_file=source_file, source_sha256=digest,
+                          parse_status="ok")
+    try:
+        _parse_into(report, data, stated or {})
+    except UnreadableReport as error:
+        report.parse_status = "failed"
+        report.parse_errors.append(str(error))
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
+        report.parse_status = "failed"
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        report.parse_errors.append(f"parser error {type(error).__name__}: {error} "
+                                   f"({Path(frame.filename).name}:{frame.lineno})")
+    return report
+
+
+def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
+    read = read_report_bytes(data)
+    report.text, report.encoding, report.script = read.text, read.encoding, read.script
+    if "信息公开" not in read.text and "政务公开" not in read.text:
+        raise UnreadableReport("not an information-disclosure report: the text never mentions "
+                               "信息公开 or 政务公开")
+    report.sections = split_sections(read.text)
+    report.metadata = meta = infer_metadata(read.text, report.sections, stated)
+    for field, problem in (("report_year", "report year not found"),
+                           ("template", "template not recognised"),
+                           ("issuer", "issuer not found"),
+                           ("jurisdiction_code", "place not resolved to a GB/T 2260 code")):
+        if getattr(meta, field) is None:
+            report.parse_errors.append(problem)
+
+    if meta.template in ("f2021", "f2019"):
+        figures, problems, report.table_values = extract_tables(read.text, report.sections)
+        report.figures.extend(figures)
+        report.parse_errors.extend(problems)
+    else:
+        report.table_values = "none"
+    report.figures.extend(narrative_figures(read.text, meta.template))
+    report.checks = report_checks(report.figures)
+    if report.parse_errors:
+        report.parse_status = "partial"
+
+
+def extract_tables(text: str, sections: list[Section]) -> tuple[list[Figure], list[str], str]:
+    """Figures of 表二/三/四, problems met, and whether the tables carried values
+    (`filled`), were printed with every cell blank (`blank`), or were absent (`none`)."""
+    figures: list[Figure] = []
+    problems: list[str] = []
+    readings: list[TableReading] = []
+    by_number = {section.section_no: section for section in sections}
+    for number, keywords, read_table in _TABLE_SECTIONS:
+        section = by_number.get(number)
+        if section is None or not any(k in section.heading for k in keywords):
+            problems.append(f"section {number} ({'/'.join(keywords)}) not found")
+            continue
+        rows = pipe_rows(section_lines(text, section))
+        if not rows:
+            continue
+        reading = read_table(rows)
+        readings.append(reading)
+        figures.extend(reading.figures)
+        problems.extend(reading.problems)
+    if any(reading.filled_cells for reading in readings):
+        table_values = "filled"
+    elif readings:
+        table_values = "blank"
+    else:
+        table_values = "none"
+    if table_values == "blank":
+        # A blank table's cells say nothing; keeping their NULL rows would only suggest data.
+        figures = []
+    return figures, problems, table_values
+
+
+def read_sidecar(path: Path) -> tuple[dict, list[str]]:
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        return {}, []
+    try:
+        stated = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return {}, [f"sidecar {sidecar.name} unreadable: {error}"]
+    if not isinstance(stated, dict):
+        return {}, [f"sidecar {sidecar.name} is not a JSON object"]
+    unknown = sorted(set(stated) - set(SIDECAR_FIELDS))
+    kept = {k: str(v) for k, v in stated.items() if k in SIDECAR_FIELDS and v is not None}
+    return kept, [f"sidecar {sidecar.name}: unknown fields {unknown}"] if unknown else []
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -44,7 +44,7 @@ def read_report_bytes(data: bytes) -> ReportText:
         raise UnreadableReport(f"decoded as {encoding} but holds no Chinese text")
     script = detect_script(text)
     if script == "traditional":
-        text = to_simplified(text)
+        text = to_simplified(text, taiwan_phrasing=has_taiwan_phrasing(text))
     return ReportText(text=text, encoding=encoding, script=script)
 
 
@@ -108,17 +108,30 @@ def detect_script(text: str) -> str:
     return "traditional" if hits / han >= TRADITIONAL_SHARE else "simplified"
 
 
-def to_simplified(text: str) -> str:
-    """Traditional -> Simplified with Taiwan phrasing (檔案 -> 文件, 入口網站 -> 门户网站).
+# Words only Taiwan usage has. Government sites make their 繁體 pages with a converter,
+# either character by character (the page keeps mainland words: 规范性文件 -> 規范性文件) or
+# with Taiwan phrasing (s2twp: 规范性文件 -> 規範性檔案, 优化 -> 最佳化). Only the second kind
+# may go through OpenCC's tw2sp phrase table: on the first it would rewrite mainland words
+# that also exist in Taiwan usage with another sense (文件 -> 文档, 查询 -> 查找).
+TAIWAN_ONLY_WORDS = ("最佳化", "入口網站", "網際網路", "資料庫", "智慧型", "軟體", "資訊",
+                     "套用", "列印", "視窗", "網路", "程式")
 
-    Only for text detected as Traditional: the phrase table also rewrites words that are
-    ordinary Simplified (程序 -> 进程), so running it on Simplified text would corrupt it."""
-    return _tw2sp().convert(text)
+
+def has_taiwan_phrasing(text: str) -> bool:
+    return any(word in text for word in TAIWAN_ONLY_WORDS)
 
 
-@lru_cache(maxsize=1)
-def _tw2sp() -> opencc.OpenCC:
-    return opencc.OpenCC("tw2sp")
+def to_simplified(text: str, taiwan_phrasing: bool) -> str:
+    """Traditional -> Simplified; with Taiwan phrasing also 檔案 -> 文件, 入口網站 -> 门户网站.
+
+    Only for text detected as Traditional: the phrase tables also rewrite words that are
+    ordinary Simplified (程序 -> 进程), so running them on Simplified text would corrupt it."""
+    return _converter("tw2sp" if taiwan_phrasing else "t2s").convert(text)
+
+
+@lru_cache(maxsize=2)
+def _converter(profile: str) -> opencc.OpenCC:
+    return opencc.OpenCC(profile)
 
 
 @lru_cache(maxsize=1)

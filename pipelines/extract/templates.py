@@ -30,7 +30,7 @@ _APPLICATION_ROWS = (
     ("denied.internal_affairs", ("内部事务",)),
     ("denied.process_information", ("过程性信息",)),
     ("denied.enforcement_file", ("行政执法案卷",)),
-    # tw2sp rewrites 查詢 as 查找, so the Traditional printing reads 行政查找事项.
+    # tw2sp reads 查詢 as Taiwan usage and writes 查找: a Taiwan-phrased page prints 行政查找事项.
     ("denied.administrative_query", ("行政查询事项", "行政查找事项")),
     ("unable.not_held", ("不掌握",)),
     ("unable.needs_creation", ("另行制作",)),

@@ -1,0 +1,48 @@
+# The README's two commands: `make run` builds the warehouse from RAW_DIR, `make test` tests.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+RAW_DIR ?= data/raw
+WAREHOUSE_PATH ?= data/warehouse/warehouse.duckdb
+GOLD_DIR ?= gold
+# A DAGSTER_HOME already set in the environment wins; otherwise runs are kept in the project.
+DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export RAW_DIR WAREHOUSE_PATH DAGSTER_HOME
+
+.PHONY: install run test eval rebuild serve clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(DAGSTER_HOME)/dagster.yaml:
+	mkdir -p $(DAGSTER_HOME)
+	printf 'telemetry:\n  enabled: false\n' > $@
+
+run: install $(DAGSTER_HOME)/dagster.yaml
+	@echo "materializing every asset; the full Dagster log is in $(DAGSTER_HOME)/last_run.log"
+	@$(BIN)/dagster asset materialize -m pipelines.definitions --select '*' 2>&1 \
+		| tee "$(DAGSTER_HOME)/last_run.log" | grep -E ' - (WARNING|ERROR|RUN_SUCCESS|RUN_FAILURE) - ' ; \
+		test $${PIPESTATUS[0]} -eq 0
+	$(BIN)/python -m pipelines.warehouse.summary "$(WAREHOUSE_PATH)"
+
+test: install
+	$(BIN)/python -m pytest
+
+eval: run
+	$(BIN)/python -m pipelines.evaluation.gold --warehouse "$(WAREHOUSE_PATH)" --gold "$(GOLD_DIR)"
+
+rebuild: install
+	rm -rf "$(WAREHOUSE_PATH)" "$(basename $(WAREHOUSE_PATH)).parsed"
+	$(MAKE) run
+
+serve: install $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -m pipelines.definitions
+
+clean:
+	rm -rf $(VENV) .dagster_home data/warehouse/*.duckdb data/warehouse/*.parquet data/warehouse/*.parsed

@@ -1,0 +1,41 @@
+"""Parsed Parquet -> the DuckDB warehouse: one asset per sql/ model, built together.
+
+The models are built into a new file and published by one atomic rename, so they are one
+multi-asset: a reader never sees one model from this run beside another from the last."""
+
+
+import dagster as dg
+
+from pipelines.defs.resources import WarehouseSettings
+from pipelines.warehouse.build import build_warehouse, load_models
+
+MODELS = load_models()
+
+
+def _spec(model) -> dg.AssetSpec:
+    deps = sorted(model.depends_on) or ["parsed_reports"]
+    return dg.AssetSpec(
+        key=model.name,
+        deps=deps,
+        group_name=f"warehouse_{model.layer}",
+        description=model.description or f"{model.layer} model {model.name}",
+        kinds={"duckdb"},
+        metadata={"sql_layer": model.layer, "materialized_as": model.materialization},
+    )
+
+
+@dg.multi_asset(specs=[_spec(model) for model in MODELS], name="warehouse_build")
+def warehouse_build(context: dg.AssetExecutionContext, settings: WarehouseSettings):
+    summary = build_warehouse(settings.parsed_dir, settings.warehouse)
+    context.log.info(f"published {summary.warehouse_path}")
+    for model in MODELS:
+        yield dg.MaterializeResult(
+            asset_key=model.name,
+            metadata={
+                "dagster/row_count": summary.row_counts[model.name],
+                "dagster/column_schema": dg.TableSchema(columns=[
+                    dg.TableColumn(name, data_type) for name, data_type in summary.columns[model.name]
+                ]),
+                "warehouse": dg.MetadataValue.path(str(summary.warehouse_path)),
+            },
+        )

@@ -1,0 +1,4 @@
+select
+    report_id,
+    text as report_text
+from raw.texts

@@ -1,0 +1,38 @@
+"""Shared fixtures: the sample reports as parsed, and a warehouse built from them."""
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.extract.report import parse_report
+from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.ingest import parse_folder
+from pipelines.warehouse.parsed import write_parsed
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+RAW_DIR = PROJECT_ROOT / "data" / "raw"
+GOLD_DIR = PROJECT_ROOT / "gold"
+
+SEED_WUJIANG = "000_3e4ae60c1c22f494.txt"  # Traditional, blank tables, figures in prose
+SEED_CHANGSHU = "001_d922dcabc256b160.txt"  # pre-2019, Traditional
+SEED_ZHAOTONG = "002_828710d970dad97f.txt"  # filled tables, total row printed as zeros
+SEED_QIAOKOU = "003_fc9aab34a1e880b5.txt"  # Traditional, blank tables
+SEED_WUQING = "004_64bee20b8c6febd8.txt"  # Simplified, filled tables
+
+
+@pytest.fixture(scope="session")
+def seed_reports():
+    return {path.name: parse_report(path) for path in sorted(RAW_DIR.glob("*.txt"))}
+
+
+def figure_values(report, fact, source=None):
+    """{(key1, key2): value} of one report's figures of one fact."""
+    return {(f.key1, f.key2): f.value for f in report.figures
+            if f.fact == fact and (source is None or f.source == source)}
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("warehouse")
+    write_parsed(list(parse_folder(RAW_DIR)), root / "warehouse.parsed")
+    return build_warehouse(root / "warehouse.parsed", root / "warehouse.duckdb").warehouse_path

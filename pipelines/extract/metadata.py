@@ -132,7 +132,7 @@ def resolve_place(stated: str | None, organisation: str | None, text: str) -> Pl
     if stated:
         return _pick(gazetteer.named(stated) or gazetteer.shortly_named(stated), text)
     if organisation:
-        for name in _names_prefixing(organisation):
+        for name in reversed(_names_prefixing(organisation)):
             place = _pick(gazetteer.named(name), text)
             if place:
                 return place
@@ -166,8 +166,8 @@ def _pick(places: list[Place], text: str) -> Place | None:
 
 
 def _names_prefixing(organisation: str) -> list[str]:
-    """Division names the organisation's name starts with, longest first
-    (苏州市吴江区人民政府 -> 吴江区 after 苏州市 is stripped)."""
+    """Division names the organisation's name starts with, in the order written
+    (苏州市吴江区人民政府 -> 苏州市, 吴江区)."""
     gazetteer = load_gazetteer()
     names = []
     rest = organisation
@@ -176,7 +176,7 @@ def _names_prefixing(organisation: str) -> list[str]:
                       if gazetteer.named(rest[:n])), None)
         if not found:
             break
-        names.insert(0, found)
+        names.append(found)
         rest = rest[len(found):]
     return names
 

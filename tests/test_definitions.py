@@ -1,0 +1,39 @@
+"""The Dagster definitions load, and materializing them builds a warehouse that can be queried."""
+
+import dagster as dg
+import duckdb
+
+from pipelines.defs.resources import WarehouseSettings
+from pipelines.definitions import defs
+from tests.conftest import RAW_DIR
+
+
+def test_definitions_load_with_a_nightly_schedule():
+    repository = defs.get_repository_def()
+    schedule = repository.get_schedule_def("nightly_ingestion")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")
+    keys = {key.to_user_string() for key in repository.asset_graph.get_all_asset_keys()}
+    assert {"parsed_reports", "dim_report", "fct_applications", "qa_checks",
+            "mart_report_summary", "mart_yoy", "mart_region_ranking"} <= keys
+
+
+def test_materializing_every_asset_builds_the_warehouse(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    settings = WarehouseSettings(raw_dir=str(RAW_DIR), warehouse_path=str(warehouse))
+    job = defs.resolve_implicit_global_asset_job_def()
+    with dg.instance_for_test() as instance:
+        result = job.execute_in_process(instance=instance, resources={"settings": settings})
+    assert result.success
+    checks = {evaluation.check_name: evaluation.passed
+              for evaluation in result.get_asset_check_evaluations()}
+    assert checks["balance"] is False and checks["applicant_sum"] is True
+    assert checks["reports_parsed"] is True
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        assert connection.execute(
+            "select value from fct_applications join dim_report using (report_id) "
+            "where source_file = '004_64bee20b8c6febd8.txt' and item = 'total_processed' "
+            "and applicant_type = 'total' and source = 'table'").fetchone() == (172,)
+    materialized = result.get_asset_materialization_events()
+    rows = {event.asset_key.to_user_string(): event.materialization.metadata["dagster/row_count"].value
+            for event in materialized if "dagster/row_count" in event.materialization.metadata}
+    assert rows["dim_report"] == 5

@@ -1,0 +1,76 @@
+import csv
+import json
+
+import pytest
+
+from pipelines.extract.metadata import full_issuer_name, infer_template, resolve_place
+from pipelines.extract.report import parse_report
+from tests.conftest import GOLD_DIR, RAW_DIR
+
+GOLD_REPORTS = list(csv.DictReader((GOLD_DIR / "reports.tsv").open(encoding="utf-8"),
+                                   delimiter="\t"))
+
+
+@pytest.mark.parametrize("label", GOLD_REPORTS, ids=[row["file"] for row in GOLD_REPORTS])
+def test_report_metadata_matches_the_hand_checked_labels(seed_reports, label):
+    report = seed_reports[label["file"]]
+    meta = report.metadata
+    assert meta.jurisdiction_name == label["jurisdiction_name"]
+    assert meta.jurisdiction_code == label["jurisdiction_code"]
+    assert meta.issuer == label["issuer"]
+    assert meta.scope == label["scope"]
+    assert meta.report_year == int(label["report_year"])
+    assert meta.template == label["template"]
+    assert report.script == label["script"]
+    assert report.table_values == label["table_values"]
+
+
+def test_the_place_of_an_issuer_that_never_names_it_is_inferred(seed_reports):
+    # 004 says only 区政务服务办; 武清政务网, 智慧武清 and 武清旗舰店 name the district.
+    meta = seed_reports["004_64bee20b8c6febd8.txt"].metadata
+    assert (meta.province_name, meta.prefecture_name, meta.jurisdiction_level) == (
+        "天津市", "天津市", "county")
+
+
+def test_a_name_shared_by_several_places_needs_its_parent_in_the_text():
+    assert resolve_place(None, "鼓楼区人民政府", "鼓楼区人民政府工作报告") is None
+    place = resolve_place(None, "鼓楼区人民政府", "福州市鼓楼区人民政府,福州")
+    assert (place.code, place.prefecture_name) == ("350102", "福州市")
+
+
+def test_issuer_names():
+    wujiang = resolve_place("吴江区", None, "")
+    assert full_issuer_name("吴江区人民政府", wujiang) == "苏州市吴江区人民政府"
+    assert full_issuer_name("苏州市吴江区人民政府", wujiang) == "苏州市吴江区人民政府"
+    changshu = resolve_place("常熟市", None, "")
+    assert full_issuer_name("常熟市", changshu) == "常熟市人民政府"
+    assert full_issuer_name("区政府办", wujiang) == "苏州市吴江区政府办公室"
+
+
+def test_template_from_markers_before_year():
+    assert infer_template("按照国办公开办函〔2019〕60号", 2021) == "f2019"
+    assert infer_template("本年制发件数", 2020) == "f2021"
+    assert infer_template("", 2018) == "pre2019"
+    assert infer_template("", 2020) == "f2019"
+    assert infer_template("", None) is None
+
+
+def test_a_sidecar_overrides_inference(tmp_path):
+    report_path = tmp_path / "report.txt"
+    report_path.write_bytes((RAW_DIR / "004_64bee20b8c6febd8.txt").read_bytes())
+    (tmp_path / "report.txt.meta.json").write_text(json.dumps(
+        {"jurisdiction": "昭通市", "issuer": "某某局", "year": 2020,
+         "url": "https://example.gov.cn/r.html"}, ensure_ascii=False), encoding="utf-8")
+    meta = parse_report(report_path).metadata
+    assert (meta.jurisdiction_code, meta.issuer, meta.report_year, meta.url) == (
+        "530600", "某某局", 2020, "https://example.gov.cn/r.html")
+
+
+def test_a_broken_sidecar_is_reported_and_ignored(tmp_path):
+    report_path = tmp_path / "report.txt"
+    report_path.write_bytes((RAW_DIR / "004_64bee20b8c6febd8.txt").read_bytes())
+    (tmp_path / "report.txt.meta.json").write_text("{not json", encoding="utf-8")
+    report = parse_report(report_path)
+    assert report.parse_status == "partial"
+    assert report.parse_errors[0].startswith("sidecar report.txt.meta.json unreadable")
+    assert report.metadata.jurisdiction_code == "120114"

@@ -1,0 +1,43 @@
+import pytest
+
+from pipelines.extract.report import MAX_REPORT_BYTES, parse_report, parse_report_bytes
+from tests.conftest import RAW_DIR, SEED_WUQING
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "file is empty"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" * 40, "binary file"),
+    ("今天天气很好,我们去公园散步。".encode(), "not an information-disclosure report"),
+])
+def test_bad_input_fails_with_its_reason(data, reason):
+    report = parse_report_bytes(data, "bad.txt")
+    assert report.parse_status == "failed"
+    assert reason in report.parse_errors[0]
+    assert report.figures == [] and report.report_id
+
+
+def test_a_truncated_table_is_partial_and_says_where():
+    text = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")
+    cut = text.index("2.其他法律行政法规禁止公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||")
+    report = parse_report_bytes(text[:cut + 22].encode(), "cut.txt")
+    assert report.parse_status == "partial"
+    assert report.parse_errors == [
+        "表三 line 33: row denied.law_prohibited has 2 cells, expected 7; its values are left NULL",
+        "section 4 (复议/诉讼) not found"]
+    values = {(f.key1, f.key2): f.value for f in report.figures if f.source == "table"}
+    assert values[("denied.state_secret", "total")] == 0
+
+
+def test_report_id_is_stable_for_the_same_bytes(tmp_path):
+    data = (RAW_DIR / SEED_WUQING).read_bytes()
+    (tmp_path / "copy.txt").write_bytes(data)
+    assert parse_report(tmp_path / "copy.txt").report_id == parse_report(RAW_DIR / SEED_WUQING).report_id
+
+
+def test_an_oversized_file_is_refused_without_reading_it(tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_REPORT_BYTES + 1)
+    report = parse_report(big)
+    assert report.parse_status == "failed"
+    assert "byte limit" in report.parse_errors[0]

@@ -7,12 +7,12 @@ never read across a full stop. The matched phrase is kept as the figure's value_
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 
 import regex
 
 from pipelines.extract.records import Figure
+from pipelines.extract.tables import LineIndex
 
 # The gap allowed between a verb and its count, inside one clause.
 _GAP = r"[^,。;:!?\n\d]{0,25}?"
@@ -98,12 +98,12 @@ _FEE_AMOUNT = regex.compile(r"收取了?(?:政府)?(?:信息处理费|费用)(?:
 def narrative_figures(text: str, template: str | None) -> list[Figure]:
     """Every standard figure the report states in prose, once per key: the first statement in
     the text wins, whichever phrase shape stated it."""
-    starts = _line_starts(text)
+    lines = LineIndex(text)
     candidates: list[tuple[int, Figure]] = []
 
     def add(fact, key1, key2, value, match, unit=None):
         figure = Figure(fact, key1, key2, value, match.group(0), "narrative",
-                        _line_of(starts, match.start()), unit)
+                        lines.line_of(match.start()), unit)
         candidates.append((match.start(), figure))
 
     for phrase in APPLICATION_PHRASES + APPEAL_PHRASES + PUBLICATION_PHRASES:
@@ -126,13 +126,3 @@ def narrative_figures(text: str, template: str | None) -> list[Figure]:
     for _, figure in sorted(candidates, key=lambda candidate: candidate[0]):
         first.setdefault((figure.fact, figure.key1, figure.key2), figure)
     return list(first.values())
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(index + 1 for index, ch in enumerate(text) if ch == "\n")
-    return starts
-
-
-def _line_of(starts: list[int], offset: int) -> int:
-    return bisect.bisect_right(starts, offset)

@@ -25,6 +25,7 @@ class Figure:
     source: str  # table | narrative
     line_no: int  # 1-based line of the report's normalised text where it was printed
     unit: str | None = None
+    decoded: bool = False  # cut out of digits printed without separators (glued.py)
 
 
 @dataclass(frozen=True)

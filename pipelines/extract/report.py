@@ -15,11 +15,16 @@ import traceback
 from pathlib import Path
 
 from pipelines.extract.checks import report_checks
+from pipelines.extract.flattened import (
+    read_flat_appeals,
+    read_flat_applications,
+    read_flat_publications,
+)
 from pipelines.extract.metadata import infer_metadata
 from pipelines.extract.prose import narrative_figures
 from pipelines.extract.reading import UnreadableReport, read_report_bytes
 from pipelines.extract.records import Figure, ParsedReport, Section
-from pipelines.extract.sections import section_lines, split_sections
+from pipelines.extract.sections import reflow_inline_headings, section_lines, split_sections
 from pipelines.extract.tables import pipe_rows
 from pipelines.extract.templates import (
     TableReading,
@@ -35,10 +40,20 @@ MAX_REPORT_BYTES = 20 * 1024 * 1024
 
 # Which numbered section holds which table, and a word its heading must contain.
 _TABLE_SECTIONS = (
-    (2, ("主动公开",), read_publications_table),
-    (3, ("申请",), read_applications_table),
-    (4, ("复议", "诉讼"), read_appeals_table),
+    (2, ("主动公开",), "publications"),
+    (3, ("申请",), "applications"),
+    (4, ("复议", "诉讼"), "appeals"),
 )
+_PIPE_READERS = {"publications": read_publications_table, "applications": read_applications_table,
+                 "appeals": read_appeals_table}
+
+
+def _read_flattened(table: str, section: Section, template: str) -> TableReading:
+    if table == "publications":
+        return read_flat_publications(section.body, section.first_line + 1)
+    if table == "applications":
+        return read_flat_applications(section.body, section.first_line + 1, template)
+    return read_flat_appeals(section.body, section.first_line + 1)
 
 
 def report_id_for(data: bytes) -> str:
@@ -81,12 +96,13 @@ def parse_report_bytes(data: bytes, source_file: str, stated: dict | None = None
 
 def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
     read = read_report_bytes(data)
-    report.text, report.encoding, report.script = read.text, read.encoding, read.script
-    if "信息公开" not in read.text and "政务公开" not in read.text:
+    text = reflow_inline_headings(read.text)
+    report.text, report.encoding, report.script = text, read.encoding, read.script
+    if "信息公开" not in text and "政务公开" not in text:
         raise UnreadableReport("not an information-disclosure report: the text never mentions "
                                "信息公开 or 政务公开")
-    report.sections = split_sections(read.text)
-    report.metadata = meta = infer_metadata(read.text, report.sections, stated)
+    report.sections = split_sections(text)
+    report.metadata = meta = infer_metadata(text, report.sections, stated)
     for field, problem in (("report_year", "report year not found"),
                            ("template", "template not recognised"),
                            ("issuer", "issuer not found"),
@@ -95,33 +111,38 @@ def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
             report.parse_errors.append(problem)
 
     if meta.template in ("f2021", "f2019"):
-        figures, problems, report.table_values = extract_tables(read.text, report.sections)
+        figures, problems, report.table_values = extract_tables(text, report.sections,
+                                                                meta.template)
         report.figures.extend(figures)
         report.parse_errors.extend(problems)
     else:
         report.table_values = "none"
-    report.figures.extend(narrative_figures(read.text, meta.template))
+    report.figures.extend(narrative_figures(text, meta.template))
     report.checks = report_checks(report.figures)
     if report.parse_errors:
         report.parse_status = "partial"
 
 
-def extract_tables(text: str, sections: list[Section]) -> tuple[list[Figure], list[str], str]:
+def extract_tables(text: str, sections: list[Section],
+                   template: str) -> tuple[list[Figure], list[str], str]:
     """Figures of 表二/三/四, problems met, and whether the tables carried values
     (`filled`), were printed with every cell blank (`blank`), or were absent (`none`)."""
     figures: list[Figure] = []
     problems: list[str] = []
     readings: list[TableReading] = []
     by_number = {section.section_no: section for section in sections}
-    for number, keywords, read_table in _TABLE_SECTIONS:
+    for number, keywords, table in _TABLE_SECTIONS:
         section = by_number.get(number)
         if section is None or not any(k in section.heading for k in keywords):
             problems.append(f"section {number} ({'/'.join(keywords)}) not found")
             continue
         rows = pipe_rows(section_lines(text, section))
-        if not rows:
-            continue
-        reading = read_table(rows)
+        if rows:
+            reading = _PIPE_READERS[table](rows)
+        else:
+            reading = _read_flattened(table, section, template)
+            if not reading.labelled_rows:
+                continue
         readings.append(reading)
         figures.extend(reading.figures)
         problems.extend(reading.problems)

@@ -13,6 +13,13 @@ from pipelines.extract.records import Section
 
 NUMERALS = "一二三四五六七八九十"
 _HEADING = regex.compile(r"^([一二三四五六七八九十]{1,2})、\s*([^|\d]{2,40})$")
+# A heading run into its paragraph, as crawlers that drop line breaks print it:
+# ...联系。一、总体情况2020年,我区... The heading ends with the word that ends every
+# template and old-report heading.
+_INLINE_HEADING = regex.compile(
+    r"([一二三四五六七八九十]{1,2})、\s*([^\d\s。;,:|()]{0,30}(?:情况|概述|事项|措施|问题|统计表))")
+# Fewer line-start headings than this and the text is taken to have lost its line breaks.
+_MIN_LINE_HEADINGS = 3
 
 
 def numeral_value(numeral: str) -> int:
@@ -21,6 +28,29 @@ def numeral_value(numeral: str) -> int:
     if numeral.startswith("十"):
         return 10 + NUMERALS.index(numeral[1]) + 1
     return NUMERALS.index(numeral) + 1
+
+
+def reflow_inline_headings(text: str) -> str:
+    """Put headings that were run into their paragraphs on lines of their own.
+
+    Only for text whose line-start headings are (nearly) all missing; a text that already has
+    them is returned unchanged, so its line numbers stay those of the file."""
+    if len(split_sections(text)) >= _MIN_LINE_HEADINGS:
+        return text
+    pieces: list[str] = []
+    last = 0
+    expected = 1
+    for match in _INLINE_HEADING.finditer(text):
+        if numeral_value(match.group(1)) != expected:
+            continue
+        pieces.append(text[last:match.start()].rstrip())
+        pieces.append(f"{match.group(1)}、{match.group(2).strip()}")
+        last = match.end()
+        expected += 1
+    if expected <= _MIN_LINE_HEADINGS:
+        return text
+    pieces.append(text[last:].lstrip())
+    return "\n".join(piece for piece in pieces if piece)
 
 
 def split_sections(text: str) -> list[Section]:

@@ -8,6 +8,7 @@ templates.py's work.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -56,6 +57,16 @@ def parse_number(cell: str) -> float | None:
     if not _NUMBER.match(text):
         return None
     return float(text.replace(",", ""))
+
+
+class LineIndex:
+    """Character offset -> 1-based line number of one text."""
+
+    def __init__(self, text: str):
+        self._starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset)
 
 
 def trim_trailing_blanks(cells: tuple[str, ...], keep: int) -> tuple[str, ...]:

@@ -53,7 +53,12 @@ def test_simplified_text_is_left_alone():
 
 
 def test_normalise_folds_full_width_and_invisible_characters():
-    assert normalise("（一）予以公开\u200b｜ ６７\u3000 件\r\n") == "(一)予以公开| 67 件"
+    assert normalise("（一）予以公开\u200b｜ ６７\u3000 件\r\n") == "(一)予以公开| 67件"
+
+
+def test_normalise_drops_pdf_spaces_beside_chinese_but_not_between_numbers():
+    assert normalise("2024 年 上海市 科委 有 1 件") == "2024年上海市科委有1件"
+    assert normalise("(六)其他处理4 0 0 0 0 0 4") == "(六)其他处理4 0 0 0 0 0 4"
 
 
 def test_detect_script_on_short_strings():

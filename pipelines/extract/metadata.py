@@ -27,7 +27,14 @@ _ALIAS = regex.compile(rf"(?P<org>{_ORG})\(以下简称")
 _OPENING = regex.compile(rf"^(?:\d{{4}}年(?:度)?,?)(?P<org>{_ORG})")
 _SIGNATURE = regex.compile(rf"^(?P<org>{_ORG})$")
 _DATE_LINE = regex.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年.{1,3}月.{1,3}日$")
-_TITLE_PLACE = regex.compile(r"^(?P<place>\p{Han}{2,20}?)(?:\d{4})年度?(?:政府)?信息公开")
+_TITLE_PLACE = (regex.compile(r"^(?P<place>\p{Han}{2,20}?)(?:\d{4})年度?(?:政府)?(?:信息公开|政务公开)"),
+                regex.compile(r"^\d{4}年度?(?P<place>\p{Han}{2,20}?)(?:政府)?(?:信息公开|政务公开)"))
+# Crawlers put the page's title and address in a header: 标题: … / 原文链接: https://…
+_CRAWLER_FIELD = regex.compile(r"^(?:#+\s*)?(?:标题|题目)\s*:\s*")
+_CRAWLER_URL = regex.compile(r"^(?:原文链接|链接|URL|url)\s*:\s*(https?://\S+)", regex.MULTILINE)
+# Development zones are run by a 管理委员会, not a 人民政府.
+_ZONE = regex.compile(r"(?:综合实验区|实验区|新区|开发区|高新区|试验区)$")
+_ZONE_NAME = regex.compile(r"^(\p{Han}{2,4}?)(?:综合实验区|实验区|新区|开发区|高新区|试验区)")
 
 _F2021_MARKERS = ("2021〕30号", "2021]30号", "(2021)30号", "本年制发件数", "逾期不补正",
                   "缴纳费用、行政机关不再处理")
@@ -42,7 +49,8 @@ def infer_metadata(text: str, sections: list[Section], stated: dict | None = Non
     meta.title = stated.get("title") or infer_title(lines)
     meta.report_year = _int_or_none(stated.get("year")) or infer_year(text, meta.title, sections)
     meta.template = infer_template(text, meta.report_year)
-    meta.url = stated.get("url")
+    crawled_url = _CRAWLER_URL.search(text[:2000])
+    meta.url = stated.get("url") or (crawled_url.group(1) if crawled_url else None)
 
     organisation = stated.get("issuer") or infer_organisation(lines, meta.title)
     place = resolve_place(stated.get("jurisdiction"), organisation, text)
@@ -67,9 +75,13 @@ def _int_or_none(value) -> int | None:
 
 
 def infer_title(lines: list[str]) -> str | None:
-    for line in lines[:3]:
+    head = [_CRAWLER_FIELD.sub("", line).lstrip("# ") for line in lines[:4]]
+    for index, line in enumerate(head):
         if len(line) <= 60 and regex.search(r"(?:年度报告|年报)$", line):
             return line
+        joined = line + (head[index + 1] if index + 1 < len(head) else "")
+        if len(joined) <= 60 and regex.search(r"(?:工作|信息公开)年度报告$", joined):
+            return joined
     for line in lines[:5]:
         match = regex.search(r"现(?:予)?公布(\p{Han}[^,。]{4,60}?年度报告)", line)
         if match:
@@ -111,15 +123,15 @@ def infer_organisation(lines: list[str], title: str | None) -> str | None:
     for index, line in enumerate(tail[:-1]):
         if _SIGNATURE.match(line) and _DATE_LINE.match(tail[index + 1]):
             return line
+    for pattern in _TITLE_PLACE:
+        match = pattern.match(title or "")
+        if match:
+            return match.group("place")
     head = "\n".join(lines[:12])
     for pattern in (_PUBLISHES, _ALIAS):
         match = pattern.search(head)
         if match and match.group("org"):
             return match.group("org")
-    if title:
-        match = _TITLE_PLACE.match(title)
-        if match:
-            return match.group("place")
     for line in lines[:12]:
         match = _OPENING.match(line)
         if match:
@@ -139,18 +151,64 @@ def resolve_place(stated: str | None, organisation: str | None, text: str) -> Pl
     mentioned = _mentioned_names(text)
     # The issuer does not name its place (区政务服务办): fall back on the place the text
     # names most, of the level the issuer's name implies, if one clearly leads.
+    if organisation:
+        zone = _ZONE_NAME.match(organisation)
+        if zone:
+            # 平潭综合实验区 administers the county its name begins with.
+            counties = [p for p in gazetteer.shortly_named(zone.group(1)) if p.level == "county"]
+            if len(counties) == 1:
+                return counties[0]
+        misread = _one_character_off(organisation, text)
+        if misread:
+            return misread
     level_hint = organisation[0] if organisation and organisation[0] in "省市区县" else None
-    counts = Counter()
-    for name, count in mentioned.items():
-        for place in gazetteer.named(name) + gazetteer.shortly_named(name):
-            if place.level == "county" and (level_hint is None or place.name.endswith(level_hint)):
-                counts[place.code] += count
+    counts = _county_mentions(mentioned, level_hint) or _county_mentions(mentioned, None)
     ranked = counts.most_common(2)
     if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         candidate = gazetteer.by_code[ranked[0][0]]
         same_name = gazetteer.named(candidate.name)
         return _pick(same_name, text) if len(same_name) > 1 else candidate
     return None
+
+
+def _county_mentions(mentioned: Counter, level_hint: str | None) -> Counter:
+    """Mentions per county. A short name (武清 for 武清区) counts only where the text also
+    names the county in full or names its prefecture or province: short names are common
+    words too (和政 in 和政务公开)."""
+    gazetteer = load_gazetteer()
+    counts = Counter()
+    for name, count in mentioned.items():
+        for place in gazetteer.named(name) + gazetteer.shortly_named(name):
+            if place.level != "county" or (level_hint and not place.name.endswith(level_hint)):
+                continue
+            if name != place.name and place.name not in mentioned and not any(
+                    parent in mentioned or short_name(parent) in mentioned
+                    for parent in gazetteer.parent_names(place) - {place.name}):
+                continue
+            counts[place.code] += count
+    return counts
+
+
+_PLACE_PREFIX = regex.compile(r"^(\p{Han}{1,6}?[省市区县])")
+
+
+def _one_character_off(organisation: str, text: str) -> Place | None:
+    """A place name misread by OCR (沐阳县 for 沭阳县): the one division whose name differs
+    in a single character, if the text also names its prefecture or province."""
+    match = _PLACE_PREFIX.match(organisation)
+    if not match or load_gazetteer().named(match.group(1)):
+        return None
+    printed = match.group(1)
+    gazetteer = load_gazetteer()
+    near = [place for name, places in gazetteer.by_name.items()
+            if len(name) == len(printed) and name[-1] == printed[-1]
+            and sum(a != b for a, b in zip(name, printed)) == 1
+            for place in places]
+    mentioned = _mentioned_names(text)
+    supported = [place for place in near
+                 if any(n in mentioned or short_name(n) in mentioned
+                        for n in gazetteer.parent_names(place) - {place.name})]
+    return supported[0] if len(supported) == 1 else None
 
 
 def _pick(places: list[Place], text: str) -> Place | None:
@@ -200,15 +258,21 @@ def full_issuer_name(organisation: str | None, place: Place | None) -> str | Non
         return None
     if organisation.endswith("办") and not organisation.endswith("政务服务和大数据管理办"):
         organisation += "公室"
-    if not regex.search(_ORG_SUFFIX + "$", organisation):
+    if _ZONE.search(organisation):
+        organisation += "管委会"
+    elif not regex.search(_ORG_SUFFIX + "$", organisation):
         organisation += "人民政府"
     if place is None:
         return organisation
-    body = organisation
-    for name in _names_prefixing(organisation):
-        body = body[len(name):] if body.startswith(name) else body
-    if body[:1] in "省市区县" and not body.startswith(("市场", "区域", "县域")):
-        body = body[1:]
+    names = _names_prefixing(organisation)
+    body = organisation[sum(len(name) for name in names):]
+    misread = _PLACE_PREFIX.match(body)
+    if not names and misread and len(misread.group(1)) == len(place.name):
+        names, body = [misread.group(1)], body[len(place.name):]  # OCR-misread place name
+    if not names:
+        if body[:1] not in "省市区县" or body.startswith(("市场", "区域", "县域")):
+            return organisation  # names no place of ours (平潭综合实验区管委会): as printed
+        body = body[1:]  # 区政务服务办: the place is implied
     prefix = place.name
     if place.level == "county" and place.name.endswith("区"):
         prefix = (place.prefecture_name or place.province_name) + place.name
@@ -218,4 +282,6 @@ def full_issuer_name(organisation: str | None, place: Place | None) -> str | Non
 def infer_scope(issuer: str | None) -> str | None:
     if not issuer:
         return None
-    return "government" if issuer.endswith("政府") else "agency"
+    if issuer.endswith("政府") or (issuer.endswith("管委会") and _ZONE.search(issuer[:-3])):
+        return "government"
+    return "agency"

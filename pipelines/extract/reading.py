@@ -23,6 +23,8 @@ TRADITIONAL_SHARE = 0.02
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _HORIZONTAL_SPACE = regex.compile(r"[^\S\n]+")
 _HAN = regex.compile(r"\p{Han}")
+# PDF extraction puts spaces around numbers and between characters: 2024 年 -> 2024年.
+_SPACE_BESIDE_HAN = regex.compile(r"(?<=\p{Han}) +(?=[\p{Han}\d])|(?<=\d) +(?=\p{Han})")
 
 
 class UnreadableReport(ValueError):
@@ -92,10 +94,11 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 def normalise(text: str) -> str:
     """NFKC (full-width digits and brackets become ASCII), one kind of newline, no invisible
-    characters, single spaces, no trailing blanks."""
+    characters, single spaces and none beside Chinese characters, no trailing blanks."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = (_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (_SPACE_BESIDE_HAN.sub("", _HORIZONTAL_SPACE.sub(" ", line)).strip()
+             for line in text.split("\n"))
     return "\n".join(lines).strip("\n")
 
 

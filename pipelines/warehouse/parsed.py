@@ -31,6 +31,7 @@ SCHEMAS = {
         ("report_id", pa.string()), ("fact", pa.string()), ("key1", pa.string()),
         ("key2", pa.string()), ("value", pa.float64()), ("unit", pa.string()),
         ("value_text", pa.string()), ("source", pa.string()), ("line_no", pa.int32()),
+        ("decoded", pa.bool_()),
     ]),
     "sections": pa.schema([
         ("report_id", pa.string()), ("section_no", pa.int32()), ("heading", pa.string()),
@@ -64,7 +65,8 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dic
         }],
         "figures": [{"report_id": rid, "fact": f.fact, "key1": f.key1, "key2": f.key2,
                      "value": f.value, "unit": f.unit, "value_text": f.value_text,
-                     "source": f.source, "line_no": f.line_no} for f in report.figures],
+                     "source": f.source, "line_no": f.line_no, "decoded": f.decoded}
+                    for f in report.figures],
         "sections": [{"report_id": rid, "section_no": s.section_no, "heading": s.heading,
                       "body": s.body, "first_line": s.first_line, "last_line": s.last_line}
                      for s in report.sections],

@@ -17,7 +17,8 @@ final as (
         cast(figures.value as bigint) as value,
         figures.value_text,
         figures.source,
-        figures.source_line
+        figures.source_line,
+        figures.decoded
     from figures
     inner join reports on reports.report_id = figures.report_id
 )

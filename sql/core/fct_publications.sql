@@ -18,7 +18,8 @@ final as (
         figures.unit,
         figures.value_text,
         figures.source,
-        figures.source_line
+        figures.source_line,
+        figures.decoded
     from figures
     inner join reports on reports.report_id = figures.report_id
 )

@@ -8,5 +8,6 @@ select
     unit,
     value_text,
     source,
-    cast(line_no as integer) as source_line
+    cast(line_no as integer) as source_line,
+    decoded
 from raw.figures

@@ -14,7 +14,8 @@ import regex
 from pipelines.extract.records import Figure
 from pipelines.extract.tables import LineIndex
 
-# The gap allowed between a verb and its count, inside one clause.
+# The gap allowed between a verb and its count, inside one clause. Application counts must
+# name 信息公开 or 依申请 in it: 受理申请121510件 alone is a service hall's caseload.
 _GAP = r"[^,。;:!?\n\d]{0,25}?"
 _N = r"(?P<n>\d+)"
 
@@ -40,8 +41,13 @@ APPLICATION_PHRASES = (
             r"(?P<m>\d+)件\)",
             second=("m", "applications", "carried_over", "total")),
     _phrase("applications", "new_received", "total",
-            rf"(?:新收到?|收到|受理|接收)(?={_GAP}申请)(?!{_GAP}(?:复议|诉讼|举报|投诉)){_GAP}"
-            rf"(?:共|总计|合计)?{_N}件(?!\((?:含|包括))"),
+            rf"(?:新收到?|收到|受理|接收)(?={_GAP}申请)(?={_GAP}(?:信息公开|依申请))"
+            rf"(?!{_GAP}(?:复议|诉讼|举报|投诉)){_GAP}"
+            rf"(?:共|总计|合计)?{_N}(?:件|条)(?!\((?:含|包括))"),
+    # 未收到政府信息公开申请: none were received (codes.csv: 未收到申请 is 0).
+    _phrase("applications", "new_received", "total",
+            r"(?:未|没有)(?:收到|受理)(?![^,。;\n]{0,15}?(?:复议|诉讼))[^,。;\n\d]{0,15}?申请",
+            group=None),
     _phrase("applications", "carried_over", "total",
             rf"(?:上一?年度?|\d{{4}}年度?)结转的?(?:政府信息公开)?(?:申请)?(?:共)?{_N}件"),
     _phrase("applications", "carried_forward", "total",
@@ -49,7 +55,8 @@ APPLICATION_PHRASES = (
     _phrase("applications", "carried_forward", "total",
             rf"{_N}件(?:申请)?(?:顺延|结转)(?:到|至)下一?年度?"),
     _phrase("applications", "total_processed", "total",
-            rf"(?<!不予)(?:答复|办结|办理|处理|回复)了?(?={_GAP}申请)(?!{_GAP}(?:复议|诉讼)){_GAP}"
+            rf"(?<!不予)(?:答复|办结|办理|处理|回复)了?(?={_GAP}申请)(?={_GAP}(?:信息公开|依申请))"
+            rf"(?!{_GAP}(?:复议|诉讼)){_GAP}"
             rf"(?:共|总计|合计)?{_N}件"),
     _phrase("applications", "total_processed", "total", rf"(?<=申请[^。\n]{{0,60}})已?办结{_N}件"),
     _phrase("applications", "granted_or_partially_granted", "total",
@@ -76,10 +83,14 @@ APPEAL_PHRASES = (
             rf"行政诉讼[^。;\n]{{0,50}}?(?:结果纠正|被依法纠错|被纠错){_N}件"),
     _phrase("appeals", "litigation_total", "corrected",
             rf"行政诉讼[^。;\n]{{0,30}}?{_NO_CORRECTION}", group=None),
-    # 未发生行政复议和行政诉讼 / 无行政复议、行政诉讼: both are zero.
+    # 未发生行政复议和行政诉讼 / 无行政复议、提起行政诉讼: both are zero.
     _phrase("appeals", "administrative_review", "total",
-            r"(?:未|没有|无)(?:发生|收到|产生|出现|涉及)?[^。;,\n]{0,10}?行政复议(?:和|及|、|或)(?:行政)?诉讼",
+            r"(?:未|没有|无)(?:发生|收到|产生|出现|涉及)?[^。;,\n]{0,12}?行政复议(?:和|及|、|或)"
+            r"(?:提起)?(?:行政)?诉讼",
             group=None, second=(None, "appeals", "litigation_total", "total")),
+    _phrase("appeals", "administrative_review", "total",
+            r"(?:未|没有)(?:发生|收到|产生)[^。;,\n\d]{0,12}?行政复议(?![^。;\n]{0,4}诉讼)",
+            group=None),
 )
 
 PUBLICATION_PHRASES = (
@@ -89,7 +100,7 @@ PUBLICATION_PHRASES = (
             rf"政策解读(?:稿件|信息|文章)?(?:共)?{_N}余?(?:条|篇)"),
 )
 
-_FEE_ZERO = regex.compile(r"(?:未|没有|均未|暂不|不)(?:向申请人)?收(?:取)?(?:任何)?(?:政府)?"
+_FEE_ZERO = regex.compile(r"(?:未|没有|均未|暂不|不|无)(?:向申请人)?收(?:取)?(?:任何)?(?:政府)?"
                           r"(?:信息处理费|信息公开(?:相关)?费用?|费用|费)")
 _FEE_AMOUNT = regex.compile(r"收取了?(?:政府)?(?:信息处理费|费用)(?:共|合计|总计)?"
                             r"(?P<n>\d+(?:\.\d+)?)(?P<wan>万)?元")

@@ -16,6 +16,8 @@ from importlib import resources
 import opencc
 import regex
 
+from pipelines.extract.pages import declared_charset, looks_like_html, page_text
+
 # Share of Han characters that must be Traditional-only before the text counts as Traditional.
 # Simplified text contains a handful of such characters by accident (names, quotations).
 TRADITIONAL_SHARE = 0.02
@@ -39,8 +41,14 @@ class ReportText:
 
 
 def read_report_bytes(data: bytes) -> ReportText:
-    """Decode, normalise and convert one report's bytes."""
-    raw, encoding = decode(data)
+    """Decode, normalise and convert one report's bytes (a text file or a saved HTML page)."""
+    if looks_like_html(data):
+        html, encoding = decode_page(data)
+        raw = page_text(html)
+        if not raw:
+            raise UnreadableReport(f"HTML page ({encoding}) holds no text")
+    else:
+        raw, encoding = decode(data)
     text = normalise(raw)
     if not _HAN.search(text):
         raise UnreadableReport(f"decoded as {encoding} but holds no Chinese text")
@@ -68,6 +76,20 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise UnreadableReport("not valid UTF-8, UTF-16 or GB18030 text")
+
+
+def decode_page(data: bytes) -> tuple[str, str]:
+    """An HTML page's text in the charset its <meta> declares, else as any text file."""
+    charset = declared_charset(data)
+    if charset:
+        try:
+            return data.decode(charset), charset
+        except LookupError:
+            pass  # a charset Python does not know: detect it like a text file
+        except UnicodeDecodeError:
+            raise UnreadableReport(f"HTML page declares charset {charset} but does not decode "
+                                   f"as it") from None
+    return decode(data)
 
 
 def _strict(data: bytes, encoding: str) -> str:

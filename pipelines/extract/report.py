@@ -25,6 +25,7 @@ from pipelines.extract.prose import narrative_figures
 from pipelines.extract.reading import UnreadableReport, read_report_bytes
 from pipelines.extract.records import Figure, ParsedReport, Section
 from pipelines.extract.sections import reflow_inline_headings, section_lines, split_sections
+from pipelines.extract.statistics import statistics_table_figures
 from pipelines.extract.tables import pipe_rows
 from pipelines.extract.templates import (
     TableReading,
@@ -117,7 +118,14 @@ def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
         report.parse_errors.extend(problems)
     else:
         report.table_values = "none"
-    report.figures.extend(narrative_figures(text, meta.template))
+    stated = narrative_figures(text, meta.template)
+    if meta.template == "pre2019":
+        statistics, problems = statistics_table_figures(text)
+        report.parse_errors.extend(problems)
+        # Prose first: a figure the text states keeps its phrase; the table fills the rest.
+        keys = {(f.fact, f.key1, f.key2) for f in stated}
+        stated += [f for f in statistics if (f.fact, f.key1, f.key2) not in keys]
+    report.figures.extend(stated)
     report.checks = report_checks(report.figures)
     if report.parse_errors:
         report.parse_status = "partial"

@@ -170,9 +170,10 @@ def _columns_add_up(values: dict[str, tuple[float, ...]], printed_rows: set[str]
 
 
 def _row_digits(text: str) -> str:
-    """The digit run(s) that follow a row label, up to the next words. A digit right before
-    a '.' is the next row's numbering (…00000002.其他法律…), not a cell."""
-    match = regex.search(r"\d[\d\s|]*", text)
+    """The digit run(s) that follow a row label, up to the next words. A '.' between digits
+    is a decimal point and a sign before one is kept (本年增/减 prints -15); a digit right before a '.' and a word is the next row's numbering
+    (…00000002.其他法律…), not a cell."""
+    match = regex.search(r"[+\-]?\d(?:[\d\s|]|[.+\-](?=\d))*", text)
     if not match:
         return ""
     digits = match.group(0)

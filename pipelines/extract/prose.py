@@ -71,12 +71,17 @@ APPLICATION_PHRASES = (
 
 _NO_CORRECTION = r"(?:无|没有|未有|均未)(?:被依法)?(?:纠错|纠正|被纠错)"
 APPEAL_PHRASES = (
-    _phrase("appeals", "administrative_review", "total", rf"行政复议(?:申请|案件)?(?:共)?{_N}件"),
+    _phrase("appeals", "administrative_review", "total",
+            rf"行政复议(?:申请|案件)?(?:数)?(?:共|为)?{_N}件"),
+    # 有1件涉及政府信息公开工作的行政复议
+    _phrase("appeals", "administrative_review", "total",
+            rf"{_N}件(?:涉及)?(?:[^,。;\n\d诉讼申请]){{0,15}}?的?行政复议"),
     _phrase("appeals", "administrative_review", "corrected",
             rf"行政复议(?:(?!诉讼)[^。;\n]){{0,30}}?(?:结果纠正|被依法纠错|被纠错|纠错|纠正){_N}件"),
     _phrase("appeals", "administrative_review", "corrected",
             rf"行政复议(?:(?!诉讼)[^。;\n]){{0,30}}?{_NO_CORRECTION}", group=None),
-    _phrase("appeals", "litigation_total", "total", rf"行政诉讼(?:立案|案件)?(?:共)?{_N}件"),
+    _phrase("appeals", "litigation_total", "total",
+            rf"行政诉讼(?:立案|案件)?(?:数)?(?:共|为)?{_N}件"),
     _phrase("appeals", "litigation_direct", "total", rf"未经复议直接(?:起诉|提起诉讼){_N}件"),
     _phrase("appeals", "litigation_after_review", "total", rf"复议后(?:起诉|提起诉讼){_N}件"),
     _phrase("appeals", "litigation_total", "corrected",

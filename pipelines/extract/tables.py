@@ -17,6 +17,7 @@ _NUMBER = regex.compile(r"^[+\-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+\-−]?\d+(
 # What reports print in a cell to mean "nothing to report": the value stays NULL.
 _PLACEHOLDERS = frozenset({"/", "\\", "-", "—", "——", "--", "无", "空", "N/A", "n/a", "—/—"})
 _SPACES = regex.compile(r"\s+")
+_MARKDOWN_RULE = regex.compile(r"^:?-{3,}:?$")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ def pipe_rows(lines: list[tuple[int, str]]) -> list[Row]:
         if "|" not in line:
             continue
         cells = tuple(_SPACES.sub("", cell) for cell in line.split("|"))
+        if any(cells) and all(_MARKDOWN_RULE.match(cell) for cell in cells if cell):
+            continue  # a Markdown table's |---|---| line
         rows.append(Row(line_no, cells))
     return rows
 

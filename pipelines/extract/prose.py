@@ -75,7 +75,7 @@ APPEAL_PHRASES = (
             rf"行政复议(?:申请|案件)?(?:数)?(?:共|为)?{_N}件"),
     # 有1件涉及政府信息公开工作的行政复议
     _phrase("appeals", "administrative_review", "total",
-            rf"{_N}件(?:涉及)?(?:[^,。;\n\d诉讼申请]){{0,15}}?的?行政复议"),
+            rf"{_N}件涉及[^,。;、\n\d]{{0,15}}?的行政复议"),
     _phrase("appeals", "administrative_review", "corrected",
             rf"行政复议(?:(?!诉讼)[^。;\n]){{0,30}}?(?:结果纠正|被依法纠错|被纠错|纠错|纠正){_N}件"),
     _phrase("appeals", "administrative_review", "corrected",

@@ -6,8 +6,7 @@ import pytest
 
 from pipelines.extract.report import parse_report
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.ingest import parse_folder
-from pipelines.warehouse.parsed import write_parsed
+from pipelines.warehouse.store import update_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = PROJECT_ROOT / "data" / "raw"
@@ -34,5 +33,5 @@ def figure_values(report, fact, source=None):
 @pytest.fixture(scope="session")
 def seed_warehouse(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("warehouse")
-    write_parsed(list(parse_folder(RAW_DIR)), root / "warehouse.parsed")
+    update_store(RAW_DIR, root / "warehouse.parsed")
     return build_warehouse(root / "warehouse.parsed", root / "warehouse.duckdb").warehouse_path

@@ -38,14 +38,15 @@ def test_a_failed_build_leaves_the_published_warehouse_alone(seed_warehouse, tmp
     with pytest.raises(duckdb.CatalogException):
         build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published, broken_sql)
     assert published.read_bytes() == seed_warehouse.read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sql", "warehouse.duckdb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sql", "warehouse.duckdb",
+                                                          "warehouse.duckdb.lock"]
 
 
 def test_a_reader_keeps_its_session_while_a_new_warehouse_is_published(seed_warehouse, tmp_path):
     published = tmp_path / "warehouse.duckdb"
     build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published)
     with duckdb.connect(str(published), read_only=True) as reader:
-        build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published)
+        build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published, force=True)
         assert reader.execute("select count(*) from dim_report").fetchone()[0] == 5
     with duckdb.connect(str(published), read_only=True) as fresh:
         assert fresh.execute("select count(*) from dim_report").fetchone()[0] == 5

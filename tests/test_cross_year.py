@@ -6,8 +6,7 @@ import duckdb
 import pytest
 
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.ingest import parse_folder
-from pipelines.warehouse.parsed import write_parsed
+from pipelines.warehouse.store import update_store
 from tests.test_corpus import CORPUS
 
 
@@ -18,7 +17,7 @@ def series(tmp_path_factory):
     raw.mkdir()
     for path in CORPUS.glob("0*pingtan*"):
         shutil.copy(path, raw)
-    write_parsed(list(parse_folder(raw)), root / "w.parsed")
+    update_store(raw, root / "w.parsed")
     warehouse = build_warehouse(root / "w.parsed", root / "w.duckdb").warehouse_path
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         yield connection

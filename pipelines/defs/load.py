@@ -27,7 +27,10 @@ def _spec(model) -> dg.AssetSpec:
 @dg.multi_asset(specs=[_spec(model) for model in MODELS], name="warehouse_build")
 def warehouse_build(context: dg.AssetExecutionContext, settings: WarehouseSettings):
     summary = build_warehouse(settings.parsed_dir, settings.warehouse)
-    context.log.info(f"published {summary.warehouse_path}")
+    if summary.unchanged:
+        context.log.info(f"{summary.warehouse_path} already holds these reports: not rewritten")
+    else:
+        context.log.info(f"published {summary.warehouse_path}")
     for model in MODELS:
         yield dg.MaterializeResult(
             asset_key=model.name,
@@ -37,5 +40,6 @@ def warehouse_build(context: dg.AssetExecutionContext, settings: WarehouseSettin
                     dg.TableColumn(name, data_type) for name, data_type in summary.columns[model.name]
                 ]),
                 "warehouse": dg.MetadataValue.path(str(summary.warehouse_path)),
+                "republished": not summary.unchanged,
             },
         )

@@ -8,14 +8,18 @@ build killed half-way leaves the published warehouse untouched.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import regex
 
+from pipelines.extract.records import PARSER_VERSION
 from pipelines.warehouse.parsed import SCHEMAS, write_parquet_atomically
+from pipelines.warehouse.store import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 # Layer folders of sql/, in build order, and how their models are materialised.
@@ -38,6 +42,7 @@ class Model:
 @dataclass
 class BuildSummary:
     warehouse_path: Path
+    unchanged: bool = False
     row_counts: dict[str, int] = field(default_factory=dict)
     columns: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
@@ -89,24 +94,52 @@ def _in_dependency_order(models: dict[str, Model]) -> list[Model]:
     return ordered
 
 
+def build_fingerprint(parsed_dir: Path, models: list[Model]) -> str:
+    """What the warehouse is built from: the store's manifest and the SQL of every model."""
+    digest = hashlib.sha256(PARSER_VERSION.encode())
+    manifest = Path(parsed_dir) / MANIFEST
+    digest.update(manifest.read_bytes() if manifest.exists() else b"")
+    for model in models:
+        digest.update(model.name.encode() + model.sql.encode())
+    return digest.hexdigest()
+
+
+def published_fingerprint(warehouse_path: Path) -> str | None:
+    if not Path(warehouse_path).exists():
+        return None
+    try:
+        with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+            return connection.execute("select fingerprint from build_info").fetchone()[0]
+    except duckdb.Error:
+        return None
+
+
 def build_warehouse(parsed_dir: Path, warehouse_path: Path,
-                    sql_dir: Path = SQL_DIR) -> BuildSummary:
+                    sql_dir: Path = SQL_DIR, force: bool = False) -> BuildSummary:
+    """Build and publish, unless the published warehouse was built from the same inputs."""
     warehouse_path = Path(warehouse_path)
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive(warehouse_path.with_name(warehouse_path.name + ".lock")):
+        models = load_models(sql_dir)
+        fingerprint = build_fingerprint(parsed_dir, models)
+        if not force and published_fingerprint(warehouse_path) == fingerprint:
+            return _describe(warehouse_path, models, unchanged=True)
+        return _build(Path(parsed_dir), warehouse_path, models, fingerprint)
+
+
+def _build(parsed_dir: Path, warehouse_path: Path, models: list[Model],
+           fingerprint: str) -> BuildSummary:
+    for stale in warehouse_path.parent.glob(f".{warehouse_path.name}.building-*"):
+        stale.unlink(missing_ok=True)  # left by a killed run; we hold the lock
     building = warehouse_path.with_name(f".{warehouse_path.name}.building-{os.getpid()}")
-    _remove_database(building)
-    summary = BuildSummary(warehouse_path)
     try:
         with duckdb.connect(str(building)) as connection:
-            _load_parsed(connection, Path(parsed_dir))
-            for model in load_models(sql_dir):
+            _load_store(connection, parsed_dir)
+            for model in models:
                 connection.execute(f"create {model.materialization} {model.name} as\n{model.sql}")
-                summary.row_counts[model.name] = connection.execute(
-                    f"select count(*) from {model.name}").fetchone()[0]
-                summary.columns[model.name] = connection.execute(
-                    "select column_name, data_type from information_schema.columns "
-                    "where table_schema = 'main' and table_name = ? order by ordinal_position",
-                    [model.name]).fetchall()
+            connection.execute(
+                "create table build_info as select ? as fingerprint, ? as parser_version, "
+                "current_timestamp as built_at", [fingerprint, PARSER_VERSION])
             for table in CONTRACT_TABLES:
                 write_parquet_atomically(connection.table(table).to_arrow_table(),
                                          warehouse_path.with_name(f"{table}.parquet"))
@@ -114,17 +147,57 @@ def build_warehouse(parsed_dir: Path, warehouse_path: Path,
         os.replace(building, warehouse_path)
     finally:
         _remove_database(building)
+    return _describe(warehouse_path, models, unchanged=False)
+
+
+def _describe(warehouse_path: Path, models: list[Model], unchanged: bool) -> BuildSummary:
+    summary = BuildSummary(warehouse_path, unchanged=unchanged)
+    with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        for model in models:
+            summary.row_counts[model.name] = connection.execute(
+                f"select count(*) from {model.name}").fetchone()[0]
+            summary.columns[model.name] = connection.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_schema = 'main' and table_name = ? order by ordinal_position",
+                [model.name]).fetchall()
     return summary
 
 
-def _load_parsed(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None:
+def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None:
+    """raw.<kind>: the records of the reports the manifest lists, once per report, each
+    report named by its first file (identical files are one report)."""
     connection.execute("create schema raw")
-    for kind in SCHEMAS:
-        path = parsed_dir / f"{kind}.parquet"
-        if not path.exists():
-            raise FileNotFoundError(f"{path} is missing: materialize parsed_reports first")
-        connection.execute(f"create table raw.{kind} as select * from read_parquet($path)",
-                           {"path": str(path)})
+    manifest = parsed_dir / MANIFEST
+    if manifest.exists():
+        connection.execute("create table raw.files as select * from read_parquet($path)",
+                           {"path": str(manifest)})
+    else:
+        _create_empty(connection, "raw.files", MANIFEST_SCHEMA)
+    connection.execute("create table raw.live as select report_id, any_value(part) as part, "
+                       "min(source_file) as source_file from raw.files group by report_id")
+    parts = [row[0] for row in connection.execute(
+        "select distinct part from raw.live order by 1").fetchall()]
+    for kind, schema in SCHEMAS.items():
+        paths = [str(part_path(parsed_dir, kind, part)) for part in parts]
+        missing = [path for path in paths if not Path(path).exists()]
+        if missing:
+            raise FileNotFoundError(f"parsed store is missing {missing[0]}: run make rebuild")
+        if paths:
+            connection.execute(f"create table raw.{kind}_parts as "
+                               f"select * from read_parquet($paths)", {"paths": paths})
+        else:
+            _create_empty(connection, f"raw.{kind}_parts", schema.append(pa.field("part", pa.string())))
+        rename = " replace (live.source_file as source_file)" if kind == "reports" else ""
+        connection.execute(
+            f"create table raw.{kind} as select parts.* exclude (part){rename} "
+            f"from raw.{kind}_parts as parts join raw.live as live "
+            f"on live.report_id = parts.report_id and live.part = parts.part")
+        connection.execute(f"drop table raw.{kind}_parts")
+
+
+def _create_empty(connection: duckdb.DuckDBPyConnection, name: str, schema: pa.Schema) -> None:
+    empty = schema.empty_table()  # noqa: F841 - read by DuckDB's replacement scan
+    connection.execute(f"create table {name} as select * from empty")
 
 
 def _remove_database(path: Path) -> None:

@@ -1,12 +1,10 @@
-"""Which files in RAW_DIR are reports, and parsing them all."""
+"""Which files in RAW_DIR are reports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from pipelines.extract.records import ParsedReport
-from pipelines.extract.report import SIDECAR_SUFFIX, parse_report
+from pipelines.extract.report import SIDECAR_SUFFIX
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -28,16 +26,3 @@ def report_files(raw_dir: Path) -> list[Path]:
             continue
         found.append(path)
     return found
-
-
-def parse_folder(raw_dir: Path,
-                 on_report: Callable[[int, int, ParsedReport], None] | None = None
-                 ) -> Iterator[ParsedReport]:
-    """Parse every report file in raw_dir, telling `on_report(done, total, report)` as it goes."""
-    root = Path(raw_dir).resolve()
-    files = report_files(root)
-    for done, path in enumerate(files, start=1):
-        report = parse_report(path, source_file=path.relative_to(root).as_posix())
-        if on_report:
-            on_report(done, len(files), report)
-        yield report

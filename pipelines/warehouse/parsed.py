@@ -1,14 +1,12 @@
-"""Parsed reports <-> the Parquet files between extraction and the warehouse build.
-
-Five files, one per record kind, each with a fixed Arrow schema so an empty batch still has
-its columns. They are the warehouse's only input: the build never re-parses a report.
-"""
+"""The record kinds a parsed report is stored as, with fixed Arrow schemas (so an empty
+batch still has its columns), and writing Parquet atomically. store.py keeps them between
+runs; they are the warehouse's only input: the build never re-parses a report."""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -75,20 +73,6 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dic
                     "detail": c.detail} for c in report.checks],
         "texts": [{"report_id": rid, "text": report.text}] if report.text else [],
     }
-
-
-def write_parsed(reports: list[ParsedReport], parsed_dir: Path) -> dict[str, int]:
-    """Write the batch's records, replacing what `parsed_dir` held; returns rows per kind."""
-    parsed_at = datetime.now(timezone.utc)
-    rows: dict[str, list[dict]] = {kind: [] for kind in SCHEMAS}
-    for report in reports:
-        for kind, kind_rows in report_rows(report, parsed_at).items():
-            rows[kind].extend(kind_rows)
-    parsed_dir.mkdir(parents=True, exist_ok=True)
-    for kind, schema in SCHEMAS.items():
-        write_parquet_atomically(pa.Table.from_pylist(rows[kind], schema=schema),
-                                 parsed_dir / f"{kind}.parquet")
-    return {kind: len(kind_rows) for kind, kind_rows in rows.items()}
 
 
 def write_parquet_atomically(table: pa.Table, path: Path) -> None:

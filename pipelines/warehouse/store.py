@@ -1,0 +1,208 @@
+"""The parsed store: every report's records, parsed once, kept as Parquet between runs.
+
+    <parsed_dir>/files.parquet            which file holds which report, parsed in which part
+    <parsed_dir>/<kind>/<part>.parquet    the records of the reports one run parsed
+
+A run stats every file in RAW_DIR and reads only those whose size or modification time
+changed; of those it parses only the ones whose bytes (sha256) or the parser version
+changed. Removed files leave the manifest, and with it the warehouse. The manifest is
+written last and atomically, so a run killed half-way leaves the store as the last run left
+it (its new parts are orphans, removed by the next run). Identical files are one report.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines.extract.records import PARSER_VERSION, ParsedReport
+from pipelines.extract.report import SIDECAR_SUFFIX, parse_report
+from pipelines.warehouse.ingest import report_files
+from pipelines.warehouse.parsed import SCHEMAS, report_rows, write_parquet_atomically
+
+MANIFEST = "files.parquet"
+MANIFEST_SCHEMA = pa.schema([
+    ("source_file", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+    ("source_sha256", pa.string()), ("report_id", pa.string()), ("parser_version", pa.string()),
+    ("part", pa.string()), ("parse_status", pa.string()), ("sidecar_mtime_ns", pa.int64()),
+])
+# More parts than this and the live records are rewritten into one.
+MAX_PARTS = 32
+
+
+@dataclass
+class StoreUpdate:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    problems: dict[str, str] = field(default_factory=dict)  # source_file -> status: errors
+    compacted: bool = False
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.compacted)
+
+
+@contextmanager
+def exclusive(lock_path: Path) -> Iterator[None]:
+    """One writer at a time: a second run waits here instead of racing the first."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_manifest(parsed_dir: Path) -> dict[str, dict]:
+    path = Path(parsed_dir) / MANIFEST
+    if not path.exists():
+        return {}
+    return {row["source_file"]: row for row in pq.read_table(path).to_pylist()}
+
+
+def part_path(parsed_dir: Path, kind: str, part: str) -> Path:
+    return Path(parsed_dir) / kind / f"{part}.parquet"
+
+
+def update_store(raw_dir: Path, parsed_dir: Path,
+                 on_report: Callable[[int, int, ParsedReport], None] | None = None) -> StoreUpdate:
+    parsed_dir = Path(parsed_dir)
+    with exclusive(parsed_dir.with_name(parsed_dir.name + ".lock")):
+        return _update(Path(raw_dir).resolve(), parsed_dir, on_report)
+
+
+def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
+    update = StoreUpdate()
+    old = read_manifest(parsed_dir)
+    new: dict[str, dict] = {}
+    by_content = {(row["source_sha256"], row["parser_version"]): row for row in old.values()}
+    to_parse: list[tuple[Path, str, os.stat_result]] = []
+    for path in report_files(root):
+        name = path.relative_to(root).as_posix()
+        stat = path.stat()
+        sidecar = _sidecar_mtime_ns(path)
+        known = old.get(name)
+        if known and known["parser_version"] == PARSER_VERSION and \
+                (known["size"], known["mtime_ns"], known["sidecar_mtime_ns"]) == \
+                (stat.st_size, stat.st_mtime_ns, sidecar):
+            new[name] = known
+            update.unchanged += 1
+            continue
+        to_parse.append((path, name, stat))
+    part = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+    records: dict[str, list[dict]] = {kind: [] for kind in SCHEMAS}
+    parsed_at = datetime.now(timezone.utc)
+    for done, (path, name, stat) in enumerate(to_parse, start=1):
+        digest = _sha256(path)
+        sidecar = _sidecar_mtime_ns(path)
+        same = by_content.get((digest, PARSER_VERSION)) if not sidecar else None
+        if same is not None and not same["sidecar_mtime_ns"]:
+            # Same bytes as a report already parsed (touched, renamed or copied): reuse it.
+            new[name] = {**same, "source_file": name, "size": stat.st_size,
+                         "mtime_ns": stat.st_mtime_ns}
+            (update.changed if name in old else update.added).append(name)
+            continue
+        report = parse_report(path, source_file=name)
+        if on_report:
+            on_report(done, len(to_parse), report)
+        for kind, rows in report_rows(report, parsed_at).items():
+            for row in rows:
+                row["part"] = part
+            records[kind].extend(rows)
+        row = {"source_file": name, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+               "source_sha256": report.source_sha256, "report_id": report.report_id,
+               "parser_version": PARSER_VERSION, "part": part,
+               "parse_status": report.parse_status, "sidecar_mtime_ns": sidecar}
+        new[name] = row
+        by_content[(digest, PARSER_VERSION)] = row
+        (update.changed if name in old else update.added).append(name)
+        if report.parse_status != "ok":
+            update.problems[name] = f"{report.parse_status}: {'; '.join(report.parse_errors)}"
+    update.removed = sorted(set(old) - set(new))
+    content_changed = bool(update.added or update.changed or update.removed)
+    if not content_changed and not _orphan_parts(parsed_dir, new):
+        return update
+    if any(records.values()):
+        for kind, schema in SCHEMAS.items():
+            path = part_path(parsed_dir, kind, part)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_parquet_atomically(pa.Table.from_pylist(records[kind], schema=_with_part(schema)),
+                                     path)
+    if len(_live_parts(new)) > MAX_PARTS:
+        new = _compact(parsed_dir, new, part + "-compacted")
+        update.compacted = True
+    _write_manifest(parsed_dir, new)
+    _remove_orphans(parsed_dir, new)
+    return update
+
+
+def _with_part(schema: pa.Schema) -> pa.Schema:
+    return schema.append(pa.field("part", pa.string()))
+
+
+def _live_parts(manifest: dict[str, dict]) -> set[str]:
+    return {row["part"] for row in manifest.values()}
+
+
+def _orphan_parts(parsed_dir: Path, manifest: dict[str, dict]) -> bool:
+    live = _live_parts(manifest)
+    return any(path.stem not in live for path in parsed_dir.glob("*/*.parquet"))
+
+
+def _remove_orphans(parsed_dir: Path, manifest: dict[str, dict]) -> None:
+    live = _live_parts(manifest)
+    for path in parsed_dir.glob("*/*.parquet"):
+        if path.stem not in live:
+            path.unlink(missing_ok=True)
+
+
+def _write_manifest(parsed_dir: Path, manifest: dict[str, dict]) -> None:
+    rows = [manifest[name] for name in sorted(manifest)]
+    parsed_dir.mkdir(parents=True, exist_ok=True)
+    write_parquet_atomically(pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA),
+                             parsed_dir / MANIFEST)
+
+
+def _compact(parsed_dir: Path, manifest: dict[str, dict], part: str) -> dict[str, dict]:
+    """Rewrite the live records of every part into one part."""
+    live = {(row["report_id"], row["part"]) for row in manifest.values()}
+    for kind, schema in SCHEMAS.items():
+        tables = []
+        for old_part in sorted(_live_parts(manifest)):
+            path = part_path(parsed_dir, kind, old_part)
+            if path.exists():
+                table = pq.read_table(path)
+                keep = [(rid, p) in live for rid, p in zip(table["report_id"].to_pylist(),
+                                                          table["part"].to_pylist())]
+                tables.append(table.filter(pa.array(keep, pa.bool_())))
+        merged = pa.concat_tables(tables) if tables else _with_part(schema).empty_table()
+        merged = merged.set_column(merged.schema.get_field_index("part"), "part",
+                                   pa.array([part] * merged.num_rows, pa.string()))
+        write_parquet_atomically(merged, part_path(parsed_dir, kind, part))
+    return {name: {**row, "part": part} for name, row in manifest.items()}
+
+
+def _sidecar_mtime_ns(path: Path) -> int:
+    """A sidecar's change must re-parse its report too: its time joins the file's."""
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    return sidecar.stat().st_mtime_ns if sidecar.exists() else 0
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

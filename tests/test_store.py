@@ -1,0 +1,113 @@
+"""Incremental runs: only new or changed files are parsed, removed ones leave, nothing new
+rewrites nothing, and two runs on the same input give the same tables."""
+
+import shutil
+
+import duckdb
+import pytest
+
+from pipelines.extract import records
+from pipelines.warehouse import store
+from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.store import read_manifest, update_store
+from tests.conftest import RAW_DIR, SEED_WUQING, SEED_ZHAOTONG
+
+
+@pytest.fixture
+def raw(tmp_path):
+    folder = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, folder)
+    return folder
+
+
+def build(raw, tmp_path):
+    update = update_store(raw, tmp_path / "w.parsed")
+    return update, build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+
+
+def tables(path):
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return {table: connection.execute(f"select * exclude (ingested_at) from {table} order by all"
+                                          if table == "dim_report" else
+                                          f"select * from {table} order by all").fetchall()
+                for table in ("dim_report", "fct_applications", "fct_appeals", "qa_checks")}
+
+
+def test_a_second_run_with_nothing_new_parses_and_rewrites_nothing(raw, tmp_path):
+    first, _ = build(raw, tmp_path)
+    assert len(first.added) == 5
+    before = (tmp_path / "w.duckdb").stat()
+    second, summary = build(raw, tmp_path)
+    assert (second.added, second.changed, second.removed, second.unchanged) == ([], [], [], 5)
+    assert summary.unchanged
+    after = (tmp_path / "w.duckdb").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_only_new_and_changed_files_are_parsed(raw, tmp_path, monkeypatch):
+    build(raw, tmp_path)
+    parsed = []
+    real_parse = store.parse_report
+    monkeypatch.setattr(store, "parse_report",
+                        lambda path, source_file: parsed.append(source_file) or
+                        real_parse(path, source_file=source_file))
+    (raw / "new.txt").write_bytes((RAW_DIR / SEED_WUQING).read_bytes().replace(b"6616", b"6617"))
+    (raw / SEED_ZHAOTONG).write_bytes((raw / SEED_ZHAOTONG).read_bytes() + b"\n")
+    update, summary = build(raw, tmp_path)
+    assert sorted(parsed) == sorted(["new.txt", SEED_ZHAOTONG])
+    assert (update.added, update.changed, update.unchanged) == (["new.txt"], [SEED_ZHAOTONG], 4)
+    assert summary.row_counts["dim_report"] == 6
+
+
+def test_a_removed_file_leaves_the_warehouse(raw, tmp_path):
+    build(raw, tmp_path)
+    (raw / SEED_WUQING).unlink()
+    update, summary = build(raw, tmp_path)
+    assert update.removed == [SEED_WUQING]
+    with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
+        assert connection.execute("select count(*) from dim_report where source_file = ?",
+                                  [SEED_WUQING]).fetchone()[0] == 0
+        assert connection.execute("select count(*) from fct_applications where report_year = 2021 "
+                                  "and jurisdiction_code = '120114'").fetchone()[0] == 0
+
+
+def test_a_copied_file_is_the_same_report_and_not_parsed_again(raw, tmp_path):
+    build(raw, tmp_path)
+    shutil.copy(raw / SEED_WUQING, raw / "copy_of_wuqing.txt")
+    update, summary = build(raw, tmp_path)
+    assert update.added == ["copy_of_wuqing.txt"]
+    assert summary.row_counts["dim_report"] == 5  # one report, named by its first file
+    assert len(read_manifest(tmp_path / "w.parsed")) == 6
+
+
+def test_a_new_parser_version_reparses_everything(raw, tmp_path, monkeypatch):
+    build(raw, tmp_path)
+    monkeypatch.setattr(store, "PARSER_VERSION", records.PARSER_VERSION + "-next")
+    update, _ = build(raw, tmp_path)
+    assert len(update.changed) == 5
+
+
+def test_runs_are_deterministic(raw, tmp_path):
+    build(raw, tmp_path)
+    first = tables(tmp_path / "w.duckdb")
+    shutil.rmtree(tmp_path / "w.parsed")
+    build_warehouse_path = tmp_path / "again"
+    update_store(raw, build_warehouse_path / "w.parsed")
+    build_warehouse(build_warehouse_path / "w.parsed", build_warehouse_path / "w.duckdb")
+    assert tables(build_warehouse_path / "w.duckdb") == first
+
+
+def test_many_runs_are_compacted_into_one_part(raw, tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "MAX_PARTS", 2)
+    build(raw, tmp_path)
+    compacted = []
+    for index in range(3):
+        (raw / f"extra{index}.txt").write_bytes(
+            (RAW_DIR / SEED_WUQING).read_bytes() + f"\n{index}".encode())
+        update, summary = build(raw, tmp_path)
+        compacted.append(update.compacted)
+    assert compacted == [False, True, False]
+    parts = {row["part"] for row in read_manifest(tmp_path / "w.parsed").values()}
+    assert len(parts) == 2
+    assert len(list((tmp_path / "w.parsed" / "figures").glob("*.parquet"))) == 2
+    assert summary.row_counts["dim_report"] == 8

@@ -7,11 +7,13 @@ from pipelines.defs.ingest import parsed_reports
 from pipelines.defs.load import warehouse_build
 from pipelines.defs.resources import settings_from_environment
 from pipelines.defs.schedules import nightly_ingestion
+from pipelines.defs.sensors import raw_dir_changes
 
 defs = dg.Definitions(
     assets=[parsed_reports, warehouse_build],
     asset_checks=[consistency_rules],
     schedules=[nightly_ingestion],
+    sensors=[raw_dir_changes],
     resources={"settings": settings_from_environment()},
     # Everything runs in one process: a subprocess per step costs ~10 s a run for nothing here.
     executor=dg.in_process_executor,

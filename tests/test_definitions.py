@@ -17,6 +17,24 @@ def test_definitions_load_with_a_nightly_schedule():
             "mart_report_summary", "mart_yoy", "mart_region_ranking"} <= keys
 
 
+def test_the_sensor_asks_for_a_run_only_when_raw_dir_changes(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes((RAW_DIR / "004_64bee20b8c6febd8.txt").read_bytes())
+    settings = WarehouseSettings(raw_dir=str(raw), warehouse_path=str(tmp_path / "w.duckdb"))
+    sensor = defs.get_repository_def().get_sensor_def("raw_dir_changes")
+    with dg.instance_for_test() as instance:
+        first = sensor(dg.build_sensor_context(instance=instance, resources={"settings": settings}))
+        assert isinstance(first, dg.RunRequest)
+        again = sensor(dg.build_sensor_context(instance=instance, cursor=first.run_key,
+                                               resources={"settings": settings}))
+        assert isinstance(again, dg.SkipReason)
+        (raw / "a.txt").unlink()
+        removed = sensor(dg.build_sensor_context(instance=instance, cursor=first.run_key,
+                                                 resources={"settings": settings}))
+        assert isinstance(removed, dg.RunRequest) and removed.run_key != first.run_key
+
+
 def test_materializing_every_asset_builds_the_warehouse(tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     settings = WarehouseSettings(raw_dir=str(RAW_DIR), warehouse_path=str(warehouse))

@@ -7,5 +7,6 @@ nightly_ingestion = dg.ScheduleDefinition(
     cron_schedule="0 2 * * *",
     execution_timezone="Asia/Shanghai",
     target=dg.AssetSelection.all(),
-    description="Re-reads RAW_DIR and republishes the warehouse at 02:00 Beijing time.",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Brings the warehouse up to date with RAW_DIR at 02:00 Beijing time.",
 )

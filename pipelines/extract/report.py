@@ -111,6 +111,10 @@ def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
         if getattr(meta, field) is None:
             report.parse_errors.append(problem)
 
+    repeats = text.count("本年新收政府信息公开申请数量")
+    if repeats > 1:
+        report.parse_errors.append(f"表三 is printed {repeats} times; only the one in section 三 "
+                                   f"is read")
     if meta.template in ("f2021", "f2019"):
         figures, problems, report.table_values = extract_tables(text, report.sections,
                                                                 meta.template)

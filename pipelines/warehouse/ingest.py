@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from pipelines.extract.report import SIDECAR_SUFFIX
@@ -26,3 +27,16 @@ def report_files(raw_dir: Path) -> list[Path]:
             continue
         found.append(path)
     return found
+
+
+def folder_signature(raw_dir: Path) -> str:
+    """Changes when a report file (or its sidecar) is added, changed or removed."""
+    root = Path(raw_dir).resolve()
+    digest = hashlib.sha256()
+    for path in report_files(root):
+        for member in (path, path.with_name(path.name + SIDECAR_SUFFIX)):
+            if member.exists():
+                stat = member.stat()
+                digest.update(f"{member.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+                              .encode())
+    return digest.hexdigest()

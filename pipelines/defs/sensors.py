@@ -1,0 +1,21 @@
+"""Notices new, changed and removed files in RAW_DIR and asks for a run."""
+
+import dagster as dg
+
+from pipelines.defs.resources import WarehouseSettings
+from pipelines.warehouse.ingest import folder_signature
+
+
+@dg.sensor(
+    target=dg.AssetSelection.all(),
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Starts a run when a report file in RAW_DIR is added, changed or removed. "
+                "The run itself parses only those files.",
+)
+def raw_dir_changes(context: dg.SensorEvaluationContext, settings: WarehouseSettings):
+    signature = folder_signature(settings.raw)
+    if signature == context.cursor:
+        return dg.SkipReason("no report file was added, changed or removed")
+    context.update_cursor(signature)
+    return dg.RunRequest(run_key=signature)

@@ -111,3 +111,19 @@ def test_many_runs_are_compacted_into_one_part(raw, tmp_path, monkeypatch):
     assert len(parts) == 2
     assert len(list((tmp_path / "w.parsed" / "figures").glob("*.parquet"))) == 2
     assert summary.row_counts["dim_report"] == 8
+
+
+def test_an_incremental_update_equals_a_full_build(raw, tmp_path):
+    build(raw, tmp_path)
+    (raw / "new.txt").write_bytes((RAW_DIR / SEED_WUQING).read_bytes().replace(b"6616", b"6617"))
+    (raw / SEED_ZHAOTONG).write_bytes((raw / SEED_ZHAOTONG).read_bytes() + b"\n")
+    (raw / "000_3e4ae60c1c22f494.txt").unlink()
+    shutil.copy(RAW_DIR / "001_d922dcabc256b160.txt", raw / "renamed_copy.txt")
+    update, summary = build(raw, tmp_path)
+    assert summary.incremental and not summary.unchanged
+    with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
+        # new.txt, 002's old and new contents, 000 removed; the copy of 001 is 001 itself
+        assert connection.execute("select reports_changed from build_info").fetchone() == (4,)
+    full = build_warehouse(tmp_path / "w.parsed", tmp_path / "full.duckdb", force=True)
+    assert not full.incremental
+    assert tables(summary.warehouse_path) == tables(full.warehouse_path)

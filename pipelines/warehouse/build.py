@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pyarrow as pa
 import regex
 
 from pipelines.extract.records import PARSER_VERSION
+from pipelines.warehouse.incremental import apply_changes
 from pipelines.warehouse.parsed import SCHEMAS, write_parquet_atomically
 from pipelines.warehouse.store import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path
 
@@ -43,6 +45,7 @@ class Model:
 class BuildSummary:
     warehouse_path: Path
     unchanged: bool = False
+    incremental: bool = False
     row_counts: dict[str, int] = field(default_factory=dict)
     columns: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
@@ -94,52 +97,72 @@ def _in_dependency_order(models: dict[str, Model]) -> list[Model]:
     return ordered
 
 
-def build_fingerprint(parsed_dir: Path, models: list[Model]) -> str:
-    """What the warehouse is built from: the store's manifest and the SQL of every model."""
+def models_fingerprint(models: list[Model]) -> str:
     digest = hashlib.sha256(PARSER_VERSION.encode())
-    manifest = Path(parsed_dir) / MANIFEST
-    digest.update(manifest.read_bytes() if manifest.exists() else b"")
     for model in models:
-        digest.update(model.name.encode() + model.sql.encode())
+        digest.update(model.name.encode() + b"\0" + model.sql.encode())
     return digest.hexdigest()
 
 
-def published_fingerprint(warehouse_path: Path) -> str | None:
+def build_fingerprint(parsed_dir: Path, models: list[Model]) -> str:
+    """What the warehouse is built from: the store's manifest, the parser and every model."""
+    manifest = Path(parsed_dir) / MANIFEST
+    return hashlib.sha256(models_fingerprint(models).encode()
+                          + (manifest.read_bytes() if manifest.exists() else b"")).hexdigest()
+
+
+def published_build(warehouse_path: Path) -> dict | None:
+    """The published warehouse's build_info row, if it has one."""
     if not Path(warehouse_path).exists():
         return None
     try:
         with duckdb.connect(str(warehouse_path), read_only=True) as connection:
-            return connection.execute("select fingerprint from build_info").fetchone()[0]
+            cursor = connection.execute("select * from build_info")
+            columns = [description[0] for description in cursor.description]
+            return dict(zip(columns, cursor.fetchone()))
     except duckdb.Error:
         return None
 
 
 def build_warehouse(parsed_dir: Path, warehouse_path: Path,
                     sql_dir: Path = SQL_DIR, force: bool = False) -> BuildSummary:
-    """Build and publish, unless the published warehouse was built from the same inputs."""
+    """Publish a warehouse for the parsed store: nothing when the published one was built from
+    the same inputs; an update of a copy of it when only reports changed; else a full build."""
     warehouse_path = Path(warehouse_path)
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     with exclusive(warehouse_path.with_name(warehouse_path.name + ".lock")):
         models = load_models(sql_dir)
         fingerprint = build_fingerprint(parsed_dir, models)
-        if not force and published_fingerprint(warehouse_path) == fingerprint:
+        published = None if force else published_build(warehouse_path)
+        if published and published["fingerprint"] == fingerprint:
             return _describe(warehouse_path, models, unchanged=True)
-        return _build(Path(parsed_dir), warehouse_path, models, fingerprint)
+        incremental = bool(published) and published.get("models_fingerprint") == \
+            models_fingerprint(models)
+        return _publish(Path(parsed_dir), warehouse_path, models, fingerprint, incremental)
 
 
-def _build(parsed_dir: Path, warehouse_path: Path, models: list[Model],
-           fingerprint: str) -> BuildSummary:
+def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model], fingerprint: str,
+             incremental: bool) -> BuildSummary:
     for stale in warehouse_path.parent.glob(f".{warehouse_path.name}.building-*"):
         stale.unlink(missing_ok=True)  # left by a killed run; we hold the lock
     building = warehouse_path.with_name(f".{warehouse_path.name}.building-{os.getpid()}")
     try:
+        if incremental:
+            shutil.copyfile(warehouse_path, building)
         with duckdb.connect(str(building)) as connection:
-            _load_store(connection, parsed_dir)
-            for model in models:
-                connection.execute(f"create {model.materialization} {model.name} as\n{model.sql}")
+            if incremental:
+                changed = apply_changes(connection, parsed_dir, models)
+            else:
+                _load_store(connection, parsed_dir)
+                for model in models:
+                    connection.execute(f"create {model.materialization} {model.name} as\n"
+                                       f"{model.sql}")
+                changed = None
             connection.execute(
-                "create table build_info as select ? as fingerprint, ? as parser_version, "
-                "current_timestamp as built_at", [fingerprint, PARSER_VERSION])
+                "create or replace table build_info as select ? as fingerprint, "
+                "? as models_fingerprint, ? as parser_version, ? as incremental, "
+                "? as reports_changed, current_timestamp as built_at",
+                [fingerprint, models_fingerprint(models), PARSER_VERSION, incremental, changed])
             for table in CONTRACT_TABLES:
                 write_parquet_atomically(connection.table(table).to_arrow_table(),
                                          warehouse_path.with_name(f"{table}.parquet"))
@@ -147,7 +170,9 @@ def _build(parsed_dir: Path, warehouse_path: Path, models: list[Model],
         os.replace(building, warehouse_path)
     finally:
         _remove_database(building)
-    return _describe(warehouse_path, models, unchanged=False)
+    summary = _describe(warehouse_path, models, unchanged=False)
+    summary.incremental = incremental
+    return summary
 
 
 def _describe(warehouse_path: Path, models: list[Model], unchanged: bool) -> BuildSummary:

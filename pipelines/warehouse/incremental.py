@@ -1,0 +1,68 @@
+"""Bring a copy of the published warehouse up to date with the parsed store, touching only
+the reports that were added, changed or removed since it was built.
+
+Every contract table except qa_checks is a function of one report's records, so its rows
+for those reports are deleted and selected again with the model's own SQL. The cross-year
+rules of qa_checks depend on neighbouring years, so they are recomputed for every report
+(they are few). Views need nothing: they read the tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipelines.warehouse.parsed import SCHEMAS
+from pipelines.warehouse.store import MANIFEST, part_path
+
+CROSS_REPORT_CHECKS = ("carry_continuity", "in_force_continuity")
+
+
+def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, models) -> int:
+    """Update raw.* and the core tables in place; returns how many reports changed."""
+    manifest = Path(parsed_dir) / MANIFEST
+    connection.execute("create temp table new_files as select * from raw.files limit 0")
+    if manifest.exists():
+        connection.execute("insert into new_files select * from read_parquet($path)",
+                           {"path": str(manifest)})
+    connection.execute("create temp table new_live as select report_id, any_value(part) as part, "
+                       "min(source_file) as source_file from new_files group by report_id")
+    connection.execute("""
+        create temp table delta as
+        select report_id from (select * from raw.live except select * from new_live)
+        union
+        select report_id from (select * from new_live except select * from raw.live)
+    """)
+    changed = connection.execute("select count(*) from delta").fetchone()[0]
+    if not changed:
+        return 0
+    parts = [row[0] for row in connection.execute(
+        "select distinct part from new_live where report_id in (select report_id from delta) "
+        "order by 1").fetchall()]
+    for kind in SCHEMAS:
+        connection.execute(f"delete from raw.{kind} where report_id in (select report_id from delta)")
+        if not parts:
+            continue
+        paths = [str(part_path(parsed_dir, kind, part)) for part in parts]
+        rename = " replace (live.source_file as source_file)" if kind == "reports" else ""
+        connection.execute(
+            f"insert into raw.{kind} select parts.* exclude (part){rename} "
+            f"from read_parquet($paths) as parts join new_live as live "
+            f"on live.report_id = parts.report_id and live.part = parts.part "
+            f"where parts.report_id in (select report_id from delta)", {"paths": paths})
+    connection.execute("delete from raw.files")
+    connection.execute("insert into raw.files select * from new_files")
+    connection.execute("delete from raw.live")
+    connection.execute("insert into raw.live select * from new_live")
+    cross_report = ", ".join(f"'{name}'" for name in CROSS_REPORT_CHECKS)
+    for model in models:
+        if model.materialization != "table":
+            continue
+        scope = "report_id in (select report_id from delta)"
+        if model.name == "qa_checks":
+            scope += f" or check_name in ({cross_report})"
+        connection.execute(f"delete from {model.name} where {scope}")
+        connection.execute(f"insert into {model.name} select * from ({model.sql}) as model "
+                           f"where {scope}")
+    return changed

@@ -63,6 +63,11 @@ def infer_metadata(text: str, sections: list[Section], stated: dict | None = Non
     elif stated.get("jurisdiction"):
         meta.jurisdiction_name = stated["jurisdiction"]
     meta.issuer = stated.get("issuer") or full_issuer_name(organisation, place)
+    printed = _PLACE_PREFIX.match(organisation or "")
+    if place and printed and len(printed.group(1)) == len(place.name) and \
+            printed.group(1) != place.name and not load_gazetteer().named(printed.group(1)):
+        meta.notes.append(f"place printed as {printed.group(1)}, read as {place.name} "
+                          f"(one character off, as OCR misreads it)")
     meta.scope = infer_scope(meta.issuer)
     return meta
 
@@ -192,20 +197,32 @@ def _county_mentions(mentioned: Counter, level_hint: str | None) -> Counter:
 _PLACE_PREFIX = regex.compile(r"^(\p{Han}{1,6}?[省市区县])")
 
 
+# Characters OCR takes for one another (they differ by a stroke or a dot). Only these
+# may explain a place name that is one character off when the text names no parent.
+_OCR_LOOKALIKES = frozenset(map(frozenset, ("沐沭", "己已", "未末", "土士", "日曰", "戊戌",
+                                            "汩汨", "祁祈", "崇祟", "泊洎", "睢雎", "浈滇")))
+
+
 def _one_character_off(organisation: str, text: str) -> Place | None:
-    """A place name misread by OCR (沐阳县 for 沭阳县): the one division whose name differs
-    in a single character, if the text also names its prefecture or province."""
+    """A place name misread by OCR (沐阳县 for 沭阳县): the one division whose name differs in
+    a single character that OCR confuses, or whose prefecture or province the text names."""
     match = _PLACE_PREFIX.match(organisation)
     if not match or load_gazetteer().named(match.group(1)):
         return None
     printed = match.group(1)
     gazetteer = load_gazetteer()
-    near = [place for name, places in gazetteer.by_name.items()
-            if len(name) == len(printed) and name[-1] == printed[-1]
-            and sum(a != b for a, b in zip(name, printed)) == 1
-            for place in places]
+    near = []
+    for name, places in gazetteer.by_name.items():
+        if len(name) != len(printed) or name[-1] != printed[-1]:
+            continue
+        differences = [frozenset((a, b)) for a, b in zip(name, printed) if a != b]
+        if len(differences) == 1:
+            near.extend((place, differences[0] in _OCR_LOOKALIKES) for place in places)
+    lookalike = [place for place, confusable in near if confusable]
+    if len(lookalike) == 1:
+        return lookalike[0]
     mentioned = _mentioned_names(text)
-    supported = [place for place in near
+    supported = [place for place, _ in near
                  if any(n in mentioned or short_name(n) in mentioned
                         for n in gazetteer.parent_names(place) - {place.name})]
     return supported[0] if len(supported) == 1 else None

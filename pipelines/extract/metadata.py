@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import regex
 
-from pipelines.extract.gazetteer import Place, load_gazetteer, short_name
+from pipelines.extract.gazetteer import Place, load_gazetteer, short_name, successor
 from pipelines.extract.records import ReportMetadata, Section
 
 _ORG_SUFFIX = (r"(?:人民政府办公室|人民政府办公厅|人民政府|政务服务和大数据管理局|政务服务办公室|"
@@ -64,10 +64,14 @@ def infer_metadata(text: str, sections: list[Section], stated: dict | None = Non
         meta.jurisdiction_name = stated["jurisdiction"]
     meta.issuer = stated.get("issuer") or full_issuer_name(organisation, place)
     printed = _PLACE_PREFIX.match(organisation or "")
-    if place and printed and len(printed.group(1)) == len(place.name) and \
-            printed.group(1) != place.name and not load_gazetteer().named(printed.group(1)):
-        meta.notes.append(f"place printed as {printed.group(1)}, read as {place.name} "
-                          f"(one character off, as OCR misreads it)")
+    if place and printed and printed.group(1) != place.name and \
+            not load_gazetteer().named(printed.group(1)):
+        if successor(printed.group(1)) == place:
+            meta.notes.append(f"place printed under its former name {printed.group(1)}, keyed to "
+                              f"{place.name} ({place.code}) so the series joins")
+        elif len(printed.group(1)) == len(place.name):
+            meta.notes.append(f"place printed as {printed.group(1)}, read as {place.name} "
+                              f"(one character off, as OCR misreads it)")
     meta.scope = infer_scope(meta.issuer)
     return meta
 
@@ -163,6 +167,10 @@ def resolve_place(stated: str | None, organisation: str | None, text: str) -> Pl
             counties = [p for p in gazetteer.shortly_named(zone.group(1)) if p.level == "county"]
             if len(counties) == 1:
                 return counties[0]
+        printed = _PLACE_PREFIX.match(organisation)
+        former = successor(printed.group(1)) if printed else None
+        if former:
+            return former
         misread = _one_character_off(organisation, text)
         if misread:
             return misread
@@ -289,11 +297,12 @@ def full_issuer_name(organisation: str | None, place: Place | None) -> str | Non
     names = _names_prefixing(organisation)
     body = organisation[sum(len(name) for name in names):]
     misread = _PLACE_PREFIX.match(body)
-    if not names and misread and len(misread.group(1)) == len(place.name):
+    if not names and misread and len(misread.group(1)) == len(place.name) and \
+            successor(misread.group(1)) is None:
         names, body = [misread.group(1)], body[len(place.name):]  # OCR-misread place name
     if not names:
         if body[:1] not in "省市区县" or body.startswith(("市场", "区域", "县域")):
-            return organisation  # names no place of ours (平潭综合实验区管委会): as printed
+            return organisation  # a zone's or a former name (吴江市人民政府): as printed
         body = body[1:]  # 区政务服务办: the place is implied
     prefix = place.name
     if place.level == "county" and place.name.endswith("区"):

@@ -19,6 +19,7 @@ import pyarrow as pa
 import regex
 
 from pipelines.extract.records import PARSER_VERSION
+from pipelines.warehouse.dictionary import comment_statements
 from pipelines.warehouse.incremental import apply_changes
 from pipelines.warehouse.parsed import SCHEMAS, write_parquet_atomically
 from pipelines.warehouse.store import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path
@@ -163,6 +164,8 @@ def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model], finger
                 "? as models_fingerprint, ? as parser_version, ? as incremental, "
                 "? as reports_changed, current_timestamp as built_at",
                 [fingerprint, models_fingerprint(models), PARSER_VERSION, incremental, changed])
+            for statement in comment_statements(connection, models):
+                connection.execute(statement)
             for table in CONTRACT_TABLES:
                 write_parquet_atomically(connection.table(table).to_arrow_table(),
                                          warehouse_path.with_name(f"{table}.parquet"))

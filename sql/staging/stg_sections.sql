@@ -1,3 +1,4 @@
+-- The numbered top-level sections of every report, as the parser split them.
 select
     report_id,
     cast(section_no as integer) as section_no,

@@ -1,0 +1,192 @@
+"""The data dictionary: what every table, view and column of the warehouse holds.
+
+Table descriptions are the leading comments of the sql/ files; column descriptions are kept
+here once per column name (a column means the same wherever it appears); codes come from
+codes.csv. The build writes them into DuckDB as COMMENT ON, `make docs` writes
+docs/data_dictionary.md from a warehouse built on no reports, and a test holds the two and
+the warehouse's columns together.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+COLUMNS = {
+    # report
+    "report_id": "Stable id of a report: the first 16 hex digits of its file's sha256.",
+    "source_file": "The report's file, relative to RAW_DIR (the first one where identical files repeat).",
+    "source_sha256": "sha256 of the report file's bytes.",
+    "title": "The report's title as printed (or from a sidecar); NULL where none is printed.",
+    "issuer": "The body that wrote the report, e.g. 昭通市人民政府办公室.",
+    "scope": "`government` (the whole government of a place) or `agency` (one department or office).",
+    "jurisdiction_name": "The place the report covers, simplified (e.g. 吴江区); a former name is keyed to its successor.",
+    "jurisdiction_code": "Six-digit GB/T 2260 code of the place; NULL when it cannot be resolved with certainty.",
+    "jurisdiction_level": "`province`, `prefecture` or `county`.",
+    "province_name": "Province of the place.",
+    "prefecture_name": "Prefecture of the place (the municipality itself for its districts).",
+    "report_year": "The year the figures cover (not the publication year).",
+    "template": "`f2021`, `f2019` or `pre2019` (see the README).",
+    "script": "`simplified` or `traditional`, as the file was written.",
+    "parse_status": "`ok`, `partial` (some parts could not be read: see parse_errors) or `failed`.",
+    "parse_errors": "What could not be read or had to be assumed, '; '-separated; NULL when nothing.",
+    "parser_version": "Version of the parser that read the report.",
+    "ingested_at": "When the report file was parsed (UTC).",
+    "table_values": "`filled`, `blank` (tables printed with every cell blank) or `none` (no tables).",
+    "source_encoding": "The file's text encoding (utf-8, gb18030, utf-16, …).",
+    "source_url": "The report's address, from a sidecar or a crawler header.",
+    # facts
+    "item": "Row of 表三 or a prose figure: a code of codes.csv (dimension item).",
+    "applicant_type": "Column of 表三: a code of codes.csv (dimension applicant_type); `total` for prose.",
+    "proceeding": "administrative_review, litigation_direct, litigation_after_review or litigation_total.",
+    "result": "upheld, corrected, other, pending or total.",
+    "category": "Row of 表二 or a prose publication count: a code of codes.csv (dimension category).",
+    "measure": "Column of 表二 or `published` for prose: a code of codes.csv (dimension measure).",
+    "value": "The number printed; NULL where the cell was blank, '/', illegible or not given.",
+    "unit": "`count`, `10k_yuan`, `yuan`, or `as_printed`.",
+    "value_text": "The cell or phrase exactly as printed (after conversion to Simplified).",
+    "source": "`table` (a printed table cell) or `narrative` (stated in prose, or an old report's 统计表).",
+    "source_line": "Line of report_texts.report_text where the figure was printed.",
+    "decoded": "True where the cell was cut out of digits printed without separators.",
+    "fee_type": "information_processing_fee (2019/2021 templates) or disclosure_fee (old reports).",
+    "amount_yuan": "Fees charged, in yuan (万元 converted); 0 where the report says none were charged.",
+    "cases": "Number of applications charged, where stated.",
+    # sections and texts
+    "section_no": "Number of the top-level section (一 = 1 …).",
+    "heading": "The section heading as printed.",
+    "body": "The section's text, Simplified.",
+    "first_line": "Line of the report text holding the heading.",
+    "last_line": "Last line of the section.",
+    "report_text": "The report's whole normalised Simplified text; source_line counts its lines.",
+    # checks
+    "check_name": "balance, outcome_sum, applicant_sum, appeal_sum, narrative_vs_table, carry_continuity or in_force_continuity.",
+    "subject": "What the rule was applied to: an applicant type, an item, a proceeding or a category.",
+    "expected": "The printed figure the rule checks against (e.g. the printed total).",
+    "actual": "The figure the rule computed from the other printed figures.",
+    "status": "`pass`, `fail` (the report's own figures disagree) or `not_assessable` (a figure is missing).",
+    "detail": "What was compared, or which figures were missing.",
+    # headline figures
+    "received_total": "Applications received including carried over (new_received + carried_over, or as stated).",
+    "new_received": "Applications newly received in the year (total column).",
+    "carried_over": "Applications carried over from the previous year.",
+    "total_processed": "Applications answered in the year (the printed 总计 row, or as stated).",
+    "carried_forward": "Applications carried forward to the next year.",
+    "granted": "Applications granted in full.",
+    "partially_granted": "Applications granted in part.",
+    "granted_or_partially_granted": "Applications granted in full or in part.",
+    "denied": "Applications refused (the 不予公开 rows, or as stated).",
+    "unable": "Applications that could not be answered (the 无法提供 rows, or as stated).",
+    "unable_not_held": "Of those, information the body does not hold (本机关不掌握).",
+    "not_processed": "Applications not processed (the 不予处理 rows, or as stated).",
+    "other": "Applications otherwise handled (the 其他处理 rows, or as stated).",
+    "reviews": "Administrative reviews about disclosure.",
+    "reviews_corrected": "Reviews whose result corrected the body.",
+    "lawsuits": "Lawsuits about disclosure (direct and after review).",
+    "lawsuits_corrected": "Lawsuits whose result corrected the body.",
+    "information_published": "Government information published proactively (主动公开政府信息N条).",
+    "fees_yuan": "Fees charged to applicants, in yuan.",
+    "checks_failed": "How many consistency rules fail for the report(s).",
+    "report_count": "How many reports share the jurisdiction, issuer and year.",
+    # rates and rankings
+    "grant_rate": "granted_or_partially_granted / total_processed; NULL when either is missing or 0.",
+    "denial_rate": "denied / total_processed; NULL when either is missing.",
+    "not_held_rate": "unable_not_held / total_processed; NULL when either is missing.",
+    "review_correction_rate": "reviews_corrected / reviews; NULL when either is missing.",
+    "lawsuit_correction_rate": "lawsuits_corrected / lawsuits; NULL when either is missing.",
+    "grant_rate_rank": "Rank of grant_rate within province and year (1 = highest).",
+    "peers_ranked": "How many reports were ranked in the province and year.",
+    "grant_rate_percentile": "Share of peers with a grant rate no higher than this one's (1 = top).",
+    "new_received_change": "new_received minus the previous year's; NULL after a gap year.",
+    "new_received_change_rate": "new_received_change / the previous year's new_received.",
+    "total_processed_change": "total_processed minus the previous year's.",
+    "grant_rate_change": "grant_rate minus the previous year's.",
+    "reviews_change": "reviews minus the previous year's.",
+    # staging only
+    "fact": "applications, appeals, publications or fees.",
+    "key1": "First key of the figure (item, proceeding, category or fee_type).",
+    "key2": "Second key of the figure (applicant_type, result, measure or amount_yuan).",
+    # build
+    "fingerprint": "sha256 of what this warehouse was built from (store manifest, parser, SQL).",
+    "models_fingerprint": "sha256 of the parser version and the SQL of every model.",
+    "incremental": "True when this build updated the previous warehouse instead of rebuilding it.",
+    "reports_changed": "Reports added, changed or removed by an incremental build.",
+    "built_at": "When this warehouse was built (UTC).",
+}
+BUILD_INFO_DESCRIPTION = "One row: what this warehouse file was built from, and when."
+
+
+def codes() -> list[dict[str, str]]:
+    with resources.files("pipelines.extract").joinpath("codes.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def comment_statements(connection: duckdb.DuckDBPyConnection, models) -> list[str]:
+    """COMMENT ON statements for every model and its columns (text from this module and the
+    sql/ files only, never from a report)."""
+    kinds = {"table": "TABLE", "view": "VIEW"}
+    statements = []
+    for name, kind, description in [(m.name, kinds[m.materialization], m.description)
+                                     for m in models] + [("build_info", "TABLE",
+                                                          BUILD_INFO_DESCRIPTION)]:
+        statements.append(f"COMMENT ON {kind} {name} IS {_quote(description)}")
+        for (column,) in connection.execute(
+                "select column_name from information_schema.columns where table_schema = 'main' "
+                "and table_name = ? order by ordinal_position", [name]).fetchall():
+            if column in COLUMNS:
+                statements.append(f"COMMENT ON COLUMN {name}.{column} IS {_quote(COLUMNS[column])}")
+    return statements
+
+
+def markdown(warehouse_path: Path) -> str:
+    """docs/data_dictionary.md, read from a built warehouse's own comments and types."""
+    lines = ["# Data dictionary", "",
+             "Generated by `make docs` from the warehouse's own comments "
+             "(pipelines/warehouse/dictionary.py, the sql/ files, codes.csv). Do not edit.", ""]
+    with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        objects = connection.execute(
+            "select table_name, 'table' as kind, comment from duckdb_tables() "
+            "where schema_name = 'main' union all "
+            "select view_name, 'view', comment from duckdb_views() "
+            "where schema_name = 'main' and not internal order by 1").fetchall()
+        for name, kind, comment in objects:
+            lines += [f"## `{name}` ({kind})", "", comment or "", "",
+                      "| column | type | description |", "| --- | --- | --- |"]
+            for column, data_type, description in connection.execute(
+                    "select column_name, data_type, comment from duckdb_columns() "
+                    "where schema_name = 'main' and table_name = ? order by column_index",
+                    [name]).fetchall():
+                lines.append(f"| `{column}` | {data_type} | {description or ''} |")
+            lines.append("")
+    lines += ["## Codes", "",
+              "Every code of the fact tables, with the Chinese label of the template row or "
+              "column it stands for and the templates that print it.", "",
+              "| fact | dimension | code | templates | label | note |",
+              "| --- | --- | --- | --- | --- | --- |"]
+    for row in codes():
+        lines.append(f"| {row['fact']} | {row['dimension']} | `{row['code']}` | "
+                     f"{row['templates'].replace('|', ', ')} | {row['zh_label']} | "
+                     f"{row['note'].replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
+def generate() -> str:
+    """The dictionary of a warehouse built on no reports (same schema, no data)."""
+    from pipelines.warehouse.build import build_warehouse
+
+    with tempfile.TemporaryDirectory() as folder:
+        warehouse = build_warehouse(Path(folder) / "empty.parsed",
+                                    Path(folder) / "warehouse.duckdb").warehouse_path
+        return markdown(warehouse)
+
+
+if __name__ == "__main__":
+    Path(sys.argv[1]).write_text(generate(), encoding="utf-8")

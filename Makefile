@@ -6,11 +6,13 @@ BIN := $(VENV)/bin
 RAW_DIR ?= data/raw
 WAREHOUSE_PATH ?= data/warehouse/warehouse.duckdb
 GOLD_DIR ?= gold
+EXPORT_DIR ?= data/warehouse/export
+REPORT_PATH ?= data/warehouse/report.html
 # A DAGSTER_HOME already set in the environment wins; otherwise runs are kept in the project.
 DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export RAW_DIR WAREHOUSE_PATH DAGSTER_HOME
 
-.PHONY: install run test eval rebuild serve clean
+.PHONY: install run test eval rebuild serve shell export report docs clean
 
 install: $(VENV)/.installed
 
@@ -27,7 +29,7 @@ $(DAGSTER_HOME)/dagster.yaml:
 run: install $(DAGSTER_HOME)/dagster.yaml
 	@echo "materializing every asset; the full Dagster log is in $(DAGSTER_HOME)/last_run.log"
 	@$(BIN)/dagster asset materialize -m pipelines.definitions --select '*' 2>&1 \
-		| tee "$(DAGSTER_HOME)/last_run.log" | grep -E ' - (WARNING|ERROR|RUN_SUCCESS|RUN_FAILURE) - ' ; \
+		| tee "$(DAGSTER_HOME)/last_run.log" | grep -E ' - (WARNING|ERROR|RUN_SUCCESS|RUN_FAILURE) - |progress: ' ; \
 		test $${PIPESTATUS[0]} -eq 0
 	$(BIN)/python -m pipelines.warehouse.summary "$(WAREHOUSE_PATH)"
 
@@ -43,6 +45,18 @@ rebuild: install
 
 serve: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m pipelines.definitions
+
+shell: install
+	$(BIN)/duckdb -readonly "$(WAREHOUSE_PATH)"
+
+export: install
+	$(BIN)/python -m pipelines.warehouse.export "$(WAREHOUSE_PATH)" "$(EXPORT_DIR)"
+
+report: install
+	$(BIN)/python -m pipelines.warehouse.report_page "$(WAREHOUSE_PATH)" "$(REPORT_PATH)"
+
+docs: install
+	$(BIN)/python -m pipelines.warehouse.dictionary docs/data_dictionary.md
 
 clean:
 	rm -rf $(VENV) .dagster_home data/warehouse/*.duckdb data/warehouse/*.parquet data/warehouse/*.parsed

@@ -6,6 +6,7 @@ from collections import Counter
 import dagster as dg
 
 from pipelines.defs.resources import WarehouseSettings
+from pipelines.warehouse.progress import Progress
 from pipelines.warehouse.store import read_manifest, update_store
 
 
@@ -19,9 +20,12 @@ from pipelines.warehouse.store import read_manifest, update_store
 )
 def parsed_reports(context: dg.AssetExecutionContext,
                    settings: WarehouseSettings) -> dg.MaterializeResult:
+    progress = Progress("parsed new or changed report files")
+
     def log_progress(done: int, total: int, report) -> None:
-        if done == total or done % 500 == 0:
-            context.log.info(f"parsed {done}/{total} new or changed report files")
+        line = progress.line(done, total)
+        if line:
+            context.log.info(line)
 
     update = update_store(settings.raw, settings.parsed_dir, on_report=log_progress)
     for name, problem in sorted(update.problems.items()):

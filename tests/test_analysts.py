@@ -1,0 +1,107 @@
+"""What analysts use: the README's questions, the exports, the CLI, and the HTML report in a
+real headless browser."""
+
+import os
+import shutil
+import subprocess
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+import regex
+
+from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.export import export_marts
+from pipelines.warehouse.report_page import render
+from pipelines.warehouse.store import update_store
+from tests.conftest import PROJECT_ROOT, RAW_DIR, SEED_ZHAOTONG
+
+README_SQL = regex.findall(r"```sql\n(.*?)```", (PROJECT_ROOT / "README.md").read_text("utf-8"),
+                           flags=regex.DOTALL)
+
+
+def test_the_readme_has_four_questions():
+    assert len(README_SQL) == 4
+
+
+EXPECTED_FIRST_ROWS = [
+    # 67 of 172 answered in full or in part
+    [("武清区", "天津市武清区政务服务办公室", 2021, 172, 0.39),
+     ("吴江区", "苏州市吴江区人民政府", 2021, 322, 0.27)],
+    # only 004 prints 不掌握 beside a non-zero processed total (002's total row is 0)
+    [(2021, 1, 0.535)],
+    [("武清区", "天津市武清区政务服务办公室", 2021, 6, 2, 0.333),
+     ("吴江区", "苏州市吴江区人民政府", 2021, 13, 2, 0.154),
+     ("常熟市", "常熟市人民政府", 2018, 18, 1, 0.056)],
+    [(SEED_ZHAOTONG, "昭通市人民政府办公室", 2021, "balance", "commercial_enterprise", 3, 0),
+     (SEED_ZHAOTONG, "昭通市人民政府办公室", 2021, "balance", "natural_person", 78, 0)],
+]
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_each_readme_question_runs_and_answers(seed_warehouse, index):
+    with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
+        rows = connection.execute(README_SQL[index]).fetchall()
+    expected = EXPECTED_FIRST_ROWS[index]
+    assert rows[:len(expected)] == expected
+
+
+def test_export_writes_every_mart_as_csv_and_parquet(seed_warehouse, tmp_path):
+    written = export_marts(seed_warehouse, tmp_path)
+    names = sorted(path.name for path in written)
+    assert names[:2] == ["mart_jurisdiction_year.csv", "mart_jurisdiction_year.parquet"]
+    assert len(names) == 8
+    assert pq.read_table(tmp_path / "mart_report_summary.parquet").num_rows == 5
+
+
+def test_the_project_cli_reads_the_warehouse(seed_warehouse):
+    cli = PROJECT_ROOT / ".venv" / "bin" / "duckdb"
+    if not cli.exists():
+        pytest.skip("the DuckDB CLI is installed by `make install`")
+    result = subprocess.run([str(cli), "-readonly", str(seed_warehouse), "-csv", "-c",
+                             "select count(*) from dim_report"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["count_star()", "5"]
+
+
+@pytest.fixture(scope="module")
+def hostile_warehouse(tmp_path_factory):
+    """A report whose text carries markup: the page must show it, not run it."""
+    root = tmp_path_factory.mktemp("hostile")
+    raw = root / "raw"
+    raw.mkdir()
+    text = (RAW_DIR / SEED_ZHAOTONG).read_text(encoding="utf-8")
+    text = text.replace("(本列數據的勾稽關系為", "<script>alert('x')</script>(本列數據的勾稽關系為")
+    (raw / "hostile.txt").write_text(text, encoding="utf-8")
+    update_store(raw, root / "w.parsed")
+    return build_warehouse(root / "w.parsed", root / "w.duckdb").warehouse_path
+
+
+def test_report_text_is_escaped_in_the_page(hostile_warehouse):
+    page = render(hostile_warehouse)
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+def test_the_report_renders_its_charts_in_headless_chromium(seed_warehouse, tmp_path):
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium (.ci/run does)")
+        pytest.skip("Debian's chromium is not installed here")
+    page = tmp_path / "report.html"
+    page.write_text(render(seed_warehouse), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,2400"]
+    dom = subprocess.run([chromium, *flags, "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert dom.count('<svg class="chart"') >= 4
+    for section in ("applications", "ranking", "appeals", "failed-checks"):
+        assert f'id="{section}"' in dom
+    screenshot = tmp_path / "report.png"
+    subprocess.run([chromium, *flags, f"--screenshot={screenshot}", page.as_uri()],
+                   capture_output=True, timeout=120)
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 20_000

@@ -8,6 +8,7 @@ import dagster as dg
 
 from pipelines.defs.resources import WarehouseSettings
 from pipelines.warehouse.build import build_warehouse, load_models
+from pipelines.warehouse.dictionary import COLUMNS
 
 MODELS = load_models()
 
@@ -37,7 +38,8 @@ def warehouse_build(context: dg.AssetExecutionContext, settings: WarehouseSettin
             metadata={
                 "dagster/row_count": summary.row_counts[model.name],
                 "dagster/column_schema": dg.TableSchema(columns=[
-                    dg.TableColumn(name, data_type) for name, data_type in summary.columns[model.name]
+                    dg.TableColumn(name, data_type, description=COLUMNS.get(name))
+                    for name, data_type in summary.columns[model.name]
                 ]),
                 "warehouse": dg.MetadataValue.path(str(summary.warehouse_path)),
                 "republished": not summary.unchanged,

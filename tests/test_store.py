@@ -51,6 +51,7 @@ def test_only_new_and_changed_files_are_parsed(raw, tmp_path, monkeypatch):
     monkeypatch.setattr(store, "parse_report",
                         lambda path, source_file: parsed.append(source_file) or
                         real_parse(path, source_file=source_file))
+    monkeypatch.setenv("PARSE_WORKERS", "1")  # the spy sees only this process
     (raw / "new.txt").write_bytes((RAW_DIR / SEED_WUQING).read_bytes().replace(b"6616", b"6617"))
     (raw / SEED_ZHAOTONG).write_bytes((raw / SEED_ZHAOTONG).read_bytes() + b"\n")
     update, summary = build(raw, tmp_path)

@@ -22,7 +22,7 @@ def parsed_reports(context: dg.AssetExecutionContext,
                    settings: WarehouseSettings) -> dg.MaterializeResult:
     progress = Progress("parsed new or changed report files")
 
-    def log_progress(done: int, total: int, report) -> None:
+    def log_progress(done: int, total: int, name: str, status: str) -> None:
         line = progress.line(done, total)
         if line:
             context.log.info(line)

@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,7 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.extract.records import PARSER_VERSION, ParsedReport
+from pipelines.extract.records import PARSER_VERSION
 from pipelines.extract.report import SIDECAR_SUFFIX, parse_report
 from pipelines.warehouse.ingest import report_files
 from pipelines.warehouse.parsed import SCHEMAS, report_rows, write_parquet_atomically
@@ -37,6 +38,10 @@ MANIFEST_SCHEMA = pa.schema([
 ])
 # More parts than this and the live records are rewritten into one.
 MAX_PARTS = 32
+# Reports parsed and written per part: bounds the memory a run holds.
+BATCH_SIZE = 2000
+# Fewer files than this are parsed in-process: worker start-up would cost more.
+MIN_PARALLEL_BATCH = 64
 
 
 @dataclass
@@ -77,7 +82,9 @@ def part_path(parsed_dir: Path, kind: str, part: str) -> Path:
 
 
 def update_store(raw_dir: Path, parsed_dir: Path,
-                 on_report: Callable[[int, int, ParsedReport], None] | None = None) -> StoreUpdate:
+                 on_report: Callable[[int, int, str, str], None] | None = None) -> StoreUpdate:
+    """Bring the store up to date with raw_dir; `on_report(done, total, file, status)` is
+    told of every report parsed."""
     parsed_dir = Path(parsed_dir)
     with exclusive(parsed_dir.with_name(parsed_dir.name + ".lock")):
         return _update(Path(raw_dir).resolve(), parsed_dir, on_report)
@@ -101,51 +108,91 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
             update.unchanged += 1
             continue
         to_parse.append((path, name, stat))
-    part = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
-    records: dict[str, list[dict]] = {kind: [] for kind in SCHEMAS}
+    run = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
     parsed_at = datetime.now(timezone.utc)
-    for done, (path, name, stat) in enumerate(to_parse, start=1):
+    pending: list[tuple[Path, str, os.stat_result, str, int]] = []
+    copies: list[tuple[str, os.stat_result, str]] = []  # same bytes as a file parsed this run
+    queued: set[str] = set()
+    for path, name, stat in to_parse:
         digest = _sha256(path)
         sidecar = _sidecar_mtime_ns(path)
-        same = by_content.get((digest, PARSER_VERSION)) if not sidecar else None
-        if same is not None and not same["sidecar_mtime_ns"]:
+        (update.changed if name in old else update.added).append(name)
+        same = by_content.get((digest, PARSER_VERSION))
+        if not sidecar and same is not None and not same["sidecar_mtime_ns"]:
             # Same bytes as a report already parsed (touched, renamed or copied): reuse it.
             new[name] = {**same, "source_file": name, "size": stat.st_size,
                          "mtime_ns": stat.st_mtime_ns}
-            (update.changed if name in old else update.added).append(name)
-            continue
-        report = parse_report(path, source_file=name)
-        if on_report:
-            on_report(done, len(to_parse), report)
-        for kind, rows in report_rows(report, parsed_at).items():
-            for row in rows:
-                row["part"] = part
-            records[kind].extend(rows)
-        row = {"source_file": name, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-               "source_sha256": report.source_sha256, "report_id": report.report_id,
-               "parser_version": PARSER_VERSION, "part": part,
-               "parse_status": report.parse_status, "sidecar_mtime_ns": sidecar}
-        new[name] = row
-        by_content[(digest, PARSER_VERSION)] = row
-        (update.changed if name in old else update.added).append(name)
-        if report.parse_status != "ok":
-            update.problems[name] = f"{report.parse_status}: {'; '.join(report.parse_errors)}"
+        elif not sidecar and digest in queued:
+            copies.append((name, stat, digest))
+        else:
+            pending.append((path, name, stat, digest, sidecar))
+            queued.add(digest)
+    done = 0
+    for index in range(0, len(pending), BATCH_SIZE):
+        batch = pending[index:index + BATCH_SIZE]
+        part = f"{run}-{index // BATCH_SIZE:05d}"
+        records: dict[str, list[dict]] = {kind: [] for kind in SCHEMAS}
+        for (path, name, stat, digest, sidecar), parsed in zip(batch, _parse_all(batch, parsed_at)):
+            report_rows_by_kind, report_id, status, problem = parsed
+            done += 1
+            if on_report:
+                on_report(done, len(pending), name, status)
+            for kind, rows in report_rows_by_kind.items():
+                for row in rows:
+                    row["part"] = part
+                records[kind].extend(rows)
+            row = {"source_file": name, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+                   "source_sha256": digest, "report_id": report_id,
+                   "parser_version": PARSER_VERSION, "part": part, "parse_status": status,
+                   "sidecar_mtime_ns": sidecar}
+            new[name] = row
+            if not sidecar:
+                by_content[(digest, PARSER_VERSION)] = row
+            if problem:
+                update.problems[name] = problem
+        _write_part(parsed_dir, part, records)
+    for name, stat, digest in copies:
+        new[name] = {**by_content[(digest, PARSER_VERSION)], "source_file": name,
+                     "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     update.removed = sorted(set(old) - set(new))
     content_changed = bool(update.added or update.changed or update.removed)
     if not content_changed and not _orphan_parts(parsed_dir, new):
         return update
-    if any(records.values()):
-        for kind, schema in SCHEMAS.items():
-            path = part_path(parsed_dir, kind, part)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_parquet_atomically(pa.Table.from_pylist(records[kind], schema=_with_part(schema)),
-                                     path)
     if len(_live_parts(new)) > MAX_PARTS:
-        new = _compact(parsed_dir, new, part + "-compacted")
+        new = _compact(parsed_dir, new, run + "-compacted")
         update.compacted = True
     _write_manifest(parsed_dir, new)
     _remove_orphans(parsed_dir, new)
     return update
+
+
+def _parse_one(item: tuple[Path, str, datetime]) -> tuple[dict, str, str, str | None]:
+    """Parse one file into its record rows (runs in a worker process for big batches)."""
+    path, name, parsed_at = item
+    report = parse_report(path, source_file=name)
+    problem = None if report.parse_status == "ok" else \
+        f"{report.parse_status}: {'; '.join(report.parse_errors)}"
+    return report_rows(report, parsed_at), report.report_id, report.parse_status, problem
+
+
+def _parse_all(batch, parsed_at: datetime) -> Iterator[tuple[dict, str, str, str | None]]:
+    """Results in the batch's order; on both cores when the batch is big enough to pay for
+    starting worker processes."""
+    items = [(path, name, parsed_at) for path, name, _, _, _ in batch]
+    workers = int(os.environ.get("PARSE_WORKERS", os.cpu_count() or 1))
+    if workers < 2 or len(items) < MIN_PARALLEL_BATCH:
+        yield from map(_parse_one, items)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_parse_one, items, chunksize=16)
+
+
+def _write_part(parsed_dir: Path, part: str, records: dict[str, list[dict]]) -> None:
+    for kind, schema in SCHEMAS.items():
+        path = part_path(parsed_dir, kind, part)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_parquet_atomically(pa.Table.from_pylist(records[kind], schema=_with_part(schema)),
+                                 path)
 
 
 def _with_part(schema: pa.Schema) -> pa.Schema:

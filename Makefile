@@ -8,11 +8,14 @@ WAREHOUSE_PATH ?= data/warehouse/warehouse.duckdb
 GOLD_DIR ?= gold
 EXPORT_DIR ?= data/warehouse/export
 REPORT_PATH ?= data/warehouse/report.html
+N ?= 1000
+CORPUS_DIR ?= data/corpus
+BENCH_SIZES ?= 1000 10000
 # A DAGSTER_HOME already set in the environment wins; otherwise runs are kept in the project.
 DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export RAW_DIR WAREHOUSE_PATH DAGSTER_HOME
 
-.PHONY: install run test eval rebuild serve shell export report docs clean
+.PHONY: install run test eval rebuild serve shell export report docs corpus bench clean
 
 install: $(VENV)/.installed
 
@@ -57,6 +60,14 @@ report: install
 
 docs: install
 	$(BIN)/python -m pipelines.warehouse.dictionary docs/data_dictionary.md
+
+# N generated reports in CORPUS_DIR, their labels in CORPUS_DIR/gold: score them with
+# make eval RAW_DIR=$(CORPUS_DIR) GOLD_DIR=$(CORPUS_DIR)/gold WAREHOUSE_PATH=/tmp/corpus.duckdb
+corpus: install
+	$(BIN)/python -m pipelines.synthetic.corpus "$(CORPUS_DIR)" $(N)
+
+bench: install
+	$(BIN)/python -m pipelines.synthetic.bench --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf $(VENV) .dagster_home data/warehouse/*.duckdb data/warehouse/*.parquet data/warehouse/*.parsed

@@ -41,6 +41,7 @@ ROW_LABELS = {
     "other.no_correction": "(六)其他处理 | 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
     "other.unpaid_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
     "other.other": "3.其他",
+    "other": "(六)其他处理",
     "total_processed": "(七)总计",
     "carried_forward": "四、结转下年度继续办理",
 }
@@ -57,8 +58,9 @@ class ApplicationsTable:
     rows: dict[str, tuple[int, ...]]
 
 
-def random_applications_table(rng: random.Random, scale: int = 30) -> ApplicationsTable:
-    items = TEMPLATE_ROWS["f2021"]
+def random_applications_table(rng: random.Random, scale: int = 30,
+                              template: str = "f2021") -> ApplicationsTable:
+    items = TEMPLATE_ROWS[template]
     outcome_items = [i for i in items if i not in
                      ("new_received", "carried_over", "total_processed", "carried_forward")]
     columns: dict[str, list[int]] = {item: [] for item in items}
@@ -78,10 +80,14 @@ def random_applications_table(rng: random.Random, scale: int = 30) -> Applicatio
 
 
 def report_text(table: ApplicationsTable, shape: str, year: int = 2023,
-                issuer: str = "常熟市人民政府") -> str:
-    """A whole report around table 三, printed in `shape` (one of SHAPES)."""
+                issuer: str = "常熟市人民政府", template: str = "f2021", blank: bool = False,
+                prose: str = "") -> str:
+    """A whole report around table 三, printed in `shape` (one of SHAPES); `blank` prints
+    every cell empty; `prose` is put in section 一."""
+    if blank:
+        table = ApplicationsTable({item: ("",) * len(values) for item, values in table.rows.items()})
     if shape == "html":
-        return _html_report(table, year, issuer)
+        return _html_report(table, year, issuer, template, prose)
     if shape == "glued":
         body = "".join(HEADER.split()).replace("|", "") + "".join(
             ROW_LABELS[item].replace(" | ", "") + "".join(str(v) for v in values)
@@ -92,9 +98,8 @@ def report_text(table: ApplicationsTable, shape: str, year: int = 2023,
             for item, values in table.rows.items())
     text = "\n".join([
         f"{issuer}{year}年政府信息公开工作年度报告",
-        "根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
-        "(国办公开办函〔2021〕30号)规定,编制本报告。",
-        "一、总体情况", f"{year}年,我市扎实推进政务公开工作。",
+        f"根据《中华人民共和国政府信息公开条例》和{TEMPLATE_NOTICE[template]}规定,编制本报告。",
+        "一、总体情况", f"{year}年,扎实推进政务公开工作。{prose}",
         "二、主动公开政府信息情况",
         "三、收到和处理政府信息公开申请情况", body,
         "四、政府信息公开行政复议、行政诉讼情况",
@@ -104,7 +109,28 @@ def report_text(table: ApplicationsTable, shape: str, year: int = 2023,
     return _to_traditional(text) if shape == "traditional" else text
 
 
-def _html_report(table: ApplicationsTable, year: int, issuer: str) -> str:
+TEMPLATE_NOTICE = {
+    "f2021": "《中华人民共和国政府信息公开工作年度报告格式》(国办公开办函〔2021〕30号)",
+    "f2019": "《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》"
+             "(国办公开办函〔2019〕60号)",
+}
+
+
+def old_report_text(year: int, issuer: str, prose: str) -> str:
+    """A pre-2019 report: free-form sections, figures in prose only."""
+    return "\n".join([
+        f"{issuer}{year}年政府信息公开工作年度报告",
+        f"根据《中华人民共和国政府信息公开条例》规定,现公布{year}年政府信息公开工作年度报告。",
+        "一、概述", f"{year}年,认真贯彻落实《条例》。",
+        "二、主动公开政府信息情况", "及时公开各类信息。",
+        "三、依申请公开政府信息情况", prose,
+        "四、政府信息公开收费及减免情况", "未向申请人收费。",
+        "五、存在问题和改进措施", "进一步加强培训。",
+    ])
+
+
+def _html_report(table: ApplicationsTable, year: int, issuer: str, template: str = "f2021",
+                 prose: str = "") -> str:
     def cells(label: str) -> str:
         return "".join(f"<td>{html.escape(part)}</td>" for part in label.split(" | "))
 
@@ -116,8 +142,8 @@ def _html_report(table: ApplicationsTable, year: int, issuer: str) -> str:
             f"公开工作年度报告</title><script>var nav = '首页';</script></head><body>"
             f"<div class=\"nav\">首页 &gt; 政务公开</div><div id=\"zoom\">"
             f"<p>{issuer}{year}年政府信息公开工作年度报告</p>"
-            f"<p>根据《中华人民共和国政府信息公开工作年度报告格式》(国办公开办函〔2021〕30号)编制。</p>"
-            f"<p>一、总体情况</p><p>{year}年,我市扎实推进政务公开工作。</p>"
+            f"<p>根据{html.escape(TEMPLATE_NOTICE[template])}编制。</p>"
+            f"<p>一、总体情况</p><p>{year}年,扎实推进政务公开工作。{html.escape(prose)}</p>"
             f"<p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
             f"<table>{header}{rows}</table>"
             f"<p>四、政府信息公开行政复议、行政诉讼情况</p><p>五、存在的主要问题及改进情况</p>"

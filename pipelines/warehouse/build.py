@@ -21,12 +21,16 @@ import regex
 from pipelines.extract.records import PARSER_VERSION
 from pipelines.warehouse.dictionary import comment_statements
 from pipelines.warehouse.incremental import apply_changes
-from pipelines.warehouse.parsed import SCHEMAS, write_parquet_atomically
+from pipelines.warehouse.parsed import SCHEMAS
 from pipelines.warehouse.store import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 # Layer folders of sql/, in build order, and how their models are materialised.
 LAYERS = (("staging", "view"), ("intermediate", "view"), ("core", "table"), ("marts", "view"))
+# DuckDB may take most of the machine's memory by default; a build keeps to this and
+# spills to disk beyond it, so a 100 000-report build fits beside everything else.
+_BUILD_SETTINGS = {"memory_limit": os.environ.get("WAREHOUSE_MEMORY_LIMIT", "1GB"),
+                   "preserve_insertion_order": False}
 # The tables of the contract that also get a Parquet copy beside the warehouse file.
 CONTRACT_TABLES = ("dim_report", "fct_applications", "fct_appeals", "fct_publications",
                    "fct_fees", "fct_report_sections", "qa_checks")
@@ -150,7 +154,7 @@ def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model], finger
     try:
         if incremental:
             shutil.copyfile(warehouse_path, building)
-        with duckdb.connect(str(building)) as connection:
+        with duckdb.connect(str(building), config=_BUILD_SETTINGS) as connection:
             if incremental:
                 changed = apply_changes(connection, parsed_dir, models)
             else:
@@ -167,8 +171,7 @@ def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model], finger
             for statement in comment_statements(connection, models):
                 connection.execute(statement)
             for table in CONTRACT_TABLES:
-                write_parquet_atomically(connection.table(table).to_arrow_table(),
-                                         warehouse_path.with_name(f"{table}.parquet"))
+                _copy_to_parquet(connection, table, warehouse_path.with_name(f"{table}.parquet"))
             connection.execute("checkpoint")
         os.replace(building, warehouse_path)
     finally:
@@ -176,6 +179,19 @@ def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model], finger
     summary = _describe(warehouse_path, models, unchanged=False)
     summary.incremental = incremental
     return summary
+
+
+def _copy_to_parquet(connection: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
+    """Stream a table to Parquet (never the whole table in memory), then rename into place.
+    The path is the warehouse's own (configuration, never report text)."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    literal = str(temporary).replace("'", "''")
+    try:
+        connection.execute(f"copy (select * from {table}) to '{literal}' (format parquet)")
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _describe(warehouse_path: Path, models: list[Model], unchanged: bool) -> BuildSummary:

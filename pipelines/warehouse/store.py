@@ -39,7 +39,7 @@ MANIFEST_SCHEMA = pa.schema([
 # More parts than this and the live records are rewritten into one.
 MAX_PARTS = 32
 # Reports parsed and written per part: bounds the memory a run holds.
-BATCH_SIZE = 2000
+BATCH_SIZE = 1000
 # Fewer files than this are parsed in-process: worker start-up would cost more.
 MIN_PARALLEL_BATCH = 64
 

@@ -1,0 +1,119 @@
+"""`make bench`: the pipeline on generated corpora of several sizes, with the figures printed.
+
+For each size: parse throughput on one core (reports/s, chars/s), the wall time of a full
+build, of a run with nothing new and of a run with 1% new files, peak memory, the size on
+disk, and the latency of every mart. Not a test: it measures, it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from pipelines.extract.report import parse_report
+from pipelines.synthetic.corpus import generate
+from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.ingest import report_files
+from pipelines.warehouse.store import update_store
+
+SAMPLE = 400  # files parsed on one core to measure throughput
+
+
+def _timed(function, *arguments) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = function(*arguments)
+    return time.perf_counter() - started, result
+
+
+def _run(raw: Path, root: Path):
+    store = update_store(raw, root / "w.parsed")
+    return store, build_warehouse(root / "w.parsed", root / "w.duckdb")
+
+
+def _timed_run(raw: Path, root: Path):
+    return _timed(_run, raw, root)
+
+
+def _own_peak_memory_mb() -> tuple[float, float]:
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
+    root = workdir / f"bench-{size}"
+    shutil.rmtree(root, ignore_errors=True)
+    raw = root / "raw"
+    generate(raw, size, seed=size)
+    shutil.move(raw / "gold", root / "gold")
+    files = report_files(raw)
+    characters = sum(len(p.read_bytes()) for p in files[:SAMPLE])  # bytes, as a proxy below
+    sample = files[:SAMPLE]
+    parse_seconds, _ = _timed(lambda: [parse_report(p) for p in sample])
+    text_chars = sum(len(parse_report(p).text) for p in sample[:50]) / min(len(sample), 50)
+
+    # The pipeline runs in a child process, so its peak memory is measured apart from the
+    # generator's and from this process's.
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as child:
+        full, (store, summary) = child.submit(_timed_run, raw, root).result()
+        nothing, (_, unchanged) = child.submit(_timed_run, raw, root).result()
+        extra = root / "extra"
+        generate(extra, max(size // 100, 1), seed=size + 1)
+        for path in report_files(extra):
+            shutil.move(path, raw / f"new_{path.name}")
+        one_percent, (store_new, incremental) = child.submit(_timed_run, raw, root).result()
+        pipeline_memory = child.submit(_own_peak_memory_mb).result()
+
+    latencies = []
+    with duckdb.connect(str(root / "w.duckdb"), read_only=True) as connection:
+        marts = [row[0] for row in connection.execute(
+            "select view_name from duckdb_views() where view_name like 'mart%' order by 1").fetchall()]
+        for mart in marts:
+            seconds, _ = _timed(lambda m=mart: connection.execute(
+                f"select count(*) from (select * from {m})").fetchall())
+            latencies.append(f"{mart} {seconds * 1000:.0f} ms")
+    own, workers = pipeline_memory
+    return [
+        ("reports", f"{size} generated (+{len(store_new.added)} for the 1% run)"),
+        ("parse, one core", f"{len(sample) / parse_seconds:.0f} reports/s, "
+                            f"{len(sample) * text_chars / parse_seconds / 1e6:.2f} M chars/s "
+                            f"({characters / len(sample) / 1024:.1f} KB a file)"),
+        ("full build", f"{full:.1f} s ({size / full:.0f} reports/s on all cores)"),
+        ("no-change run", f"{nothing:.2f} s (rewrote warehouse: {not unchanged.unchanged})"),
+        ("1% new files", f"{one_percent:.2f} s (incremental: {incremental.incremental})"),
+        ("peak memory", f"{own:.0f} MB pipeline process, {workers:.0f} MB largest parse worker"),
+        ("on disk", f"warehouse {_size(root / 'w.duckdb') / 1e6:.1f} MB, parsed store "
+                    f"{_size(root / 'w.parsed') / 1e6:.1f} MB, corpus {_size(raw) / 1e6:.1f} MB"),
+        ("mart queries", ", ".join(latencies)),
+        ("rows", f"fct_applications {summary.row_counts['fct_applications']}, "
+                 f"qa_checks {summary.row_counts['qa_checks']}"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--workdir", type=Path, default=None)
+    arguments = parser.parse_args()
+    workdir = arguments.workdir or Path(tempfile.mkdtemp(prefix="gov-bench-"))
+    for size in arguments.sizes:
+        print(f"== {size} reports (work in {workdir})", flush=True)
+        for label, figure in bench(size, workdir):
+            print(f"  {label:<16} {figure}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""`make corpus N=…`: N realistic reports with known answers, and those answers as gold labels.
+
+Real places and codes (the gazetteer), five-year series per place across the three
+templates, tables printed as pipes, HTML, Traditional text or glued digits, blank tables
+with the figures in prose, several encodings, and a share of reports whose printed total is
+wrong (their `balance` rule must fail). The labels are written in the format of gold/
+(reports.tsv, facts.tsv, qa.tsv), so `make eval GOLD_DIR=…` scores a generated corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+from pathlib import Path
+
+from opencc import OpenCC
+
+from pipelines.extract.gazetteer import load_gazetteer
+from pipelines.extract.templates import APPLICANT_TYPES
+from pipelines.synthetic.printing import old_report_text, random_applications_table, report_text
+
+# Sentences of the kind that fill a real report's sections, so generated reports are of a
+# real report's length (8-15 KB) and the parser reads as much text as it would.
+FILLER = (
+    "坚持以公开为常态、不公开为例外,围绕决策、执行、管理、服务和结果五公开,积极做好政府信息主动公开工作。",
+    "进一步梳理完善依申请公开办理流程,注重与申请人的沟通交流,切实保障人民群众合法权益。",
+    "持续优化政府门户网站栏目设置,强化政策文件库建设,提升公开平台的集约化水平。",
+    "加强政策解读,综合运用图解、视频、问答等形式,增强解读的针对性和可读性。",
+    "严格落实政务新媒体管理制度,常态化开展检查,及时整改发现的问题。",
+    "组织开展政务公开业务培训,不断提升工作人员的业务能力和服务水平。",
+    "推进基层政务公开标准化规范化建设,编制完善政务公开事项标准目录。",
+    "健全政务舆情收集、研判、处置和回应机制,及时回应社会关切。",
+)
+YEARS_PER_PLACE = 5
+SHARE_WRONG_TOTAL = 0.05
+# (shape, weight): most scraped reports are pipe text; some pages, Traditional, glued.
+SHAPES = (("pipes", 50), ("html", 20), ("traditional", 20), ("glued", 10))
+ENCODINGS = (("utf-8", 70), ("gb18030", 20), ("utf-16", 10))
+
+
+LABEL_COLUMNS = {
+    "reports.tsv": ("file", "jurisdiction_name", "jurisdiction_code", "issuer", "scope",
+                    "report_year", "template", "script", "table_values"),
+    "facts.tsv": ("file", "fact", "key1", "key2", "value", "source"),
+    "qa.tsv": ("file", "check_name", "subject", "status"),
+}
+
+
+class Labels:
+    """The gold files, written row by row so a 100 000-report corpus never sits in memory."""
+
+    def __init__(self, folder: Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        self._handles = {name: (folder / name).open("w", encoding="utf-8", newline="")
+                         for name in LABEL_COLUMNS}
+        self._writers = {name: csv.DictWriter(handle, fieldnames=LABEL_COLUMNS[name],
+                                              delimiter="\t", lineterminator="\n")
+                         for name, handle in self._handles.items()}
+        for writer in self._writers.values():
+            writer.writeheader()
+        self.reports = 0
+
+    def report(self, row: dict) -> None:
+        self._writers["reports.tsv"].writerow(row)
+        self.reports += 1
+
+    def fact(self, row: dict) -> None:
+        self._writers["facts.tsv"].writerow(row)
+
+    def check(self, row: dict) -> None:
+        self._writers["qa.tsv"].writerow(row)
+
+    def close(self) -> None:
+        for handle in self._handles.values():
+            handle.close()
+
+
+def _weighted(rng: random.Random, choices) -> str:
+    return rng.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]
+
+
+def _issuer(place) -> str:
+    prefix = (place.prefecture_name or place.province_name) if place.name.endswith("区") else ""
+    return f"{prefix}{place.name}人民政府"
+
+
+def _template(year: int) -> str:
+    return "f2021" if year >= 2021 else "f2019" if year >= 2019 else "pre2019"
+
+
+def generate(target: Path, count: int, seed: int = 2026) -> Labels:
+    rng = random.Random(seed)
+    counties = [p for p in load_gazetteer().by_code.values() if p.level == "county"
+                and len(load_gazetteer().named(p.name)) == 1 and p.prefecture_name]
+    target.mkdir(parents=True, exist_ok=True)
+    labels = Labels(target / "gold")
+    to_traditional = OpenCC("s2twp")
+    written = 0
+    while written < count:
+        place = rng.choice(counties)
+        first_year = rng.randint(2014, 2021)
+        for year in range(first_year, first_year + YEARS_PER_PLACE):
+            if written == count:
+                break
+            _write_report(target, rng, place, year, written, labels, to_traditional)
+            written += 1
+    labels.close()
+    return labels
+
+
+def _write_report(target: Path, rng: random.Random, place, year: int, index: int,
+                  labels: Labels, to_traditional: OpenCC) -> None:
+    template = _template(year)
+    issuer = _issuer(place)
+    shape = _weighted(rng, SHAPES) if template != "pre2019" else rng.choice(["pipes", "traditional"])
+    blank = template != "pre2019" and rng.random() < 0.1
+    table = random_applications_table(rng, scale=rng.choice([5, 20, 60]),
+                                      template="f2019" if template == "f2019" else "f2021")
+    totals = {item: values[-1] for item, values in table.rows.items()}
+    reviews, corrected = rng.randint(0, 9), 0
+    corrected = rng.randint(0, reviews)
+    filler = "".join(rng.choice(FILLER) for _ in range(rng.randint(60, 110)))
+    prose = (f"{filler}全年共收到政府信息公开申请{totals['new_received']}件,"
+             f"上年结转{totals['carried_over']}件,办结{totals['total_processed']}件,"
+             f"结转下年度继续办理{totals['carried_forward']}件。"
+             f"全年共发生行政复议{reviews}件,其中结果纠正{corrected}件。")
+    wrong_total = template != "pre2019" and not blank and rng.random() < SHARE_WRONG_TOTAL
+    if wrong_total:
+        rows = dict(table.rows)
+        processed = list(rows["total_processed"])
+        processed[-1] += rng.randint(1, 9)
+        rows["total_processed"] = tuple(processed)
+        table = type(table)(rows)
+    if template == "pre2019":
+        text = old_report_text(year, issuer, prose)
+        if shape == "traditional":
+            text = to_traditional.convert(text)
+    else:
+        text = report_text(table, shape, year, issuer, template, blank=blank, prose=prose)
+    suffix = ".html" if shape == "html" else ".txt"
+    name = f"{place.code}_{year}_{index:06d}{suffix}"
+    encoding = "utf-8" if shape == "html" else _weighted(rng, ENCODINGS)
+    (target / name).write_bytes(text.encode(encoding))
+
+    table_values = "none" if template == "pre2019" else "blank" if blank else "filled"
+    labels.report({
+        "file": name, "jurisdiction_name": place.name, "jurisdiction_code": place.code,
+        "issuer": issuer, "scope": "government", "report_year": year, "template": template,
+        "script": "traditional" if shape == "traditional" else "simplified",
+        "table_values": table_values})
+    for item in ("new_received", "carried_over", "total_processed", "carried_forward"):
+        value = totals[item]
+        if item == "total_processed" and wrong_total:
+            value = totals[item]  # prose states the true figure; the table prints a wrong one
+        labels.fact({"file": name, "fact": "applications", "key1": item, "key2": "total",
+                     "value": value, "source": "narrative"})
+    labels.fact({"file": name, "fact": "appeals", "key1": "administrative_review",
+                 "key2": "total", "value": reviews, "source": "narrative"})
+    labels.fact({"file": name, "fact": "appeals", "key1": "administrative_review",
+                 "key2": "corrected", "value": corrected, "source": "narrative"})
+    if table_values == "filled" and shape != "glued":
+        for item, values in table.rows.items():
+            for applicant, value in zip(APPLICANT_TYPES, values):
+                labels.fact({"file": name, "fact": "applications", "key1": item,
+                             "key2": applicant, "value": value, "source": "table"})
+        labels.check({"file": name, "check_name": "balance", "subject": "total",
+                      "status": "fail" if wrong_total else "pass"})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("target", type=Path)
+    parser.add_argument("count", type=int)
+    parser.add_argument("--seed", type=int, default=2026)
+    arguments = parser.parse_args()
+    labels = generate(arguments.target, arguments.count, arguments.seed)
+    print(f"wrote {labels.reports} reports to {arguments.target} and their labels to "
+          f"{arguments.target / 'gold'}")
+
+
+if __name__ == "__main__":
+    main()

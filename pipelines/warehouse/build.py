@@ -29,7 +29,7 @@ SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 LAYERS = (("staging", "view"), ("intermediate", "view"), ("core", "table"), ("marts", "view"))
 # DuckDB may take most of the machine's memory by default; a build keeps to this and
 # spills to disk beyond it, so a 100 000-report build fits beside everything else.
-_BUILD_SETTINGS = {"memory_limit": os.environ.get("WAREHOUSE_MEMORY_LIMIT", "1GB"),
+_BUILD_SETTINGS = {"memory_limit": os.environ.get("WAREHOUSE_MEMORY_LIMIT", "1500MB"),
                    "preserve_insertion_order": False}
 # The tables of the contract that also get a Parquet copy beside the warehouse file.
 CONTRACT_TABLES = ("dim_report", "fct_applications", "fct_appeals", "fct_publications",
@@ -155,6 +155,7 @@ def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model], finger
         if incremental:
             shutil.copyfile(warehouse_path, building)
         with duckdb.connect(str(building), config=_BUILD_SETTINGS) as connection:
+            connection.execute("set enable_progress_bar = false")
             if incremental:
                 changed = apply_changes(connection, parsed_dir, models)
             else:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -36,8 +37,10 @@ MANIFEST_SCHEMA = pa.schema([
     ("source_sha256", pa.string()), ("report_id", pa.string()), ("parser_version", pa.string()),
     ("part", pa.string()), ("parse_status", pa.string()), ("sidecar_mtime_ns", pa.int64()),
 ])
-# More parts than this and the live records are rewritten into one.
+# More small parts than this (fewer live reports than COMPACT_BELOW each) and they are
+# merged into one.
 MAX_PARTS = 32
+COMPACT_BELOW = 200
 # Reports parsed and written per part: bounds the memory a run holds.
 BATCH_SIZE = 1000
 # Fewer files than this are parsed in-process: worker start-up would cost more.
@@ -158,9 +161,9 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     content_changed = bool(update.added or update.changed or update.removed)
     if not content_changed and not _orphan_parts(parsed_dir, new):
         return update
-    if len(_live_parts(new)) > MAX_PARTS:
-        new = _compact(parsed_dir, new, run + "-compacted")
-        update.compacted = True
+    compacted = _compact(parsed_dir, new, run + "-compacted")
+    if compacted is not None:
+        new, update.compacted = compacted, True
     _write_manifest(parsed_dir, new)
     _remove_orphans(parsed_dir, new)
     return update
@@ -222,23 +225,34 @@ def _write_manifest(parsed_dir: Path, manifest: dict[str, dict]) -> None:
                              parsed_dir / MANIFEST)
 
 
-def _compact(parsed_dir: Path, manifest: dict[str, dict], part: str) -> dict[str, dict]:
-    """Rewrite the live records of every part into one part."""
-    live = {(row["report_id"], row["part"]) for row in manifest.values()}
-    for kind, schema in SCHEMAS.items():
-        tables = []
-        for old_part in sorted(_live_parts(manifest)):
-            path = part_path(parsed_dir, kind, old_part)
-            if path.exists():
-                table = pq.read_table(path)
-                keep = [(rid, p) in live for rid, p in zip(table["report_id"].to_pylist(),
-                                                          table["part"].to_pylist())]
-                tables.append(table.filter(pa.array(keep, pa.bool_())))
-        merged = pa.concat_tables(tables) if tables else _with_part(schema).empty_table()
-        merged = merged.set_column(merged.schema.get_field_index("part"), "part",
-                                   pa.array([part] * merged.num_rows, pa.string()))
-        write_parquet_atomically(merged, part_path(parsed_dir, kind, part))
-    return {name: {**row, "part": part} for name, row in manifest.items()}
+def _compact(parsed_dir: Path, manifest: dict[str, dict], part: str) -> dict[str, dict] | None:
+    """Merge the small parts (nightly runs leave one each) into one, streaming through
+    DuckDB so no part is held in memory; None when there are not enough of them yet."""
+    live_reports: dict[str, set[str]] = {}
+    for row in manifest.values():
+        live_reports.setdefault(row["part"], set()).add(row["report_id"])
+    small = sorted(p for p, reports in live_reports.items() if len(reports) < COMPACT_BELOW)
+    if len(small) <= MAX_PARTS:
+        return None
+    pairs = pa.table({"report_id": [r for p in small for r in sorted(live_reports[p])],
+                      "part": [p for p in small for _ in live_reports[p]]})
+    with duckdb.connect(config={"memory_limit": "1GB"}) as db:
+        db.execute("set enable_progress_bar = false")
+        db.register("live_pairs", pairs)
+        for kind in SCHEMAS:
+            paths = [str(part_path(parsed_dir, kind, p)) for p in small]
+            target = part_path(parsed_dir, kind, part)
+            temporary = target.with_name(f".{target.name}.tmp")
+            literal = str(temporary).replace("'", "''")
+            db.execute(f"copy (select records.* replace ($part as part) "
+                       f"from read_parquet($paths) as records semi join live_pairs "
+                       f"using (report_id, part)) to '{literal}' (format parquet)",
+                       {"paths": paths, "part": part})
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+    merged = set(small)
+    return {name: {**row, "part": part} if row["part"] in merged else row
+            for name, row in manifest.items()}
 
 
 def _sidecar_mtime_ns(path: Path) -> int:

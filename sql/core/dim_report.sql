@@ -22,4 +22,3 @@ select
     source_encoding,
     source_url
 from stg_reports
-order by report_id

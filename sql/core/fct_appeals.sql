@@ -24,4 +24,3 @@ final as (
 )
 
 select * from final
-order by report_id, proceeding, result, source

@@ -24,4 +24,3 @@ final as (
 )
 
 select * from final
-order by report_id, item, applicant_type, source

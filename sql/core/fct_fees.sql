@@ -37,4 +37,3 @@ final as (
 )
 
 select * from final
-order by report_id, fee_type, source

@@ -25,4 +25,3 @@ final as (
 )
 
 select * from final
-order by report_id, category, measure, source

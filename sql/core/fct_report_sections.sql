@@ -7,4 +7,3 @@ select
     first_line,
     last_line
 from stg_sections
-order by report_id, section_no

@@ -8,4 +8,3 @@ with unioned as (
 )
 
 select * from unioned
-order by report_id, check_name, subject

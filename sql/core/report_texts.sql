@@ -4,4 +4,3 @@ select
     report_id,
     report_text
 from stg_texts
-order by report_id

@@ -57,15 +57,10 @@ def _read_flattened(table: str, section: Section, template: str) -> TableReading
     return read_flat_appeals(section.body, section.first_line + 1)
 
 
-def report_id_for(data: bytes) -> str:
-    """Stable across runs and machines for the same bytes."""
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
 def parse_report(path: Path, source_file: str | None = None) -> ParsedReport:
     data = path.read_bytes() if path.stat().st_size <= MAX_REPORT_BYTES else None
     if data is None:
-        digest = _file_digest(path)
+        digest = file_sha256(path)
         return ParsedReport(report_id=digest[:16], source_file=source_file or path.name,
                             source_sha256=digest, parse_status="failed",
                             parse_errors=[f"file is {path.stat().st_size} bytes, over the "
@@ -186,7 +181,8 @@ def read_sidecar(path: Path) -> tuple[dict, list[str]]:
     return kept, [f"sidecar {sidecar.name}: unknown fields {unknown}"] if unknown else []
 
 
-def _file_digest(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, read in blocks (a report may be far larger than memory allows)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

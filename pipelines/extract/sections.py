@@ -81,10 +81,3 @@ def section_lines(text: str, section: Section) -> list[tuple[int, str]]:
     lines = text.split("\n")
     return [(number, lines[number - 1]) for number in range(section.first_line + 1,
                                                             section.last_line + 1)]
-
-
-def find_section(sections: list[Section], *keywords: str) -> Section | None:
-    for section in sections:
-        if any(keyword in section.heading for keyword in keywords):
-            return section
-    return None

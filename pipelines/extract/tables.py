@@ -30,10 +30,6 @@ class Row:
         """(position, text) of cells that are words, not values."""
         return [(i, c) for i, c in enumerate(self.cells) if c and not is_value_cell(c)]
 
-    @property
-    def is_blank(self) -> bool:
-        return not any(self.cells)
-
 
 def pipe_rows(lines: list[tuple[int, str]]) -> list[Row]:
     """Rows of a `|`-flattened table from (line number, line) pairs; other lines are skipped."""

@@ -13,7 +13,6 @@ it (its new parts are orphans, removed by the next run). Identical files are one
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -27,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.extract.records import PARSER_VERSION
-from pipelines.extract.report import SIDECAR_SUFFIX, parse_report
+from pipelines.extract.report import SIDECAR_SUFFIX, file_sha256, parse_report
 from pipelines.warehouse.ingest import report_files
 from pipelines.warehouse.parsed import SCHEMAS, report_rows, write_parquet_atomically
 
@@ -117,7 +116,7 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     copies: list[tuple[str, os.stat_result, str]] = []  # same bytes as a file parsed this run
     queued: set[str] = set()
     for path, name, stat in to_parse:
-        digest = _sha256(path)
+        digest = file_sha256(path)
         sidecar = _sidecar_mtime_ns(path)
         (update.changed if name in old else update.added).append(name)
         same = by_content.get((digest, PARSER_VERSION))
@@ -259,11 +258,3 @@ def _sidecar_mtime_ns(path: Path) -> int:
     """A sidecar's change must re-parse its report too: its time joins the file's."""
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     return sidecar.stat().st_mtime_ns if sidecar.exists() else 0
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

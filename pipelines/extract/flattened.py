@@ -15,9 +15,9 @@ from pipelines.extract import glued
 from pipelines.extract.records import Figure
 from pipelines.extract.tables import LineIndex
 from pipelines.extract.templates import (
-    _APPLICATION_ROWS,
-    _PUBLICATION_CATEGORIES,
-    _PUBLICATION_MEASURES,
+    APPLICATION_ROWS,
+    PUBLICATION_CATEGORIES,
+    PUBLICATION_MEASURES,
     APPEAL_PROCEEDINGS,
     APPEAL_RESULTS,
     APPLICANT_TYPES,
@@ -26,7 +26,7 @@ from pipelines.extract.templates import (
 )
 
 _NUMBERING = r"(?:\d\.|\([一二三四五六七八九]\)|[一二三四]、)?"
-_KEYWORDS = dict(_APPLICATION_ROWS)
+_KEYWORDS = dict(APPLICATION_ROWS)
 _OUTCOME_ROWS = ("granted", "partially_granted",
                  "denied.state_secret", "denied.law_prohibited", "denied.security_stability",
                  "denied.third_party_rights", "denied.internal_affairs",
@@ -205,8 +205,8 @@ def read_flat_appeals(body: str, first_line: int) -> TableReading:
     return reading
 
 
-_CATEGORY = regex.compile("|".join(k for _, keys in _PUBLICATION_CATEGORIES for k in keys))
-_MEASURE = regex.compile("|".join(regex.escape(k) for _, keys in _PUBLICATION_MEASURES
+_CATEGORY = regex.compile("|".join(k for _, keys in PUBLICATION_CATEGORIES for k in keys))
+_MEASURE = regex.compile("|".join(regex.escape(k) for _, keys in PUBLICATION_MEASURES
                                   for k in keys))
 
 
@@ -222,13 +222,13 @@ def read_flat_publications(body: str, first_line: int) -> TableReading:
             continue
         header = block[:first_category.start()]
         measures = [(code, match.group(0)) for match in _MEASURE.finditer(header)
-                    for code, keys in _PUBLICATION_MEASURES if match.group(0) in keys]
+                    for code, keys in PUBLICATION_MEASURES if match.group(0) in keys]
         if not measures:
             continue
         unit_text = header
         categories = list(_CATEGORY.finditer(block))
         for index, match in enumerate(categories):
-            category = next(code for code, keys in _PUBLICATION_CATEGORIES
+            category = next(code for code, keys in PUBLICATION_CATEGORIES
                             if match.group(0) in keys)
             row_end = categories[index + 1].start() if index + 1 < len(categories) else len(block)
             row_text = regex.split(r"第[一二三四五六七八九十]+条", block[match.end():row_end])[0]

@@ -19,7 +19,7 @@ APPLICANT_TYPES = ("natural_person", "commercial_enterprise", "research_institut
 
 # Ordered: the first keyword found in a row's label names the row. Specific before general
 # (其他法律行政法规禁止公开 must not be read as 其他, 部分公开 before 予以公开).
-_APPLICATION_ROWS = (
+APPLICATION_ROWS = (
     ("new_received", ("本年新收",)),
     ("carried_over", ("上年结转",)),
     ("carried_forward", ("结转下年度", "结转下一年度")),
@@ -55,7 +55,7 @@ _NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]+、|\([一二�
 APPEAL_PROCEEDINGS = ("administrative_review", "litigation_direct", "litigation_after_review")
 APPEAL_RESULTS = ("upheld", "corrected", "other", "pending", "total")
 
-_PUBLICATION_CATEGORIES = (
+PUBLICATION_CATEGORIES = (
     ("other_management_service", ("其他对外管理服务事项",)),
     ("normative_document", ("规范性文件",)),
     ("regulation", ("规章",)),
@@ -65,7 +65,7 @@ _PUBLICATION_CATEGORIES = (
     ("administrative_fee", ("行政事业性收费",)),
     ("centralized_procurement", ("政府集中采购",)),
 )
-_PUBLICATION_MEASURES = (
+PUBLICATION_MEASURES = (
     ("issued", ("制发",)),
     ("repealed", ("废止",)),
     ("in_force", ("现行有效",)),
@@ -116,7 +116,7 @@ def application_item(labels: list[str], group: str | None) -> tuple[str | None, 
         return "other.other", group
     if last == "总计":
         return "total_processed", group
-    return _first_code(last, _APPLICATION_ROWS), group
+    return _first_code(last, APPLICATION_ROWS), group
 
 
 def read_applications_table(rows: list[Row]) -> TableReading:
@@ -201,11 +201,11 @@ def read_publications_table(rows: list[Row]) -> TableReading:
         texts = [text for _, text in labels]
         if any("信息内容" in text for text in texts):
             header = [cell for cell in row.cells[labels[0][0] + 1:] if cell]
-            measures = [(_first_code(cell, _PUBLICATION_MEASURES), cell) for cell in header]
+            measures = [(_first_code(cell, PUBLICATION_MEASURES), cell) for cell in header]
             continue
         if not texts:
             continue
-        category = _first_code(texts[0], _PUBLICATION_CATEGORIES)
+        category = _first_code(texts[0], PUBLICATION_CATEGORIES)
         if category is None:
             continue
         if not measures:

@@ -1,26 +1,14 @@
--- One row per printed cell of the report's table and per figure stated in prose.
-with figures as (
-    select * from stg_figures where fact = 'appeals'
-),
-
-reports as (
-    select report_id, jurisdiction_code, report_year from stg_reports
-),
-
-final as (
-    select
-        figures.report_id,
-        reports.jurisdiction_code,
-        reports.report_year,
-        figures.key1 as proceeding,
-        figures.key2 as result,
-        cast(figures.value as bigint) as value,
-        figures.value_text,
-        figures.source,
-        figures.source_line,
-        figures.decoded
-    from figures
-    inner join reports on reports.report_id = figures.report_id
-)
-
-select * from final
+-- One row per printed cell of 表四 and per review or lawsuit figure stated in prose.
+select
+    report_id,
+    jurisdiction_code,
+    report_year,
+    key1 as proceeding,
+    key2 as result,
+    cast(value as bigint) as value,
+    value_text,
+    source,
+    source_line,
+    decoded
+from int_report_figures
+where fact = 'appeals'

@@ -33,10 +33,11 @@ def warehouse_build(context: dg.AssetExecutionContext, settings: WarehouseSettin
     else:
         context.log.info(f"published {summary.warehouse_path}")
     for model in MODELS:
+        row_count = summary.row_counts.get(model.name)
         yield dg.MaterializeResult(
             asset_key=model.name,
             metadata={
-                "dagster/row_count": summary.row_counts[model.name],
+                **({"dagster/row_count": row_count} if row_count is not None else {}),
                 "dagster/column_schema": dg.TableSchema(columns=[
                     dg.TableColumn(name, data_type, description=COLUMNS.get(name))
                     for name, data_type in summary.columns[model.name]

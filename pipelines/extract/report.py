@@ -24,7 +24,7 @@ from pipelines.extract.metadata import infer_metadata
 from pipelines.extract.prose import narrative_figures
 from pipelines.extract.reading import UnreadableReport, read_report_bytes
 from pipelines.extract.records import Figure, ParsedReport, Section
-from pipelines.extract.sections import reflow_inline_headings, section_lines, split_sections
+from pipelines.extract.sections import section_lines, sections_of
 from pipelines.extract.statistics import statistics_table_figures
 from pipelines.extract.tables import pipe_rows
 from pipelines.extract.templates import (
@@ -92,12 +92,12 @@ def parse_report_bytes(data: bytes, source_file: str, stated: dict | None = None
 
 def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
     read = read_report_bytes(data)
-    text = reflow_inline_headings(read.text)
+    text, sections = sections_of(read.text)
     report.text, report.encoding, report.script = text, read.encoding, read.script
     if "信息公开" not in text and "政务公开" not in text:
         raise UnreadableReport("not an information-disclosure report: the text never mentions "
                                "信息公开 or 政务公开")
-    report.sections = split_sections(text)
+    report.sections = sections
     report.metadata = meta = infer_metadata(text, report.sections, stated)
     report.parse_errors.extend(meta.notes)
     for field, problem in (("report_year", "report year not found"),

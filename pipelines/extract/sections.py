@@ -30,13 +30,19 @@ def numeral_value(numeral: str) -> int:
     return NUMERALS.index(numeral) + 1
 
 
-def reflow_inline_headings(text: str) -> str:
-    """Put headings that were run into their paragraphs on lines of their own.
+def sections_of(text: str) -> tuple[str, list[Section]]:
+    """The text (with headings put back on lines of their own where a crawler ran them into
+    their paragraphs) and its sections. A text whose headings start lines is returned as it
+    is, so its line numbers stay those of the file."""
+    sections = split_sections(text)
+    if len(sections) >= _MIN_LINE_HEADINGS:
+        return text, sections
+    reflowed = reflow_inline_headings(text)
+    return (reflowed, split_sections(reflowed)) if reflowed != text else (text, sections)
 
-    Only for text whose line-start headings are (nearly) all missing; a text that already has
-    them is returned unchanged, so its line numbers stay those of the file."""
-    if len(split_sections(text)) >= _MIN_LINE_HEADINGS:
-        return text
+
+def reflow_inline_headings(text: str) -> str:
+    """Put headings that were run into their paragraphs on lines of their own."""
     pieces: list[str] = []
     last = 0
     expected = 1

@@ -16,7 +16,7 @@ from importlib import resources
 import opencc
 import regex
 
-from pipelines.extract.pages import declared_charset, looks_like_html, page_text
+from pipelines.extract.pages import declared_charset, looks_like_html, looks_like_markup, page_text
 
 # Share of Han characters that must be Traditional-only before the text counts as Traditional.
 # Simplified text contains a handful of such characters by accident (names, quotations).
@@ -41,14 +41,20 @@ class ReportText:
 
 
 def read_report_bytes(data: bytes) -> ReportText:
-    """Decode, normalise and convert one report's bytes (a text file or a saved HTML page)."""
+    """Decode, normalise and convert one report's bytes (a text file or a saved HTML page).
+
+    A page is told by what its text is (see `pages.looks_like_markup`), whether a whole page,
+    a fragment or XHTML, in a charset its <meta> declares or any a text file may have."""
     if looks_like_html(data):
-        html, encoding = decode_page(data)
-        raw = page_text(html)
+        decoded, encoding = decode_page(data)
+    else:
+        decoded, encoding = decode(data)  # a UTF-16 page shows its tags only once decoded
+    if looks_like_markup(decoded):
+        raw = page_text(decoded)
         if not raw:
             raise UnreadableReport(f"HTML page ({encoding}) holds no text")
     else:
-        raw, encoding = decode(data)
+        raw = decoded
     text = normalise(raw)
     if not _HAN.search(text):
         raise UnreadableReport(f"decoded as {encoding} but holds no Chinese text")
@@ -67,7 +73,7 @@ def decode(data: bytes) -> tuple[str, str]:
             return _strict(data, name), name
     utf16 = _bomless_utf16(data)
     if utf16:
-        return _strict(data, utf16), utf16
+        return data.decode(utf16), utf16
     if b"\x00" in data:
         raise UnreadableReport("binary file: contains NUL bytes and is not UTF-16")
     for name in ("utf-8", "gb18030"):
@@ -81,7 +87,8 @@ def decode(data: bytes) -> tuple[str, str]:
 def decode_page(data: bytes) -> tuple[str, str]:
     """An HTML page's text in the charset its <meta> declares, else as any text file."""
     charset = declared_charset(data)
-    if charset:
+    if charset and not charset.startswith(("utf-16", "utf-32", "ucs", "unicode")):
+        # (bytes whose tags read as ASCII are not UTF-16 or UTF-32, whatever the page says)
         try:
             return data.decode(charset), charset
         except LookupError:
@@ -100,17 +107,44 @@ def _strict(data: bytes, encoding: str) -> str:
                                f"at byte {error.start}") from None
 
 
+# UTF-16 without BOM shows its byte order in one column of bytes: ASCII leaves NULs as its
+# high bytes, CJK ideographs (U+4E00-U+9FFF) leave 0x4E-0x9F. The other column is the low
+# bytes: few NULs and, for ideographs, spread over all 256 values (about a third in 0x4E-0x9F).
+_HIGH_CJK = bytes(range(0x4E, 0xA0))
+# Share of characters a decoding must make Chinese, ASCII or the punctuation, symbols and
+# forms Chinese text prints, before it is believed.
+PLAUSIBLE_UTF16 = 0.9
+_PLAUSIBLE_CHAR = regex.compile(r"[\p{Han}\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u2100-\u27bf"
+                                r"\u3000-\u30ff\u3200-\u33ff\ufe30-\ufe4f\uff00-\uffef]")
+
+
 def _bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 without BOM: ASCII and CJK punctuation leave NULs in one byte column."""
-    sample = data[:4000]
-    if len(sample) < 4:
+    """The byte order of UTF-16 without BOM, if the bytes are that and decode to text."""
+    if len(data) < 4 or len(data) % 2:
         return None
-    even_nuls = sample[0::2].count(0) / len(sample[0::2])
-    odd_nuls = sample[1::2].count(0) / len(sample[1::2])
+    sample = data[:8000]
+    even, odd = sample[0::2], sample[1::2]
+    even_nuls, odd_nuls = even.count(0) / len(even), odd.count(0) / len(odd)
+    even_cjk = sum(map(even.count, _HIGH_CJK)) / len(even)
+    odd_cjk = sum(map(odd.count, _HIGH_CJK)) / len(odd)
+    # NULs first: ASCII letters are 0x41-0x7A, so ASCII in UTF-16 fills a 0x4E-0x9F column too.
+    candidates = []
     if odd_nuls > 0.2 and even_nuls < 0.05:
-        return "utf-16-le"
+        candidates.append("utf-16-le")
     if even_nuls > 0.2 and odd_nuls < 0.05:
-        return "utf-16-be"
+        candidates.append("utf-16-be")
+    if odd_cjk >= 0.4 and odd_cjk - even_cjk >= 0.2:
+        candidates.append("utf-16-le")
+    if even_cjk >= 0.4 and even_cjk - odd_cjk >= 0.2:
+        candidates.append("utf-16-be")
+    for name in dict.fromkeys(candidates):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        sample_text = text[:20000]
+        if len(_PLAUSIBLE_CHAR.findall(sample_text)) >= PLAUSIBLE_UTF16 * len(sample_text):
+            return name
     return None
 
 

@@ -15,7 +15,7 @@ BENCH_SIZES ?= 1000 10000
 DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export RAW_DIR WAREHOUSE_PATH DAGSTER_HOME
 
-.PHONY: install run test eval rebuild serve shell export report docs corpus bench clean
+.PHONY: install run test eval survey rebuild serve shell export report docs corpus bench clean
 
 install: $(VENV)/.installed
 
@@ -41,6 +41,11 @@ test: install
 
 eval: run
 	$(BIN)/python -m pipelines.evaluation.gold --warehouse "$(WAREHOUSE_PATH)" --gold "$(GOLD_DIR)"
+
+# How well RAW_DIR's reports are read, by their own arithmetic (no labels, no warehouse);
+# a MANIFEST.tsv in the folder is compared too.
+survey: install
+	$(BIN)/python -m pipelines.evaluation.survey "$(RAW_DIR)"
 
 rebuild: install
 	rm -rf "$(WAREHOUSE_PATH)" "$(basename $(WAREHOUSE_PATH)).parsed"

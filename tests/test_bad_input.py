@@ -46,7 +46,7 @@ def loaded(tmp_path_factory):
     ("not_a_report.html", "failed: not an information-disclosure report"),
     ("huge.txt", "failed: file is 52428800 bytes, over the 20971520 byte limit"),
     ("truncated.txt", "partial: 表三 line"),
-    ("twice.txt", "partial: 表三 is printed 2 times"),
+    ("twice.txt", "partial: 表二 (主动公开) is printed again at line"),
     ("long_line.txt", "partial: report year not found"),
     ("backtracking.txt", "partial: "),
 ])

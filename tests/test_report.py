@@ -21,9 +21,11 @@ def test_a_truncated_table_is_partial_and_says_where():
     cut = text.index("2.其他法律行政法规禁止公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||")
     report = parse_report_bytes(text[:cut + 22].encode(), "cut.txt")
     assert report.parse_status == "partial"
-    assert report.parse_errors == [
-        "表三 line 33: row denied.law_prohibited has 2 cells, expected 7; its values are left NULL",
-        "section 4 (复议/诉讼) not found"]
+    assert report.parse_errors[0] == ("表三 line 33: row denied.law_prohibited printed '0 0': "
+                                      "2 cells printed where the template has 7; values left NULL")
+    assert report.parse_errors[1].startswith("表三: 19 of 25 rows not found: "
+                                             "denied.security_stability, ")
+    assert report.parse_errors[2:] == ["表四 (复议、诉讼) not found"]
     values = {(f.key1, f.key2): f.value for f in report.figures if f.source == "table"}
     assert values[("denied.state_secret", "total")] == 0
 

@@ -32,6 +32,8 @@ REPORT_FIELDS = ("jurisdiction_name", "jurisdiction_code", "issuer", "scope", "r
 class Score:
     counts: dict[str, Counter] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    unread_in_tables: int = 0  # numbers in the tables no cell took (needs no label)
+    unread_in_prose: int = 0
 
     def add(self, group: str, outcome: str, problem: str | None = None) -> None:
         self.counts.setdefault(group, Counter())[outcome] += 1
@@ -95,6 +97,9 @@ def score_warehouse(warehouse_path: Path, gold_dir: Path) -> Score:
         for label in gold_reports:
             if label["table_values"] == "blank":
                 _count_invented(connection, score, report_ids.get(label["file"]), label["file"])
+        score.unread_in_tables, score.unread_in_prose = connection.execute(
+            "select count(*) filter (where in_table), count(*) filter (where not in_table) "
+            "from unread_numbers").fetchone()
     return score
 
 
@@ -140,6 +145,8 @@ def format_score(score: Score) -> str:
     lines.append(f"{'all':<18}{labels:>8}{totals['hit']:>6}{totals['wrong']:>7}"
                  f"{totals['missing']:>9}{totals['invented']:>10}")
     lines.append(f"score: {share:.1f}% of labels hit, {totals['invented']} invented values")
+    lines.append(f"unread numbers (no labels needed): {score.unread_in_tables} in tables, "
+                 f"{score.unread_in_prose} in the sections on applications, appeals and fees")
     lines.extend(score.problems[:40])
     return "\n".join(lines)
 

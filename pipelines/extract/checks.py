@@ -10,26 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pipelines.extract.records import Check, Figure
-from pipelines.extract.templates import APPEAL_PROCEEDINGS, APPEAL_RESULTS, APPLICANT_TYPES
+from pipelines.extract import vocabulary
+from pipelines.extract.records import Check, Figure, UnreadNumber
+from pipelines.extract.vocabulary import APPEAL_PROCEEDINGS, APPEAL_RESULTS, APPLICANT_TYPES
 
-_DENIED = tuple(f"denied.{k}" for k in ("state_secret", "law_prohibited", "security_stability",
-                                         "third_party_rights", "internal_affairs",
-                                         "process_information", "enforcement_file",
-                                         "administrative_query"))
-_UNABLE = ("unable.not_held", "unable.needs_creation", "unable.unclear_after_correction")
-_NOT_PROCESSED = tuple(f"not_processed.{k}" for k in ("complaint", "duplicate", "publication",
-                                                       "mass_repetitive", "confirm_or_reissue"))
-_OTHER = ("other.no_correction", "other.unpaid_fee", "other.other")
-# Each outcome group: its own code (printed in prose, or as one row in f2019) and its rows.
-OUTCOME_GROUPS = (
-    ("granted_or_partially_granted", ("granted", "partially_granted")),
-    ("denied", _DENIED),
-    ("unable", _UNABLE),
-    ("not_processed", _NOT_PROCESSED),
-    ("other", _OTHER),
-)
-_APPLICANT_COLUMNS = APPLICANT_TYPES[:-1]
+
+def _outcome_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each outcome group under total_processed (codes.csv parents): its own code (printed
+    in prose, or as one row in f2019) and the rows of the 2021 table it sums."""
+    items = vocabulary.dimension("applications", "item")
+    rows = vocabulary.printed("applications", "item", "f2021")
+    return tuple((c.code, vocabulary.leaves_under("applications", "item", c.code, rows))
+                 for c in items if c.parent == "total_processed")
+
+
+OUTCOME_GROUPS = _outcome_groups()
+_APPLICANT_COLUMNS = vocabulary.leaves_under("applications", "applicant_type", "total",
+                                             APPLICANT_TYPES)
 
 
 class FigureIndex:
@@ -165,3 +162,16 @@ def narrative_vs_table_checks(index: FigureIndex) -> list[Check]:
         checks.append(_verdict("narrative_vs_table", f"{fact}.{key1}.{key2}", printed, stated,
                                [], "table figure (expected) vs the figure stated in prose"))
     return checks
+
+
+def coverage_check(unread: list[UnreadNumber], tables_printed: bool) -> Check:
+    """Every number printed inside the tables was read into a cell (or is a known kind of
+    non-figure); unread ones are listed in unread_numbers with the reason."""
+    in_tables = [u for u in unread if u.in_table]
+    if not tables_printed:
+        return Check("coverage", "tables", None, None, "not_assessable", "no table printed")
+    detail = "numbers in the tables that no cell took: " + ", ".join(
+        f"line {u.line_no} {u.text!r} ({u.why})" for u in in_tables[:5]) if in_tables else \
+        "every number in the tables was read"
+    return Check("coverage", "tables", 0.0, float(len(in_tables)),
+                 "fail" if in_tables else "pass", detail)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "2.0.0"
 
 FACTS = ("applications", "appeals", "publications", "fees")
 
@@ -25,7 +25,10 @@ class Figure:
     source: str  # table | narrative
     line_no: int  # 1-based line of the report's normalised text where it was printed
     unit: str | None = None
-    decoded: bool = False  # cut out of digits printed without separators (glued.py)
+    decoded: bool = False  # restored from a row printed without all its cells (decoding.py)
+    # Offsets in the report's text of what was printed for it, so every printed number can be
+    # accounted for; not stored (line_no and value_text are what the warehouse keeps).
+    span: tuple[int, int] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Section:
     body: str
     first_line: int  # line number of the heading
     last_line: int
+    body_line: int = 0  # line number where the body starts (a heading may span lines)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,18 @@ class Check:
     actual: float | None
     status: str  # pass | fail | not_assessable
     detail: str
+
+
+@dataclass(frozen=True)
+class UnreadNumber:
+    """A number printed where figures are printed (a table, the sections on applications,
+    appeals and fees) that no figure took and that is not a year, a date, an article …"""
+
+    line_no: int
+    text: str
+    why: str
+    in_table: bool  # printed inside a table's region
+    span: tuple[int, int] = field(default=(0, 0), compare=False)
 
 
 @dataclass
@@ -78,3 +94,4 @@ class ParsedReport:
     sections: list[Section] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    unread_numbers: list[UnreadNumber] = field(default_factory=list)

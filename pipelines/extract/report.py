@@ -14,25 +14,16 @@ import json
 import traceback
 from pathlib import Path
 
-from pipelines.extract.checks import report_checks
-from pipelines.extract.flattened import (
-    read_flat_appeals,
-    read_flat_applications,
-    read_flat_publications,
-)
+from pipelines.extract.accounting import unread_numbers
+from pipelines.extract.checks import coverage_check, report_checks
 from pipelines.extract.metadata import infer_metadata
 from pipelines.extract.prose import narrative_figures
 from pipelines.extract.reading import UnreadableReport, read_report_bytes
-from pipelines.extract.records import Figure, ParsedReport, Section
-from pipelines.extract.sections import section_lines, sections_of
+from pipelines.extract.records import ParsedReport, Section
+from pipelines.extract.sections import body_span, sections_of
 from pipelines.extract.statistics import statistics_table_figures
-from pipelines.extract.tables import pipe_rows
-from pipelines.extract.templates import (
-    TableReading,
-    read_appeals_table,
-    read_applications_table,
-    read_publications_table,
-)
+from pipelines.extract.tables import TablesReading, read_tables
+from pipelines.extract.tables.decoding import Printing
 
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_FIELDS = ("jurisdiction", "issuer", "year", "url", "title")
@@ -45,16 +36,6 @@ _TABLE_SECTIONS = (
     (3, ("申请",), "applications"),
     (4, ("复议", "诉讼"), "appeals"),
 )
-_PIPE_READERS = {"publications": read_publications_table, "applications": read_applications_table,
-                 "appeals": read_appeals_table}
-
-
-def _read_flattened(table: str, section: Section, template: str) -> TableReading:
-    if table == "publications":
-        return read_flat_publications(section.body, section.first_line + 1)
-    if table == "applications":
-        return read_flat_applications(section.body, section.first_line + 1, template)
-    return read_flat_appeals(section.body, section.first_line + 1)
 
 
 def parse_report(path: Path, source_file: str | None = None) -> ParsedReport:
@@ -107,17 +88,12 @@ def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
         if getattr(meta, field) is None:
             report.parse_errors.append(problem)
 
-    repeats = text.count("本年新收政府信息公开申请数量")
-    if repeats > 1:
-        report.parse_errors.append(f"表三 is printed {repeats} times; only the one in section 三 "
-                                   f"is read")
+    tables = TablesReading()
     if meta.template in ("f2021", "f2019"):
-        figures, problems, report.table_values = extract_tables(text, report.sections,
-                                                                meta.template)
-        report.figures.extend(figures)
-        report.parse_errors.extend(problems)
-    else:
-        report.table_values = "none"
+        tables = extract_tables(text, report.sections, meta.template)
+        report.figures.extend(tables.figures)
+        report.parse_errors.extend(tables.problems)
+    report.table_values = tables.table_values
     stated = narrative_figures(text, meta.template)
     if meta.template == "pre2019":
         statistics, problems = statistics_table_figures(text)
@@ -126,44 +102,32 @@ def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
         keys = {(f.fact, f.key1, f.key2) for f in stated}
         stated += [f for f in statistics if (f.fact, f.key1, f.key2) not in keys]
     report.figures.extend(stated)
+    report.unread_numbers = unread_numbers(text, report.sections, report.figures,
+                                           tables.regions, tables.unread)
     report.checks = report_checks(report.figures)
+    report.checks.append(coverage_check(report.unread_numbers, bool(tables.regions)))
     if report.parse_errors:
         report.parse_status = "partial"
 
 
-def extract_tables(text: str, sections: list[Section],
-                   template: str) -> tuple[list[Figure], list[str], str]:
-    """Figures of 表二/三/四, problems met, and whether the tables carried values
-    (`filled`), were printed with every cell blank (`blank`), or were absent (`none`)."""
-    figures: list[Figure] = []
-    problems: list[str] = []
-    readings: list[TableReading] = []
+def extract_tables(text: str, sections: list[Section], template: str) -> TablesReading:
+    """表二/三/四, each read from the section that prints it (or, where that section's
+    heading was not found, from wherever the table's own header is)."""
     by_number = {section.section_no: section for section in sections}
+    regions = {}
     for number, keywords, table in _TABLE_SECTIONS:
         section = by_number.get(number)
-        if section is None or not any(k in section.heading for k in keywords):
-            problems.append(f"section {number} ({'/'.join(keywords)}) not found")
-            continue
-        rows = pipe_rows(section_lines(text, section))
-        if rows:
-            reading = _PIPE_READERS[table](rows)
-        else:
-            reading = _read_flattened(table, section, template)
-            if not reading.labelled_rows:
-                continue
-        readings.append(reading)
-        figures.extend(reading.figures)
-        problems.extend(reading.problems)
-    if any(reading.filled_cells for reading in readings):
-        table_values = "filled"
-    elif readings:
-        table_values = "blank"
-    else:
-        table_values = "none"
-    if table_values == "blank":
-        # A blank table's cells say nothing; keeping their NULL rows would only suggest data.
-        figures = []
-    return figures, problems, table_values
+        if section is not None and any(k in section.heading for k in keywords):
+            regions[table] = body_span(text, section)
+    return read_tables(text, regions, template, Printing(collapsed=collapsed_lines(text)))
+
+
+def collapsed_lines(text: str) -> bool:
+    """Whether the text was written by a crawler that drops a line equal to the one before
+    it: a text with a line per table cell and never two equal lines in a row."""
+    lines = [line for line in text.split("\n") if line]
+    numbers = sum(1 for line in lines if line.isdigit())
+    return numbers >= 3 and all(a != b for a, b in zip(lines, lines[1:]))
 
 
 def read_sidecar(path: Path) -> tuple[dict, list[str]]:

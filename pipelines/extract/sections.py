@@ -9,10 +9,23 @@ from __future__ import annotations
 
 import regex
 
+from pipelines.extract import vocabulary
+from pipelines.extract.lines import LineIndex
 from pipelines.extract.records import Section
 
 NUMERALS = "一二三四五六七八九十"
 _HEADING = regex.compile(r"^([一二三四五六七八九十]{1,2})、\s*([^|\d]{2,40})$")
+_HEADING_START = regex.compile(r"^([一二三四五六七八九十]{1,2})、\s*")
+# The words that end every template and old-report heading.
+_HEADING_END = regex.compile(r"(?:情况|概述|事项|措施|问题|统计表|情况说明)$")
+_SENTENCE = regex.compile(r"[。;!?|]|\d")
+_MAX_CONTINUATION = 24
+_MAX_HEADING = 40
+# Rows of 表三 are numbered like headings: 一、本年新收… 四、结转下年度继续办理.
+_TABLE_ROW = regex.compile("|".join(
+    regex.escape(keyword)
+    for item in ("new_received", "carried_over", "carried_forward")
+    for keyword in vocabulary.code("applications", "item", item).keywords) + "|本年度办理结果")
 # A heading run into its paragraph, as crawlers that drop line breaks print it:
 # ...联系。一、总体情况2020年,我区... The heading ends with the word that ends every
 # template and old-report heading.
@@ -61,29 +74,66 @@ def reflow_inline_headings(text: str) -> str:
 
 def split_sections(text: str) -> list[Section]:
     lines = text.split("\n")
-    starts: list[tuple[int, int, str]] = []  # (line index, number, heading)
+    candidates = _heading_candidates(lines)
+    starts: list[tuple[int, int, int, str]] = []  # (line index, lines of heading, number, heading)
     expected = 1
-    for index, line in enumerate(lines):
-        match = _HEADING.match(line)
-        if not match:
+    for position, (index, size, number, heading) in enumerate(candidates):
+        if number != expected:
             continue
-        numeral = match.group(1)
-        if numeral[0] not in NUMERALS or (len(numeral) == 2 and numeral[0] != "十"):
+        # A heading printed twice with nothing of the next section between (a stray copy
+        # before a table, a contents line): the later one starts the section.
+        later = next((c for c in candidates[position + 1:] if c[2] == number + 1 or
+                      (c[2] == number and c[3] == heading)), None)
+        if later is not None and later[2] == number:
             continue
-        if numeral_value(numeral) != expected:
-            continue
-        starts.append((index, expected, line))
+        starts.append((index, size, number, heading))
         expected += 1
     sections = []
-    for position, (index, number, heading) in enumerate(starts):
+    for position, (index, size, number, heading) in enumerate(starts):
         end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
-        body = "\n".join(lines[index + 1:end]).strip("\n")
-        sections.append(Section(number, heading, body, first_line=index + 1, last_line=end))
+        body = "\n".join(lines[index + size:end]).strip("\n")
+        sections.append(Section(number, heading, body, first_line=index + 1, last_line=end,
+                                body_line=index + size + 1))
     return sections
 
 
-def section_lines(text: str, section: Section) -> list[tuple[int, str]]:
-    """The section's body lines with their 1-based line numbers in the whole text."""
-    lines = text.split("\n")
-    return [(number, lines[number - 1]) for number in range(section.first_line + 1,
-                                                            section.last_line + 1)]
+def _heading_candidates(lines: list[str]) -> list[tuple[int, int, int, str]]:
+    """(line index, lines it spans, number, heading) of every line that may start a section:
+    a numeral, 、 and a heading's words, which one-text-run-per-line crawlers spread over
+    several short lines (五、 / 存在的主要问题及改进情况). A 表三 row label numbered like a
+    heading (四、结转下年度继续办理) is not one."""
+    candidates = []
+    for index, line in enumerate(lines):
+        if not line[:1] or line[0] not in NUMERALS:
+            continue
+        heading, size = line.strip(), 1
+        while not (_HEADING_START.match(heading) and _HEADING_END.search(heading)) and \
+                index + size < len(lines):
+            continuation = lines[index + size].strip()
+            if not continuation or len(continuation) > _MAX_CONTINUATION or \
+                    _SENTENCE.search(continuation) or \
+                    len(heading) + len(continuation) > _MAX_HEADING:
+                break
+            heading, size = heading + continuation, size + 1
+        if not _HEADING_END.search(heading):
+            heading, size = line.strip(), 1
+        match = _HEADING_START.match(heading)
+        if not match:
+            continue
+        numeral = match.group(1)
+        if len(numeral) == 2 and numeral[0] != "十":
+            continue
+        words = heading[len(match.group(0)):]
+        if len(words) < 2 or _TABLE_ROW.search(words) or not _HEADING.match(heading):
+            continue
+        candidates.append((index, size, numeral_value(numeral), heading))
+    return candidates
+
+
+def body_span(text: str, section: Section) -> tuple[int, int]:
+    """Character offsets of the section's body in the whole text."""
+    lines = LineIndex(text)
+    start = lines.start_of(section.body_line) if section.body_line <= section.last_line \
+        else len(text)
+    end = lines.start_of(section.last_line + 1) if section.last_line < lines.count else len(text)
+    return start, max(start, end)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import regex
 
-from pipelines.extract import glued
+from pipelines.extract.lines import LineIndex
 from pipelines.extract.records import Figure
-from pipelines.extract.tables import LineIndex
 
 INDICATORS = (
     ("主动公开文件数", ("publications", "government_information", "published")),
@@ -64,8 +63,18 @@ def statistics_table_figures(text: str) -> tuple[list[Figure], list[str]]:
 
 
 def this_year_value(digits: str) -> float | None:
-    tokens = glued.tokens_of(digits)
+    """This year's figure of a row printing it and the cumulative one, apart or glued: the
+    one cut that leaves this year's no larger than the cumulative."""
+    tokens = digits.split()
     if len(tokens) == 2:
         return float(tokens[0])
-    cuts = glued.decode_row(tokens, 2, lambda cells: cells[0] <= cells[1])
-    return cuts[0][0] if len(cuts) == 1 else None
+    if len(tokens) != 1:
+        return None
+    run = tokens[0]
+    fits = [float(run[:cut]) for cut in range(1, len(run))
+            if _plain(run[:cut]) and _plain(run[cut:]) and int(run[:cut]) <= int(run[cut:])]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _plain(number: str) -> bool:
+    return number == "0" or not number.startswith("0")

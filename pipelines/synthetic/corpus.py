@@ -17,7 +17,7 @@ from pathlib import Path
 from opencc import OpenCC
 
 from pipelines.extract.gazetteer import load_gazetteer
-from pipelines.extract.templates import APPLICANT_TYPES
+from pipelines.extract.vocabulary import APPLICANT_TYPES
 from pipelines.synthetic.printing import old_report_text, random_applications_table, report_text
 
 # Sentences of the kind that fill a real report's sections, so generated reports are of a

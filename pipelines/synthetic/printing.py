@@ -1,22 +1,36 @@
-"""A 2021-template report with known figures, printed in each shape real reports come in.
+"""A report on the 2019 or 2021 template with known figures, printed in each shape real
+reports come in.
 
-Used by the property tests (a table printed as pipes, glued digits, HTML or Traditional text
-must parse back to the same numbers) and by the corpus generator.
+Used by the property tests (a table printed in any shape must parse back to the numbers
+printed, or to NULL where the shape lost what would tell them apart) and by the corpus
+generator. Every table is first laid out as rows of cells (labels, then values); a shape is
+only a way of printing those rows:
+
+- `pipes`: a line per row, ` | ` between cells (scraped text, Markdown);
+- `html` / `fragment`: a page with `<table>`s, or the same without `<html>`/`<body>`;
+- `traditional`: pipes in Traditional script, Taiwan phrasing;
+- `glued`: a table's cells run together with no separator at all;
+- `lines`: every cell on its own line, as crawlers that write each text run apart do;
+- `collapsed`: `lines` by a crawler that also drops a line equal to the one before it.
 """
 
 from __future__ import annotations
 
 import html
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import opencc
 
-from pipelines.extract.flattened import TEMPLATE_ROWS
-from pipelines.extract.templates import APPLICANT_TYPES
+from pipelines.extract import vocabulary
+from pipelines.extract.vocabulary import APPEAL_PROCEEDINGS, APPEAL_RESULTS, APPLICANT_TYPES
 
-# The printed label of each 表三 row of the 2021 template, as the national format words it.
+SHAPES = ("pipes", "glued", "html", "fragment", "traditional", "lines", "collapsed")
+# Shapes that keep every cell boundary: what they print reads back exactly.
+EXACT_SHAPES = ("pipes", "html", "fragment", "traditional", "lines")
+
+# The printed label of each 表三 row, as the national format words it (` | `: two cells).
 ROW_LABELS = {
     "new_received": "一、本年新收政府信息公开申请数量",
     "carried_over": "二、上年结转政府信息公开申请数量",
@@ -48,7 +62,33 @@ ROW_LABELS = {
 HEADER = ("(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n"
           "自然人 | 法人或其他组织 | 总计 |\n"
           "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |")
-SHAPES = ("pipes", "glued", "html", "traditional")
+# 表二: (article line, the header's column names, its categories and their printed labels)
+PUBLICATION_BLOCKS = {
+    "f2021": (
+        ("第二十条第(一)项", ("本年制发件数", "本年废止件数", "现行有效件数"),
+         (("regulation", "规章"), ("normative_document", "行政规范性文件"))),
+        ("第二十条第(五)项", ("本年处理决定数量",), (("administrative_license", "行政许可"),)),
+        ("第二十条第(六)项", ("本年处理决定数量",),
+         (("administrative_penalty", "行政处罚"), ("administrative_coercion", "行政强制"))),
+        ("第二十条第(八)项", ("本年收费金额(单位:万元)",),
+         (("administrative_fee", "行政事业性收费"),)),
+    ),
+    "f2019": (
+        ("第二十条第(一)项", ("本年新制作数量", "本年新公开数量", "对外公开总数量"),
+         (("regulation", "规章"), ("normative_document", "规范性文件"))),
+        ("第二十条第(五)项", ("上一年项目数量", "本年增/减", "处理决定数量"),
+         (("administrative_license", "行政许可"), ("other_management_service", "其他对外管理服务事项"))),
+        ("第二十条第(六)项", ("上一年项目数量", "本年增/减", "处理决定数量"),
+         (("administrative_penalty", "行政处罚"), ("administrative_coercion", "行政强制"))),
+        ("第二十条第(八)项", ("上一年项目数量", "本年增/减"),
+         (("administrative_fee", "行政事业性收费"),)),
+        ("第二十条第(九)项", ("采购项目数量", "采购总金额"),
+         (("centralized_procurement", "政府集中采购"),)),
+    ),
+}
+APPEALS_HEADER = ("行政复议 | 行政诉讼 |\n"
+                  "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
+                  + " | ".join(("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2) + " |")
 
 
 @dataclass(frozen=True)
@@ -58,14 +98,25 @@ class ApplicationsTable:
     rows: dict[str, tuple[int, ...]]
 
 
+@dataclass(frozen=True)
+class OtherTables:
+    """表二 ({category: {measure: printed value}}) and 表四 (fifteen values)."""
+
+    publications: dict[str, dict[str, str]] = field(default_factory=dict)
+    appeals: tuple[int, ...] = ()
+
+
 def random_applications_table(rng: random.Random, scale: int = 30,
-                              template: str = "f2021") -> ApplicationsTable:
-    items = TEMPLATE_ROWS[template]
+                              template: str = "f2021", busy_share: float = 0.3
+                              ) -> ApplicationsTable:
+    """`busy_share`: how likely each kind of organisation is to have applied at all (a
+    department's table has natural persons and rarely anyone else)."""
+    items = vocabulary.printed("applications", "item", template)
     outcome_items = [i for i in items if i not in
                      ("new_received", "carried_over", "total_processed", "carried_forward")]
     columns: dict[str, list[int]] = {item: [] for item in items}
     for column in range(len(APPLICANT_TYPES) - 1):
-        busy = column == 0 or rng.random() < 0.3  # most applicants are natural persons
+        busy = column == 0 or rng.random() < busy_share  # most applicants are natural persons
         for item in outcome_items:
             columns[item].append(rng.randint(0, scale) if busy and rng.random() < 0.5 else 0)
         processed = sum(columns[item][column] for item in outcome_items)
@@ -79,33 +130,93 @@ def random_applications_table(rng: random.Random, scale: int = 30,
     return ApplicationsTable(rows)
 
 
+def random_other_tables(rng: random.Random, template: str = "f2021") -> OtherTables:
+    publications: dict[str, dict[str, str]] = {}
+    for _, headers, categories in PUBLICATION_BLOCKS[template]:
+        for category, _ in categories:
+            measures = vocabulary.code("publications", "category", category).columns[template]
+            publications[category] = {measure: _printed_measure(rng, measure)
+                                      for measure in measures}
+    appeals: list[int] = []
+    for _ in APPEAL_PROCEEDINGS:
+        parts = [rng.choice((0, 0, 0, rng.randint(1, 12))) for _ in APPEAL_RESULTS[:-1]]
+        appeals += parts + [sum(parts)]
+    return OtherTables(publications, tuple(appeals))
+
+
+def _printed_measure(rng: random.Random, measure: str) -> str:
+    if measure == "items_change":
+        change = rng.randint(-9, 9)
+        return f"+{change}" if change > 0 else str(change)
+    if measure in ("amount_10k_yuan", "procurement_amount"):
+        return rng.choice(("0", f"{rng.randint(1, 9999)}.{rng.randint(1, 99):02d}"))
+    return str(rng.choice((0, rng.randint(1, 40), rng.randint(100, 9999))))
+
+
+def table_rows(table: ApplicationsTable, others: OtherTables, template: str
+               ) -> dict[str, list[tuple[list[str], list[str]]]]:
+    """Each table as rows of (label cells, value cells), headers first."""
+    def labels(text: str) -> list[str]:
+        return [part.strip() for part in text.split(" | ") if part.strip()]
+
+    def header(text: str) -> list[tuple[list[str], list[str]]]:
+        return [(labels(line.rstrip(" |")), []) for line in text.split("\n")]
+
+    publications: list[tuple[list[str], list[str]]] = []
+    for article, headers, categories in PUBLICATION_BLOCKS[template]:
+        if not any(category in others.publications for category, _ in categories):
+            continue
+        publications += [([article], []), (["信息内容", *headers], [])]
+        for category, label in categories:
+            values = others.publications.get(category, {})
+            publications.append(([label], list(values.values())))
+    return {
+        "publications": publications,
+        "applications": header(HEADER) + [
+            (labels(ROW_LABELS[item]), [str(v) for v in values])
+            for item, values in table.rows.items()],
+        "appeals": header(APPEALS_HEADER) + [([], [str(v) for v in others.appeals])]
+        if others.appeals else [],
+    }
+
+
+def _printed(rows: list[tuple[list[str], list[str]]], shape: str) -> str:
+    if shape == "glued":
+        return "".join("".join(labels) + "".join(values) for labels, values in rows)
+    if shape in ("lines", "collapsed"):
+        # A blank cell is a text run of nothing: no line at all.
+        return "\n".join(cell for labels, values in rows for cell in labels + values if cell)
+    return "\n".join(" | ".join(labels + values) + " |" for labels, values in rows)
+
+
 def report_text(table: ApplicationsTable, shape: str, year: int = 2023,
                 issuer: str = "常熟市人民政府", template: str = "f2021", blank: bool = False,
-                prose: str = "") -> str:
-    """A whole report around table 三, printed in `shape` (one of SHAPES); `blank` prints
-    every cell empty; `prose` is put in section 一."""
+                prose: str = "", others: OtherTables | None = None) -> str:
+    """A whole report around its tables, printed in `shape` (one of SHAPES); `blank` prints
+    every cell empty; `prose` is put in section 一; `others`: 表二 and 表四 (else absent)."""
+    others = others or OtherTables()
     if blank:
         table = ApplicationsTable({item: ("",) * len(values) for item, values in table.rows.items()})
-    if shape == "html":
-        return _html_report(table, year, issuer, template, prose)
-    if shape == "glued":
-        body = "".join(HEADER.split()).replace("|", "") + "".join(
-            ROW_LABELS[item].replace(" | ", "") + "".join(str(v) for v in values)
-            for item, values in table.rows.items())
-    else:
-        body = HEADER + "\n" + "\n".join(
-            f"{ROW_LABELS[item]} | " + " | ".join(str(v) for v in values) + " |"
-            for item, values in table.rows.items())
-    text = "\n".join([
+        others = OtherTables({c: dict.fromkeys(m, "") for c, m in others.publications.items()},
+                             ("",) * len(others.appeals) if others.appeals else ())
+    tables = table_rows(table, others, template)
+    if shape in ("html", "fragment"):
+        return _html_report(tables, year, issuer, template, prose, whole_page=shape == "html")
+    bodies = {name: _printed(rows, shape) for name, rows in tables.items()}
+    text = "\n".join(filter(None, [
         f"{issuer}{year}年政府信息公开工作年度报告",
         f"根据《中华人民共和国政府信息公开条例》和{TEMPLATE_NOTICE[template]}规定,编制本报告。",
         "一、总体情况", f"{year}年,扎实推进政务公开工作。{prose}",
-        "二、主动公开政府信息情况",
-        "三、收到和处理政府信息公开申请情况", body,
-        "四、政府信息公开行政复议、行政诉讼情况",
+        "二、主动公开政府信息情况", bodies["publications"],
+        "三、收到和处理政府信息公开申请情况", bodies["applications"],
+        "四、政府信息公开行政复议、行政诉讼情况", bodies["appeals"],
         "五、存在的主要问题及改进情况", "继续加强培训。",
         "六、其他需要报告的事项", "无。",
-    ])
+    ]))
+    if shape == "collapsed":
+        lines = text.split("\n")
+        text = "\n".join(line for index, line in enumerate(lines)
+                         if index == 0 or line != lines[index - 1])
     return _to_traditional(text) if shape == "traditional" else text
 
 
@@ -129,25 +240,28 @@ def old_report_text(year: int, issuer: str, prose: str) -> str:
     ])
 
 
-def _html_report(table: ApplicationsTable, year: int, issuer: str, template: str = "f2021",
-                 prose: str = "") -> str:
-    def cells(label: str) -> str:
-        return "".join(f"<td>{html.escape(part)}</td>" for part in label.split(" | "))
+def _html_report(tables: dict[str, list[tuple[list[str], list[str]]]], year: int, issuer: str,
+                 template: str, prose: str, whole_page: bool) -> str:
+    def table(rows: list[tuple[list[str], list[str]]]) -> str:
+        if not rows:
+            return ""
+        return "<table>" + "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in labels + values)
+            + "</tr>" for labels, values in rows) + "</table>"
 
-    rows = "".join(f"<tr>{cells(ROW_LABELS[item])}"
-                   + "".join(f"<td>{v}</td>" for v in values) + "</tr>"
-                   for item, values in table.rows.items())
-    header = "".join(f"<tr>{cells(line.rstrip(' |'))}</tr>" for line in HEADER.split("\n"))
-    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{issuer}{year}年政府信息"
-            f"公开工作年度报告</title><script>var nav = '首页';</script></head><body>"
-            f"<div class=\"nav\">首页 &gt; 政务公开</div><div id=\"zoom\">"
-            f"<p>{issuer}{year}年政府信息公开工作年度报告</p>"
+    body = (f"<p>{issuer}{year}年政府信息公开工作年度报告</p>"
             f"<p>根据{html.escape(TEMPLATE_NOTICE[template])}编制。</p>"
             f"<p>一、总体情况</p><p>{year}年,扎实推进政务公开工作。{html.escape(prose)}</p>"
-            f"<p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
-            f"<table>{header}{rows}</table>"
-            f"<p>四、政府信息公开行政复议、行政诉讼情况</p><p>五、存在的主要问题及改进情况</p>"
-            f"<p>继续加强培训。</p><p>六、其他需要报告的事项</p><p>无。</p></div></body></html>")
+            f"<p>二、主动公开政府信息情况</p>{table(tables['publications'])}"
+            f"<p>三、收到和处理政府信息公开申请情况</p>{table(tables['applications'])}"
+            f"<p>四、政府信息公开行政复议、行政诉讼情况</p>{table(tables['appeals'])}"
+            f"<p>五、存在的主要问题及改进情况</p>"
+            f"<p>继续加强培训。</p><p>六、其他需要报告的事项</p><p>无。</p>")
+    if not whole_page:
+        return body
+    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{issuer}{year}年政府信息"
+            f"公开工作年度报告</title><script>var nav = '首页';</script></head><body>"
+            f"<div class=\"nav\">首页 &gt; 政务公开</div><div id=\"zoom\">{body}</div></body></html>")
 
 
 def _to_traditional(text: str) -> str:

@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 import regex
 
+from pipelines.extract import vocabulary
 from pipelines.extract.records import PARSER_VERSION
 from pipelines.warehouse.dictionary import comment_statements
 from pipelines.warehouse.incremental import apply_changes
@@ -25,6 +26,7 @@ from pipelines.warehouse.parsed import SCHEMAS
 from pipelines.warehouse.store import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+_CODES_CSV = Path(vocabulary.__file__).with_name("codes.csv")
 # Layer folders of sql/, in build order, and how their models are materialised.
 LAYERS = (("staging", "view"), ("intermediate", "view"), ("core", "table"), ("marts", "view"))
 # DuckDB may take most of the machine's memory by default; a build keeps to this and
@@ -33,6 +35,7 @@ _BUILD_SETTINGS = {"memory_limit": os.environ.get("WAREHOUSE_MEMORY_LIMIT", "150
                    "preserve_insertion_order": False}
 # The tables of the contract that also get a Parquet copy beside the warehouse file.
 CONTRACT_TABLES = ("dim_report", "fct_applications", "fct_appeals", "fct_publications",
+                   "unread_numbers", "codes",
                    "fct_fees", "fct_report_sections", "qa_checks")
 
 
@@ -63,12 +66,22 @@ def load_models(sql_dir: Path = SQL_DIR) -> list[Model]:
             found[path.stem] = (layer, materialization, path.read_text(encoding="utf-8"))
     models = {}
     for name, (layer, materialization, sql) in found.items():
-        code = regex.sub(r"--[^\n]*", "", sql)
-        referenced = {other for other in found
-                      if other != name and regex.search(rf"\b{other}\b", code)}
+        referenced = selected_from(sql) & (set(found) - {name})
         models[name] = Model(name, layer, materialization, sql, frozenset(referenced),
                              _leading_comment(sql))
     return _in_dependency_order(models)
+
+
+_SOURCE = regex.compile(r"\b(?:from|join)\s+([A-Za-z_][\w.]*)", regex.IGNORECASE)
+_COMMON_TABLE = regex.compile(r"\b([A-Za-z_]\w*)\s+as\s*\(", regex.IGNORECASE)
+
+
+def selected_from(sql: str) -> set[str]:
+    """The relations a model's SQL reads (after `from` and `join`, comments and strings
+    aside): a model depends on these, not on every word that happens to name a model."""
+    code = regex.sub(r"--[^\n]*|'(?:[^']|'')*'", " ", sql)
+    common_tables = set(_COMMON_TABLE.findall(code))
+    return {name for name in _SOURCE.findall(code) if "." not in name} - common_tables
 
 
 def _leading_comment(sql: str) -> str:
@@ -103,7 +116,7 @@ def _in_dependency_order(models: dict[str, Model]) -> list[Model]:
 
 
 def models_fingerprint(models: list[Model]) -> str:
-    digest = hashlib.sha256(PARSER_VERSION.encode())
+    digest = hashlib.sha256(PARSER_VERSION.encode() + _CODES_CSV.read_bytes())
     for model in models:
         digest.update(model.name.encode() + b"\0" + model.sql.encode())
     return digest.hexdigest()
@@ -213,8 +226,13 @@ def _describe(warehouse_path: Path, models: list[Model], unchanged: bool) -> Bui
 
 def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None:
     """raw.<kind>: the records of the reports the manifest lists, once per report, each
-    report named by its first file (identical files are one report)."""
+    report named by its first file (identical files are one report); raw.codes: codes.csv."""
     connection.execute("create schema raw")
+    codes = pa.Table.from_pylist([  # noqa: F841 - read by DuckDB's replacement scan
+        {"fact": c.fact, "dimension": c.dimension, "code": c.code, "parent": c.parent,
+         "templates": "|".join(sorted(c.templates)), "zh_label": c.zh_label,
+         "keywords": "|".join(c.keywords), "note": c.note or None} for c in vocabulary.codes()])
+    connection.execute("create table raw.codes as select * from codes")
     manifest = parsed_dir / MANIFEST
     if manifest.exists():
         connection.execute("create table raw.files as select * from read_parquet($path)",

@@ -52,7 +52,18 @@ COLUMNS = {
     "value_text": "The cell or phrase exactly as printed (after conversion to Simplified).",
     "source": "`table` (a printed table cell) or `narrative` (stated in prose, or an old report's 统计表).",
     "source_line": "Line of report_texts.report_text where the figure was printed.",
-    "decoded": "True where the cell was cut out of digits printed without separators.",
+    "decoded": "True where the cell was restored from a row printed without all its cells (glued digits, a number broken over lines, equal lines a crawler dropped) under the template's sums.",
+    # unread numbers
+    "printed_text": "The number as printed (line breaks inside it taken out).",
+    "why": "Why no figure took it: numbers without a row label, a column the template lacks, a row printed again, or not read as a figure.",
+    "in_table": "True where it was printed inside a table's region (a cell the parser could not place).",
+    # codes
+    "dimension": "Which key the code is: item, applicant_type, proceeding, result, category, measure or fee_type.",
+    "code": "The code, as it appears in the fact tables.",
+    "parent": "The code this one adds up to (a row to its group, a column to the total); NULL at the top.",
+    "templates": "The templates whose tables print it (f2019, f2021, pre2019); narrative: stated in prose; derived: computed.",
+    "zh_label": "The label the template prints for it.",
+    "note": "How the code is read where that needs saying.",
     "fee_type": "information_processing_fee (2019/2021 templates) or disclosure_fee (old reports).",
     "amount_yuan": "Fees charged, in yuan (万元 converted); 0 where the report says none were charged.",
     "cases": "Number of applications charged, where stated.",
@@ -64,7 +75,7 @@ COLUMNS = {
     "last_line": "Last line of the section.",
     "report_text": "The report's whole normalised Simplified text; source_line counts its lines.",
     # checks
-    "check_name": "balance, outcome_sum, applicant_sum, appeal_sum, narrative_vs_table, carry_continuity or in_force_continuity.",
+    "check_name": "balance, outcome_sum, applicant_sum, appeal_sum, narrative_vs_table, coverage, carry_continuity or in_force_continuity.",
     "subject": "What the rule was applied to: an applicant type, an item, a proceeding or a category.",
     "expected": "The printed figure the rule checks against (e.g. the printed total).",
     "actual": "The figure the rule computed from the other printed figures.",

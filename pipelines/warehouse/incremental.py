@@ -57,8 +57,8 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
     connection.execute("insert into raw.live select * from new_live")
     cross_report = ", ".join(f"'{name}'" for name in CROSS_REPORT_CHECKS)
     for model in models:
-        if model.materialization != "table":
-            continue
+        if model.materialization != "table" or not _per_report(connection, model.name):
+            continue  # views recompute themselves; codes are built from codes.csv, not reports
         scope = "report_id in (select report_id from delta)"
         if model.name == "qa_checks":
             scope += f" or check_name in ({cross_report})"
@@ -66,3 +66,9 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
         connection.execute(f"insert into {model.name} select * from ({model.sql}) as model "
                            f"where {scope}")
     return changed
+
+
+def _per_report(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(connection.execute(
+        "select 1 from information_schema.columns where table_schema = 'main' "
+        "and table_name = ? and column_name = 'report_id'", [table]).fetchone())

@@ -41,6 +41,10 @@ SCHEMAS = {
         ("detail", pa.string()),
     ]),
     "texts": pa.schema([("report_id", pa.string()), ("text", pa.string())]),
+    "unread_numbers": pa.schema([
+        ("report_id", pa.string()), ("line_no", pa.int32()), ("text", pa.string()),
+        ("why", pa.string()), ("in_table", pa.bool_()),
+    ]),
 }
 
 
@@ -72,6 +76,9 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dic
                     "expected": c.expected, "actual": c.actual, "status": c.status,
                     "detail": c.detail} for c in report.checks],
         "texts": [{"report_id": rid, "text": report.text}] if report.text else [],
+        "unread_numbers": [{"report_id": rid, "line_no": u.line_no, "text": u.text,
+                            "why": u.why, "in_table": u.in_table}
+                           for u in report.unread_numbers],
     }
 
 

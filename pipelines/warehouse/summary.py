@@ -15,6 +15,9 @@ def summarise(warehouse_path: Path) -> str:
         problems = connection.execute(
             "select source_file, parse_status, parse_errors from dim_report "
             "where parse_status <> 'ok' order by source_file").fetchall()
+        unread = connection.execute(
+            "select count(*) filter (where in_table), count(*) filter (where not in_table) "
+            "from unread_numbers").fetchone()
         failed_checks = connection.execute(
             "select dim_report.source_file, check_name, subject, expected, actual "
             "from qa_checks join dim_report using (report_id) where status = 'fail' "
@@ -23,6 +26,8 @@ def summarise(warehouse_path: Path) -> str:
              f"{statuses.get('ok', 0)} ok, {statuses.get('partial', 0)} partial, "
              f"{statuses.get('failed', 0)} failed"]
     lines += [f"  {status}: {name}: {errors}" for name, status, errors in problems]
+    lines.append(f"unread numbers: {unread[0]} in tables, {unread[1]} in the sections on "
+                 f"applications, appeals and fees (select * from unread_numbers)")
     lines.append(f"{len(failed_checks)} consistency checks fail (findings about the reports):")
     lines += [f"  {name}: {check}/{subject}: expected {expected:g}, actual {actual:g}"
               for name, check, subject, expected, actual in failed_checks[:30]]

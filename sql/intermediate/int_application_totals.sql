@@ -1,6 +1,7 @@
 -- One row per report: the headline application figures of the total column. A table cell
--- is preferred to the same figure stated in prose; a group (denied, unable, ...) is the sum
--- of its printed rows when every row was printed, else the group figure the report states.
+-- is preferred to the same figure stated in prose; an outcome group (granted or partially,
+-- denied, unable, ...: the codes whose parent is total_processed in codes) is the sum of
+-- its rows where the report gives every one of them, else the figure it states for it.
 with printed as (
     select
         report_id,
@@ -20,6 +21,46 @@ best as (
     where preference = 1
 ),
 
+item_codes as (
+    select code, parent
+    from stg_codes
+    where fact = 'applications' and dimension = 'item'
+),
+
+outcome_groups as (
+    select item_codes.code as group_code, count(rows.code) as row_count
+    from item_codes
+    left join item_codes as rows on rows.parent = item_codes.code
+    where item_codes.parent = 'total_processed'
+    group by all
+),
+
+group_rows as (
+    select best.report_id, item_codes.parent as group_code, sum(best.value) as value,
+           count(*) as rows_given
+    from best
+    inner join item_codes on item_codes.code = best.item
+    where item_codes.parent in (select group_code from outcome_groups)
+    group by all
+),
+
+groups as (
+    select
+        reports.report_id,
+        outcome_groups.group_code,
+        case
+            when group_rows.rows_given = outcome_groups.row_count then group_rows.value
+            else stated.value
+        end as value
+    from (select distinct report_id from best) as reports
+    cross join outcome_groups
+    left join group_rows
+        on group_rows.report_id = reports.report_id
+        and group_rows.group_code = outcome_groups.group_code
+    left join best as stated
+        on stated.report_id = reports.report_id and stated.item = outcome_groups.group_code
+),
+
 pivoted as (
     select
         report_id,
@@ -30,43 +71,43 @@ pivoted as (
         max(value) filter (where item = 'carried_forward') as carried_forward,
         max(value) filter (where item = 'granted') as granted,
         max(value) filter (where item = 'partially_granted') as partially_granted,
-        max(value) filter (where item = 'granted_or_partially_granted') as granted_or_partially_stated,
-        max(value) filter (where item = 'denied') as denied_stated,
-        max(value) filter (where item = 'unable') as unable_stated,
-        max(value) filter (where item = 'not_processed') as not_processed_stated,
-        max(value) filter (where item = 'other') as other_stated,
-        max(value) filter (where item = 'unable.not_held') as unable_not_held,
-        sum(value) filter (where item like 'denied.%') as denied_rows,
-        count(*) filter (where item like 'denied.%') as denied_row_count,
-        sum(value) filter (where item like 'unable.%') as unable_rows,
-        count(*) filter (where item like 'unable.%') as unable_row_count,
-        sum(value) filter (where item like 'not_processed.%') as not_processed_rows,
-        count(*) filter (where item like 'not_processed.%') as not_processed_row_count,
-        sum(value) filter (where item like 'other.%') as other_rows,
-        count(*) filter (where item like 'other.%') as other_row_count
+        max(value) filter (where item = 'unable.not_held') as unable_not_held
     from best
+    group by report_id
+),
+
+group_values as (
+    select
+        report_id,
+        max(value) filter (where group_code = 'granted_or_partially_granted')
+            as granted_or_partially_granted,
+        max(value) filter (where group_code = 'denied') as denied,
+        max(value) filter (where group_code = 'unable') as unable,
+        max(value) filter (where group_code = 'not_processed') as not_processed,
+        max(value) filter (where group_code = 'other') as other
+    from groups
     group by report_id
 ),
 
 final as (
     select
-        report_id,
-        new_received,
-        carried_over,
-        coalesce(received_total_stated, new_received + carried_over) as received_total,
-        total_processed,
-        carried_forward,
-        granted,
-        partially_granted,
-        coalesce(granted + partially_granted, granted_or_partially_stated)
-            as granted_or_partially_granted,
-        case when denied_row_count = 8 then denied_rows else denied_stated end as denied,
-        case when unable_row_count = 3 then unable_rows else unable_stated end as unable,
-        case when not_processed_row_count = 5 then not_processed_rows else not_processed_stated end
-            as not_processed,
-        case when other_row_count = 3 then other_rows else other_stated end as other,
-        unable_not_held
+        pivoted.report_id,
+        pivoted.new_received,
+        pivoted.carried_over,
+        coalesce(pivoted.received_total_stated, pivoted.new_received + pivoted.carried_over)
+            as received_total,
+        pivoted.total_processed,
+        pivoted.carried_forward,
+        pivoted.granted,
+        pivoted.partially_granted,
+        group_values.granted_or_partially_granted,
+        group_values.denied,
+        group_values.unable,
+        group_values.not_processed,
+        group_values.other,
+        pivoted.unable_not_held
     from pivoted
+    left join group_values on group_values.report_id = pivoted.report_id
 )
 
 select * from final

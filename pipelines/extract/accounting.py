@@ -1,0 +1,118 @@
+"""Every number printed where a report prints its figures, accounted for.
+
+A measure that needs no labels: in the tables' regions and in the sections on applications,
+appeals and fees, each printed number is either used by a figure (its span lies inside one),
+recognised as not a figure (a year, a date, an article of a law or a document number, a
+phone number, a percentage, an address on the web, a list's numbering), or listed as unread
+with the reason. An unread number inside a table means a cell the reader could not place.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+import regex
+
+from pipelines.extract.lines import LineIndex
+from pipelines.extract.records import Figure, Section, UnreadNumber
+
+_NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
+_WEB = regex.compile(r"(?:https?://|www\.)[\w./?=&%#:~+-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Headings of the sections that state applications, appeals and fees.
+_FIGURE_SECTIONS = regex.compile(r"申请|复议|诉讼|收费|费用")
+_FEE_SENTENCE = regex.compile(r"[^。;!?\n]*(?:处理费|收费|收取)[^。;!?\n]*")
+
+# (why, what the text before the number ends with, what the text after it starts with),
+# both read with line breaks taken out. Years and long digit runs are tested in code.
+_NOT_FIGURES: tuple[tuple[str, regex.Pattern, regex.Pattern], ...] = tuple(
+    (why, regex.compile(f"(?:{before})$"), regex.compile(f"^(?:{after})"))
+    for why, before, after in (
+        ("a date or time", r"月|年", r"月|日|号"),
+        ("a date or time", r"", r"月\d|日|时|:\d"),
+        ("a date, time or phone number", r"\d[:-]", r""),
+        ("a phone number", r"", r"-\d{5,}"),
+        ("a phone number", r"(?:电话|传真|热线|联系方式)[^\d]{0,6}", r""),
+        ("an article, a rank or an ordinal", r"第", r""),
+        ("a document number", r"[〔\[【]", r"[〕\]】]"),
+        ("a document number", r"[〕\]】]", r"号"),
+        ("a percentage", r"", r"%|‰|个百分点"),
+        ("a list's numbering", r"^|[^\d\p{Han}]|[。;:,]", r"[.、](?!\d)"),
+        ("a list's numbering", r"\(", r"\)"),
+    ))
+
+
+def unread_numbers(text: str, sections: list[Section], figures: list[Figure],
+                   table_regions: list[tuple[int, int]],
+                   table_unread: Iterable[UnreadNumber]) -> list[UnreadNumber]:
+    """The numbers of the figure-bearing parts that no figure took and that are not known
+    to be something else: the tables' own (found while reading them) and the prose's."""
+    lines = LineIndex(text)
+    used = _Spans(f.span for f in figures if f.span)
+    in_tables = _Spans(table_regions)
+    unread = list(table_unread)
+    listed = _Spans(u.span for u in unread)
+    for start, end in _prose_regions(text, sections):
+        joined, origin = _without_line_breaks(text, start, end)
+        web = _Spans(m.span() for m in _WEB.finditer(joined))
+        for match in _NUMBER.finditer(joined):
+            span = (origin[match.start()], origin[match.end() - 1] + 1)
+            if used.overlaps(span) or listed.overlaps(span) or web.overlaps(match.span()):
+                continue
+            if in_tables.overlaps(span) or _not_a_figure(joined, match):
+                continue
+            unread.append(UnreadNumber(lines.line_of(span[0]), match.group(0),
+                                       "not read as a figure", False, span))
+    return sorted(unread, key=lambda u: u.span)
+
+
+def _prose_regions(text: str, sections: list[Section]) -> list[tuple[int, int]]:
+    lines = LineIndex(text)
+    regions = []
+    for section in sections:
+        start = lines.start_of(section.body_line) if section.body_line <= lines.count else len(text)
+        end = lines.start_of(section.last_line + 1) if section.last_line < lines.count \
+            else len(text)
+        if _FIGURE_SECTIONS.search(section.heading):
+            regions.append((start, end))
+        else:
+            joined, origin = _without_line_breaks(text, start, end)
+            regions.extend((origin[m.start()], origin[m.end() - 1] + 1)
+                           for m in _FEE_SENTENCE.finditer(joined) if m.end() > m.start())
+    return regions
+
+
+def _without_line_breaks(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """text[start:end] with its line breaks taken out (crawlers break numbers and phrases
+    over lines: 202 / 1 / 年), and the offset in text of each character kept."""
+    kept = [i for i in range(start, end) if text[i] != "\n"]
+    return "".join(text[i] for i in kept), kept
+
+
+def _not_a_figure(joined: str, match: regex.Match) -> bool:
+    before = joined[max(0, match.start() - 12):match.start()]
+    after = joined[match.end():match.end() + 6]
+    number = match.group(0)
+    if len(number) == 4 and number[:2] in ("19", "20") and after[:1] in ("年", "-", "/", ".", "至"):
+        return True
+    if len(number.replace(",", "").replace(".", "")) >= 7 and "." not in number and \
+            "," not in number:
+        return True  # a phone number, a postcode run, an ID: no count in these sections is that long
+    return any(b.search(before) and a.search(after) for _, b, a in _NOT_FIGURES)
+
+
+class _Spans:
+    """A set of [start, end) spans, asked whether a span overlaps any of them."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self._spans = sorted(spans)
+        self._starts = [s for s, _ in self._spans]
+        self._max_end = []
+        running = -1
+        for _, end in self._spans:
+            running = max(running, end)
+            self._max_end.append(running)
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        index = bisect.bisect_left(self._starts, span[1])  # spans starting before span ends
+        return index > 0 and self._max_end[index - 1] > span[0]

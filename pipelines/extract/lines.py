@@ -1,0 +1,28 @@
+"""Character offsets of a report's text -> the 1-based line numbers an analyst sees."""
+
+from __future__ import annotations
+
+import bisect
+
+
+class LineIndex:
+    """Character offset -> 1-based line number of one text."""
+
+    def __init__(self, text: str):
+        starts = [0]
+        position = text.find("\n")
+        while position >= 0:
+            starts.append(position + 1)
+            position = text.find("\n", position + 1)
+        self._starts = starts
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset)
+
+    @property
+    def count(self) -> int:
+        return len(self._starts)
+
+    def start_of(self, line_no: int) -> int:
+        """Offset of the first character of a 1-based line."""
+        return self._starts[line_no - 1]

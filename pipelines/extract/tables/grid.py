@@ -1,0 +1,292 @@
+"""Printed rows -> the template's grid of cells -> figures, for 表二, 表三 and 表四.
+
+Each reader finds its table by the words only that table prints (its column header), takes
+the rows the labels name, decodes each row's cells (decoding.py) and, for 表三, settles rows
+that fit several ways by the sums that run down the columns. A cell is a figure with the
+value read, or NULL with the printed text kept and the reason in the report's problems;
+numbers in the table that no row claims are returned as unread, with the reason.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+
+import regex
+
+from pipelines.extract import vocabulary
+from pipelines.extract.lines import LineIndex
+from pipelines.extract.records import Figure
+from pipelines.extract.tables.columns import settle
+from pipelines.extract.tables.decoding import Budget, Printing, RowDecoding, RowSums, decode_row
+from pipelines.extract.tables.labels import vocabulary_of
+from pipelines.extract.tables.rows import PrintedRow, first_label, labelled_rows, segments
+from pipelines.extract.tables.tokens import LINE, NUMBER, Token, tokens_of
+
+APPLICANT_TYPES = vocabulary.APPLICANT_TYPES
+APPEAL_CELLS = tuple(itertools.product(vocabulary.APPEAL_PROCEEDINGS, vocabulary.APPEAL_RESULTS))
+_APPLICANT_SUMS = RowSums(vocabulary.column_sums("applications", "applicant_type",
+                                                 APPLICANT_TYPES))
+_APPEAL_SUMS = RowSums(tuple(
+    (first + offset, total + offset)
+    for offset in range(0, len(APPEAL_CELLS), len(vocabulary.APPEAL_RESULTS))
+    for first, total in vocabulary.column_sums("appeals", "result", vocabulary.APPEAL_RESULTS)))
+# Words only the table's column header prints: where each table starts.
+_APPLICATIONS_HEADER = ("申请人情况", "自然人", "法人或其他组织", "勾稽关系")
+_APPEALS_HEADER = ("结果维持", "结果纠正", "尚未审结")
+_PUBLICATIONS_HEADER = ("信息内容",)
+# How a 表二 column header ends (本年制发件数, 对外公开总数量, 本年增/减, 采购总金额(单位:万元)).
+_COLUMN_END = regex.compile(r"(?:件数|数量|增/?减|金额)(?:\((?:单位:?)?万?元\))?")
+
+
+@dataclass
+class TableResult:
+    figures: list[Figure] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    unread: list[tuple[Token, str]] = field(default_factory=list)
+    region: tuple[int, int] = (0, 0)
+    printing: Printing = Printing()
+    header: str = ""  # the word of its column header that it was found by
+
+
+def _region_tokens(text: str, start: int, end: int, header: tuple[str, ...]
+                   ) -> tuple[list[Token], str] | None:
+    """The tokens of a table's region from its header on, and the header word found."""
+    tokens = tokens_of(text, start, end, LineIndex(text))
+    anchor = first_label(tokens, header)
+    return None if anchor is None else (tokens[anchor[0]:], anchor[1])
+
+
+def _blank_rows(rows: list[PrintedRow]) -> bool:
+    """Rows printed with no cells at all beside rows with numbers, in a text with a line per
+    cell: this table leaves cells blank, so a missing cell may be a blank one."""
+    return any(not row.tokens for row in rows if row.code) and any(
+        row.numbers and all(t.gap == LINE for t in row.tokens) for row in rows)
+
+
+def _row_span(row: PrintedRow) -> tuple[int, int] | None:
+    return (row.tokens[0].start, row.tokens[-1].end) if row.tokens else None
+
+
+def _cell_figures(fact: str, key1: str, keys2: tuple[str, ...], row: PrintedRow,
+                  decoding: RowDecoding | None, cells, unit=None) -> list[Figure]:
+    """One figure per cell: the value decoded, or NULL with what was printed."""
+    width = len(keys2)
+    figures = []
+    restored = decoding is not None and not decoding.as_printed and cells is not None
+    for index, key2 in enumerate(keys2):
+        if decoding is not None and decoding.as_printed and cells is not None:
+            token = row.tokens[index]
+            figures.append(Figure(fact, key1, key2, cells[index], token.text, "table",
+                                  token.line_no, unit(key2) if unit else None,
+                                  span=(token.start, token.end)))
+            continue
+        printed = decoding.printed if decoding is not None else ""
+        value = cells[index] if cells is not None else None
+        line_no = row.tokens[0].line_no if row.tokens else row.line_no
+        figures.append(Figure(fact, key1, key2, value, printed, "table", line_no,
+                              unit(key2) if unit else None, decoded=restored,
+                              span=_row_span(row)))
+    assert len(figures) == width
+    return figures
+
+
+def read_applications(text: str, start: int, end: int, template: str, printing: Printing,
+                      budget: Budget) -> TableResult | None:
+    """表三: a row of seven cells for each row the template prints."""
+    found = _region_tokens(text, start, end, _APPLICATIONS_HEADER)
+    if found is None:
+        return None
+    tokens, header = found
+    words = vocabulary_of("applications", "item", template)
+    rows = labelled_rows(segments(tokens), words)
+    last = words.printed[-1]
+    ends = [index for index, row in enumerate(rows) if row.code == last]
+    if ends:
+        rows = rows[:ends[0] + 1]
+    result = TableResult(region=(tokens[0].start, _region_end(rows, tokens)), header=header)
+    result.printing = printing = replace(printing, blanks=_blank_rows(rows))
+    width = len(APPLICANT_TYPES)
+    kept: dict[str, PrintedRow] = {}
+    for row in rows:
+        if row.code is None:
+            result.unread.extend((t, "表三: numbers without a row label") for t in row.numbers)
+        elif row.code in kept:
+            result.problems.append(f"表三 line {row.line_no}: row {row.code} printed again "
+                                   f"(first at line {kept[row.code].line_no}); the first is kept")
+            result.unread.extend((t, f"表三: row {row.code} printed again") for t in row.numbers)
+        else:
+            kept[row.code] = row
+    decodings = {code: decode_row(row.tokens, width, _APPLICANT_SUMS, printing, budget)
+                 for code, row in kept.items() if row.tokens}
+    ways = {code: d.ways for code, d in decodings.items() if not d.gave_up}
+    ways.update({code: [(None,) * width] for code, row in kept.items() if not row.tokens})
+    chosen = settle(ways, set(kept))
+    for code in words.printed:
+        row = kept.get(code)
+        if row is None:
+            continue
+        decoding = decodings.get(code)
+        cells = chosen.get(code) if decoding is not None else None
+        if decoding is not None and cells is None:
+            result.problems.append(f"表三 line {row.tokens[0].line_no}: row {code} printed "
+                                   f"{decoding.printed!r}: {decoding.why_not(width)}; "
+                                   f"values left NULL")
+        result.figures.extend(_cell_figures("applications", code, APPLICANT_TYPES, row,
+                                            decoding, cells))
+    missing = [code for code in words.printed if code not in kept]
+    if missing:
+        result.problems.append(f"表三: {len(missing)} of {len(words.printed)} rows not found: "
+                               + ", ".join(missing))
+    return result
+
+
+def _region_end(rows: list[PrintedRow], tokens: list[Token]) -> int:
+    ends = [row.tokens[-1].end for row in rows if row.tokens]
+    return max(ends) if ends else tokens[-1].end
+
+
+def read_appeals(text: str, start: int, end: int, template: str, printing: Printing,
+                 budget: Budget) -> TableResult | None:
+    """表四: the one row of fifteen cells under the two-level header."""
+    found = _region_tokens(text, start, end, _APPEALS_HEADER)
+    if found is None:
+        return None
+    tokens, header = found
+    values: list[Token] = []
+    for segment, cells in segments(tokens):
+        if values and segment.labels:
+            break
+        if values or any(t.kind == NUMBER for t in cells):
+            values.extend(cells)  # the header's padding cells before the numbers are not
+    line_no = values[0].line_no if values else tokens[0].line_no
+    row = PrintedRow("appeals", "", line_no, values)
+    result = TableResult(region=(tokens[0].start, values[-1].end if values else tokens[0].end),
+                         printing=printing, header=header)
+    width = len(APPEAL_CELLS)
+    decoding = decode_row(values, width, _APPEAL_SUMS, printing, budget) if values else None
+    cells = decoding.cells if decoding is not None else None
+    if decoding is not None and cells is None:
+        result.problems.append(f"表四 line {line_no}: printed {decoding.printed!r}: "
+                               f"{decoding.why_not(width)}; values left NULL")
+    figures = _cell_figures("appeals", "", tuple(f"{p}|{r}" for p, r in APPEAL_CELLS), row,
+                            decoding, cells)
+    result.figures = [replace(f, key1=f.key2.split("|")[0], key2=f.key2.split("|")[1])
+                      for f in figures]
+    return result
+
+
+def read_publications(text: str, start: int, end: int, template: str, printing: Printing,
+                      budget: Budget) -> TableResult | None:
+    """表二: blocks of a 信息内容 header naming the columns, then category rows."""
+    found = _region_tokens(text, start, end, _PUBLICATIONS_HEADER)
+    if found is None:
+        return None
+    tokens, header = found
+    categories = vocabulary_of("publications", "category", template)
+    result = TableResult(printing=printing, header=header)
+    columns: list[tuple[str | None, str]] = []
+    rows: list[tuple[PrintedRow, list[tuple[str | None, str]]]] = []
+    last_end = tokens[0].end
+    for segment, values in segments(tokens):
+        header_at = segment.text.rfind("信息内容")
+        names = [m for m in categories.matches(segment.texts) if m.code in categories.printed]
+        if header_at >= 0:
+            after = [m for m in names if m.start > header_at]
+            header_end = after[0].start if after else len(segment.text)
+            columns = _header_columns(segment.text[header_at + len("信息内容"):header_end])
+            names = after
+        if not names:
+            if values and any(v.kind == NUMBER for v in values):
+                if columns:
+                    result.unread.extend((t, "表二: numbers without a row label")
+                                         for t in values if t.kind == NUMBER)
+                    continue
+                break  # past the table: prose
+            continue
+        line_no = segment.labels[0].line_no
+        for match in names[:-1]:
+            rows.append((PrintedRow(match.code, segment.text, line_no), columns))
+        rows.append((PrintedRow(names[-1].code, segment.text, line_no, list(values)), columns))
+        if values:
+            last_end = values[-1].end
+    result.region = (tokens[0].start, last_end)
+    blanks = _blank_rows([row for row, _ in rows])
+    printing = replace(printing, blanks=blanks)
+    seen: set[str] = set()
+    for row, row_columns in rows:
+        if row.code in seen:
+            result.problems.append(f"表二 line {row.line_no}: row {row.code} printed again; "
+                                   f"the first is kept")
+            result.unread.extend((t, f"表二: row {row.code} printed again") for t in row.numbers)
+            continue
+        seen.add(row.code)
+        measures = _measures(row.code, row_columns, template)
+        if not measures:
+            result.problems.append(f"表二 line {row.line_no}: {row.code} under no column header")
+            result.unread.extend((t, "表二: no column header") for t in row.numbers)
+            continue
+        width = len(measures)
+        decoding = decode_row(row.tokens, width, RowSums(), printing, budget) \
+            if row.tokens else None
+        cells = decoding.cells if decoding is not None else None
+        if decoding is not None and cells is None:
+            result.problems.append(f"表二 line {row.tokens[0].line_no}: row {row.code} printed "
+                                   f"{decoding.printed!r}: {decoding.why_not(width)}; "
+                                   f"values left NULL")
+        headers = dict(measures)
+        figures = _cell_figures("publications", row.code,
+                                tuple(m or f"?{i}" for i, (m, _) in enumerate(measures)),
+                                row, decoding, cells,
+                                unit=lambda m: publication_unit(m, headers.get(m, "")))
+        for figure in figures:
+            if figure.key2.startswith("?"):
+                header = measures[int(figure.key2[1:])][1]
+                if figure.value is not None or figure.value_text:
+                    result.unread.append((_token_for(row, figure), f"表二: column {header!r} "
+                                          f"is not one of the template's"))
+                continue
+            result.figures.append(figure)
+    return result
+
+
+def _token_for(row: PrintedRow, figure: Figure) -> Token:
+    for token in row.tokens:
+        if figure.span and token.start == figure.span[0] and token.end == figure.span[1]:
+            return token
+    return row.tokens[0]
+
+
+def _header_columns(header: str) -> list[tuple[str | None, str]]:
+    """A 信息内容 header's columns, each (measure or None, as printed)."""
+    measures = vocabulary_of("publications", "measure", None)
+    columns = []
+    position = 0
+    for match in _COLUMN_END.finditer(header):
+        name = header[position:match.end()]
+        position = match.end()
+        found = [m.code for m in measures.matches([name])]
+        columns.append((found[0] if found else None, name))
+    return columns
+
+
+def _measures(category: str, columns: list[tuple[str | None, str]], template: str
+              ) -> list[tuple[str | None, str]]:
+    """The header's columns for a row, with a column the header misprints named by the
+    template where the header has the template's columns and the rest fit it in order."""
+    expected = vocabulary.code("publications", "category", category).columns.get(template, ())
+    if len(columns) == len(expected) and all(
+            code is None or code == want for (code, _), want in zip(columns, expected)):
+        return [(want, name) for (_, name), want in zip(columns, expected)]
+    return columns
+
+
+def publication_unit(measure: str, header: str) -> str:
+    if measure == "amount_10k_yuan":
+        return "10k_yuan"
+    if measure == "procurement_amount":
+        if "万元" in header:
+            return "10k_yuan"
+        return "yuan" if "元" in header else "as_printed"
+    return "count"
+

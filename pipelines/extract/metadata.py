@@ -31,6 +31,7 @@ _TITLE_PLACE = (regex.compile(r"^(?P<place>\p{Han}{2,20}?)(?:\d{4})年度?(?:政
                 regex.compile(r"^\d{4}年度?(?P<place>\p{Han}{2,20}?)(?:政府)?(?:信息公开|政务公开)"))
 # Crawlers put the page's title and address in a header: 标题: … / 原文链接: https://…
 _CRAWLER_FIELD = regex.compile(r"^(?:#+\s*)?(?:标题|题目)\s*:\s*")
+_PAGE_TITLE_SEPARATOR = regex.compile(r"\s+[_|\-–—]+\s+")
 _CRAWLER_URL = regex.compile(r"^(?:原文链接|链接|URL|url)\s*:\s*(https?://\S+)", regex.MULTILINE)
 # Development zones are run by a 管理委员会, not a 人民政府.
 _ZONE = regex.compile(r"(?:综合实验区|实验区|新区|开发区|高新区|试验区)$")
@@ -84,7 +85,9 @@ def _int_or_none(value) -> int | None:
 
 
 def infer_title(lines: list[str]) -> str | None:
-    head = [_CRAWLER_FIELD.sub("", line).lstrip("# ") for line in lines[:4]]
+    # A saved page's <title> adds its column and site: 报告标题 _ 政府信息公开年报 _ 某某局
+    head = [part for line in lines[:4]
+            for part in _PAGE_TITLE_SEPARATOR.split(_CRAWLER_FIELD.sub("", line).lstrip("# "))]
     for index, line in enumerate(head):
         if len(line) <= 60 and regex.search(r"(?:年度报告|年报)$", line):
             return line

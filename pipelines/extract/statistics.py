@@ -1,10 +1,12 @@
-"""The 政府信息公开情况统计表 that pre-2019 reports of some provinces append.
+"""The 政府信息公开情况统计表 that pre-2019 reports append, read by the same token stream as
+the national tables.
 
-Rows print an indicator, its unit, this year's figure and the cumulative figure
-(主动公开文件数 条 2543 78967). Only this year's figure is a fact of the report. The contract
-files these figures with source='narrative', like everything else old reports state.
-When the two numbers were glued together (206912106), this year's figure is taken only if
-exactly one cut leaves it no larger than the cumulative one.
+Rows print an indicator, its unit and this year's figure, often beside the cumulative one
+(主动公开文件数 | 条 | 2543 | 78967), as pipes, a page's table, spaces, or no separator at all
+(主动公开文件数条206912106). Only this year's figure is a fact of the report. The contract files
+these figures with source='narrative', like everything else old reports state. When the two
+numbers were glued together, this year's figure is taken only if exactly one cut leaves it
+no larger than the cumulative one.
 """
 
 from __future__ import annotations
@@ -13,68 +15,95 @@ import regex
 
 from pipelines.extract.lines import LineIndex
 from pipelines.extract.records import Figure
+from pipelines.extract.tables.rows import segments
+from pipelines.extract.tables.tokens import MAX_DIGITS, NUMBER, Token, number_value, tokens_of
 
+# Indicator words -> the code of the figure. Ordered: the first word a row's label holds
+# names it (同意部分公开 before 同意公开).
 INDICATORS = (
-    ("主动公开文件数", ("publications", "government_information", "published")),
-    ("受理依申请公开信息总数", ("applications", "new_received", "total")),
-    ("对申请的答复总数", ("applications", "total_processed", "total")),
-    ("同意部分公开答复数", ("applications", "partially_granted", "total")),
-    ("同意公开答复数", ("applications", "granted", "total")),
-    ("不予公开答复数", ("applications", "denied", "total")),
-    ("其他类型答复数", ("applications", "other", "total")),
-    ("行政复议数", ("appeals", "administrative_review", "total")),
-    ("行政诉讼数", ("appeals", "litigation_total", "total")),
+    (("主动公开文件数", "主动公开信息数"), ("publications", "government_information", "published")),
+    (("受理依申请公开信息总数", "受理政府信息依申请公开总数"),
+     ("applications", "new_received", "total")),
+    (("同意部分公开答复",), ("applications", "partially_granted", "total")),
+    (("同意公开答复",), ("applications", "granted", "total")),
+    (("不予公开答复", "否决公开答复"), ("applications", "denied", "total")),
+    (("其他类型答复",), ("applications", "other", "total")),
+    (("对申请的答复",), ("applications", "total_processed", "total")),
+    (("行政复议数",), ("appeals", "administrative_review", "total")),
+    (("行政诉讼数",), ("appeals", "litigation_total", "total")),
 )
-_ROW = regex.compile(
-    r"(?<![\p{Han}])(?:\d\.|\d、)?(?P<label>"
-    + "|".join(label for label, _ in INDICATORS)
-    + r")(?P<unit>条|件|个|次|份)(?P<digits>\d[\d ]{0,30})")
-_CODES = dict(INDICATORS)
+# A header that prints the cumulative figure beside this year's.
+_CUMULATIVE = ("累计",)
 
 
 def statistics_table_figures(text: str) -> tuple[list[Figure], list[str]]:
     start = text.rfind("统计表")
     if start < 0:
         return [], []
-    lines = LineIndex(text)
+    start = text.rfind("\n", 0, start) + 1
+    tokens = tokens_of(text, start, len(text), LineIndex(text))
     figures: list[Figure] = []
     problems: list[str] = []
-    seen: set[str] = set()
-    for match in _ROW.finditer(text, start):
-        label = match.group("label")
-        if label in seen:
+    seen: set[tuple[str, str, str]] = set()
+    columns = 1
+    for segment, values in segments(tokens):
+        label = segment.text
+        if any(word in label for word in _CUMULATIVE):
+            columns = 2
+        code = _indicator(label)
+        numbers = [t for t in values if t.kind == NUMBER]
+        if code is None or code in seen or not values:
             continue
-        seen.add(label)
-        fact, key1, key2 = _CODES[label]
-        digits = match.group("digits").strip()
-        printed = match.group(0).strip()
-        # A glued row may end with the next row's numbering (…条002.网上申请数…).
-        if text[match.end():match.end() + 1] in (".", "、") and digits[-1:].isdigit():
-            digits, printed = digits[:-1], printed[:-1]
-        value = this_year_value(digits)
-        line_no = lines.line_of(match.start())
-        if value is None:
-            problems.append(f"统计表 line {line_no}: {label} printed {digits!r}; this year's "
-                            f"figure cannot be told from the cumulative one; left NULL")
-        figures.append(Figure(fact, key1, key2, value, printed, "narrative", line_no,
+        seen.add(code)
+        line_no = values[0].line_no
+        printed = label[-12:] + " " + " ".join(t.text for t in values)
+        value = this_year_value(values, columns) if numbers else None
+        if numbers and value is None:
+            problems.append(f"统计表 line {line_no}: {_name(label)} printed "
+                            f"{''.join(t.text for t in numbers)!r}; this year's figure "
+                            f"cannot be told from the cumulative one; left NULL")
+        fact, key1, key2 = code
+        figures.append(Figure(fact, key1, key2, value, printed.strip(), "narrative", line_no,
                               "count" if fact == "publications" else None,
-                              decoded=value is not None and " " not in digits))
+                              decoded=value is not None and len(numbers) == 1 and columns == 2,
+                              span=(values[0].start, values[-1].end)))
     return figures, problems
 
 
-def this_year_value(digits: str) -> float | None:
-    """This year's figure of a row printing it and the cumulative one, apart or glued: the
-    one cut that leaves this year's no larger than the cumulative."""
-    tokens = digits.split()
-    if len(tokens) == 2:
-        return float(tokens[0])
-    if len(tokens) != 1:
+def _indicator(label: str) -> tuple[str, str, str] | None:
+    return next((code for words, code in INDICATORS if any(w in label for w in words)), None)
+
+
+def _name(label: str) -> str:
+    """The indicator as printed: from its word to the 数 that ends it (同意公开答复数)."""
+    for words, _ in INDICATORS:
+        for word in words:
+            match = regex.search(regex.escape(word) + r"[^\d条件]{0,4}?数", label)
+            if match:
+                return match.group(0)
+    return label
+
+
+def this_year_value(values: list[Token], columns: int) -> float | None:
+    """This year's figure of a row printing it (and, in two columns, the cumulative one),
+    apart or glued: glued, the one cut that leaves this year's no larger than the
+    cumulative."""
+    if len(values) == columns or (columns == 1 and values):
+        return number_value(values[0].text) if values[0].kind == NUMBER else None
+    if len(values) != 1 or columns != 2 or not values[0].whole:
         return None
-    run = tokens[0]
-    fits = [float(run[:cut]) for cut in range(1, len(run))
-            if _plain(run[:cut]) and _plain(run[cut:]) and int(run[:cut]) <= int(run[cut:])]
-    return fits[0] if len(fits) == 1 else None
+    run = values[0].text
+    if len(run) > 2 * MAX_DIGITS:
+        return None
+    fits = [run[:cut] for cut in range(1, len(run))
+            if _plain(run[:cut]) and _plain(run[cut:]) and _at_most(run[:cut], run[cut:])]
+    return number_value(fits[0]) if len(fits) == 1 else None
 
 
 def _plain(number: str) -> bool:
-    return number == "0" or not number.startswith("0")
+    return number.isdigit() and (number == "0" or not number.startswith("0"))
+
+
+def _at_most(a: str, b: str) -> bool:
+    """a <= b for runs of digits without leading zeros, compared as printed."""
+    return (len(a), a) <= (len(b), b)

@@ -18,10 +18,13 @@ from pipelines.extract.lines import LineIndex
 from pipelines.extract.records import Figure, Section, UnreadNumber
 
 _NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
-_WEB = regex.compile(r"(?:https?://|www\.)[\w./?=&%#:~+-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# (an address starts where a run of its characters starts, and is bounded: linear in any text)
+_WEB = regex.compile(r"(?:https?://|www\.)[\w./?=&%#:~+-]{1,300}"
+                     r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,64}(?:\.[\w-]{1,64}){1,5}")
 # Headings of the sections that state applications, appeals and fees.
 _FIGURE_SECTIONS = regex.compile(r"申请|复议|诉讼|收费|费用")
-_FEE_SENTENCE = regex.compile(r"[^。;!?\n]*(?:处理费|收费|收取)[^。;!?\n]*")
+_SENTENCE = regex.compile(r"[^。;!?]+")
+_FEE = regex.compile(r"处理费|收费|收取")
 
 # (why, what the text before the number ends with, what the text after it starts with),
 # both read with line breaks taken out. Years and long digit runs are tested in code.
@@ -78,7 +81,7 @@ def _prose_regions(text: str, sections: list[Section]) -> list[tuple[int, int]]:
         else:
             joined, origin = _without_line_breaks(text, start, end)
             regions.extend((origin[m.start()], origin[m.end() - 1] + 1)
-                           for m in _FEE_SENTENCE.finditer(joined) if m.end() > m.start())
+                           for m in _SENTENCE.finditer(joined) if _FEE.search(m.group(0)))
     return regions
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipelines.extract.lines import LineIndex  # noqa: F401  TEMPORARY: prose.py still imports it here
 from pipelines.extract.records import Figure, UnreadNumber
 from pipelines.extract.tables.decoding import Budget, Printing
 from pipelines.extract.tables.grid import (

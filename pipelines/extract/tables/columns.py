@@ -36,35 +36,48 @@ def constraints(printed_rows: set[str]) -> list[Constraint]:
     return found
 
 
-def settle(ways: dict[str, list[Reading]], printed_rows: set[str]) -> dict[str, Reading]:
-    """One reading per row: rows read one way keep it; a row read several ways gets the
-    reading that every combination making all the columns add up gives it, where there is
-    such a combination and they all agree on the row."""
-    chosen = {row: cells[0] for row, cells in ways.items() if len(cells) == 1}
+def settle(ways: dict[str, list[Reading]], printed_rows: set[str]) -> dict[str, list[Reading]]:
+    """The readings of each row that the column sums leave: a row read several ways keeps
+    those that some combination of all the rows' readings makes add up in every column.
+    Where no combination does (the report's own sums fail) or there are too many to check,
+    every row keeps all its readings."""
     open_rows = [row for row, cells in ways.items() if len(cells) > 1]
-    if not open_rows:
-        return chosen
     rules = [rule for rule in constraints(printed_rows)
              if all(row in ways for row, _ in rule)]
-    if not rules:
-        return chosen
-    candidates = {row: list(cells) for row, cells in ways.items()}
-    _prune(candidates, rules)
-    open_rows = [row for row in open_rows if candidates[row]]
-    if len(open_rows) < len([row for row, cells in ways.items() if len(cells) > 1]):
-        return chosen  # some row fits no reading: the printed sums do not hold
+    if not open_rows or not rules:
+        return ways
+    narrowed = {row: list(cells) for row, cells in ways.items()}
+    _prune(narrowed, rules)
+    if not all(narrowed.values()):
+        return ways  # some row fits no reading: the printed sums do not hold
     combinations = 1
     for row in open_rows:
-        combinations *= len(candidates[row])
+        combinations *= len(narrowed[row])
     if combinations > MAX_COMBINATIONS:
-        return chosen
-    fitting = [combination for combination in itertools.product(*(candidates[r] for r in open_rows))
-               if _holds({**chosen, **dict(zip(open_rows, combination))}, rules)]
+        return ways
+    fixed = {row: cells[0] for row, cells in narrowed.items() if len(cells) == 1}
+    open_rows = [row for row in open_rows if len(narrowed[row]) > 1]
+    fitting = [combination for combination in itertools.product(*(narrowed[r] for r in open_rows))
+               if _holds({**fixed, **dict(zip(open_rows, combination))}, rules)]
+    if not fitting:
+        return ways
     for index, row in enumerate(open_rows):
-        readings = {combination[index] for combination in fitting}
-        if len(readings) == 1:  # every way the columns add up reads this row alike
-            chosen[row] = readings.pop()
-    return chosen
+        narrowed[row] = list(dict.fromkeys(combination[index] for combination in fitting))
+    return narrowed
+
+
+def agreed(readings: list[Reading]) -> tuple:
+    """Per cell, the value every reading gives it, or UNSETTLED where they differ."""
+    return tuple(values[0] if all(v == values[0] for v in values) else UNSETTLED
+                 for values in zip(*readings))
+
+
+class _Unsettled:
+    def __repr__(self) -> str:
+        return "UNSETTLED"
+
+
+UNSETTLED = _Unsettled()
 
 
 def _value(reading: Reading, column: int) -> int:

@@ -23,7 +23,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipelines.extract.tables.tokens import BLANK, CELL, LINE, NUMBER, ROW, Token, number_value
+from pipelines.extract.tables.tokens import (
+    BLANK,
+    CELL,
+    DECREASE,
+    LINE,
+    MAX_DIGITS,
+    NUMBER,
+    ROW,
+    Token,
+    number_value,
+)
 
 # Past this many steps of the search, or this many fitting ways, a row is left NULL: the
 # template's rows never come near either, and the bound keeps a hostile run of digits cheap.
@@ -135,6 +145,8 @@ class _Search:
         self.part_of = {k: first for first, total in sums.groups for k in range(first, total)}
         self.splits, self.joins, self.repeats, self.blanks = splits, joins, repeats, blanks
         self.texts = [t.digits if t.kind == NUMBER else t.text for t in tokens]
+        self.signs = [t.sign for t in tokens]
+        self.fractions = [t.fraction for t in tokens]
         self.digits_after = [sum(len(text) for text in self.texts[i:])
                              for i in range(len(tokens) + 1)]
         self.steps = 0
@@ -201,7 +213,7 @@ class _Search:
             return
         if self.splits and text:
             # Glued digits: any cut; a sign belongs to the first piece, decimals to the last.
-            sign, fraction = token.sign, token.fraction
+            sign, fraction = self.signs[index], self.fractions[index]
             cuts = range(offset + 1, len(text) + 1)
             if expected is not None and not sign and not fraction:
                 wanted = f"{expected:.0f}"
@@ -209,12 +221,14 @@ class _Search:
                     if text.startswith(wanted, offset) else range(0)
             for cut in cuts:
                 piece = text[offset:cut]
-                if len(piece) > 1 and piece[0] == "0":
+                if len(piece) > 1 and piece[0] == "0" or len(piece) > MAX_DIGITS:
                     break
                 done = cut == len(text)
-                printed = (sign if offset == 0 else "") + piece + (fraction if done else "")
-                value = number_value(printed)
-                yield value, index + 1 if done else index, 0 if done else cut, (printed, value)
+                value = float(piece + fraction) if done and fraction else float(piece)
+                if offset == 0 and sign:
+                    value = -value if sign.strip() in DECREASE else value
+                    piece = sign + piece
+                yield value, index + 1 if done else index, 0 if done else cut, (piece, value)
             return
         if not token.whole:
             value = number_value(token.text)
@@ -222,7 +236,7 @@ class _Search:
             return
         piece = text
         following = index + 1
-        while True:
+        while len(piece) <= MAX_DIGITS:
             if len(piece) == 1 or piece[0] != "0":
                 yield float(piece), following, 0, (piece, float(piece))
             if not self.joins or following == len(self.tokens):

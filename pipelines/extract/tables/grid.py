@@ -17,11 +17,11 @@ import regex
 from pipelines.extract import vocabulary
 from pipelines.extract.lines import LineIndex
 from pipelines.extract.records import Figure
-from pipelines.extract.tables.columns import settle
+from pipelines.extract.tables.columns import UNSETTLED, agreed, settle
 from pipelines.extract.tables.decoding import Budget, Printing, RowDecoding, RowSums, decode_row
 from pipelines.extract.tables.labels import vocabulary_of
 from pipelines.extract.tables.rows import PrintedRow, first_label, labelled_rows, segments
-from pipelines.extract.tables.tokens import LINE, NUMBER, Token, tokens_of
+from pipelines.extract.tables.tokens import LINE, MAX_DIGITS, NUMBER, Token, tokens_of
 
 APPLICANT_TYPES = vocabulary.APPLICANT_TYPES
 APPEAL_CELLS = tuple(itertools.product(vocabulary.APPEAL_PROCEEDINGS, vocabulary.APPEAL_RESULTS))
@@ -68,27 +68,37 @@ def _row_span(row: PrintedRow) -> tuple[int, int] | None:
     return (row.tokens[0].start, row.tokens[-1].end) if row.tokens else None
 
 
-def _cell_figures(fact: str, key1: str, keys2: tuple[str, ...], row: PrintedRow,
-                  decoding: RowDecoding | None, cells, unit=None) -> list[Figure]:
-    """One figure per cell: the value decoded, or NULL with what was printed."""
-    width = len(keys2)
-    figures = []
-    restored = decoding is not None and not decoding.as_printed and cells is not None
-    for index, key2 in enumerate(keys2):
-        if decoding is not None and decoding.as_printed and cells is not None:
-            token = row.tokens[index]
-            figures.append(Figure(fact, key1, key2, cells[index], token.text, "table",
-                                  token.line_no, unit(key2) if unit else None,
-                                  span=(token.start, token.end)))
-            continue
-        printed = decoding.printed if decoding is not None else ""
-        value = cells[index] if cells is not None else None
-        line_no = row.tokens[0].line_no if row.tokens else row.line_no
-        figures.append(Figure(fact, key1, key2, value, printed, "table", line_no,
-                              unit(key2) if unit else None, decoded=restored,
-                              span=_row_span(row)))
-    assert len(figures) == width
-    return figures
+def _row_figures(fact: str, key1: str, keys2: tuple[str, ...], row: PrintedRow,
+                 decoding: RowDecoding | None, readings: list[tuple] | None,
+                 result: TableResult, table: str, unit=None) -> list[Figure]:
+    """One figure per cell: the value read, the value every fitting reading gives it, or
+    NULL with what was printed, and the reason in the report's problems."""
+    if decoding is None:  # printed with no cells at all: blank
+        return [Figure(fact, key1, key2, None, "", "table", row.line_no,
+                       unit(key2) if unit else None) for key2 in keys2]
+    if decoding.as_printed:
+        for token, value in zip(row.tokens, decoding.ways[0]):
+            if token.kind == NUMBER and value is None:
+                result.problems.append(f"{table} line {token.line_no}: {token.text[:20]!r} is "
+                                       f"not a count (over {MAX_DIGITS} digits); left NULL")
+        return [Figure(fact, key1, key2, value, token.text, "table", token.line_no,
+                       unit(key2) if unit else None, span=(token.start, token.end))
+                for key2, value, token in zip(keys2, decoding.ways[0], row.tokens)]
+    readings = readings if readings is not None and not decoding.gave_up else []
+    cells = agreed(readings) if readings else (UNSETTLED,) * len(keys2)
+    unsettled = [key2 for key2, cell in zip(keys2, cells) if cell is UNSETTLED]
+    if unsettled:
+        left = "values left NULL" if len(unsettled) == len(keys2) else \
+            "cells left NULL: " + ", ".join(unsettled)
+        why = decoding.why_not(len(keys2)) if len(readings) <= 1 or len(decoding.ways) > 1 \
+            else f"{len(readings)} readings that make the columns add up"
+        result.problems.append(f"{table} line {row.tokens[0].line_no}: row {key1} printed "
+                               f"{decoding.printed!r}: {why}; {left}")
+    span = (row.tokens[0].start, row.tokens[-1].end)
+    return [Figure(fact, key1, key2, None if cell is UNSETTLED else cell, decoding.printed,
+                   "table", row.tokens[0].line_no, unit(key2) if unit else None,
+                   decoded=cell is not UNSETTLED, span=span)
+            for key2, cell in zip(keys2, cells)]
 
 
 def read_applications(text: str, start: int, end: int, template: str, printing: Printing,
@@ -119,21 +129,16 @@ def read_applications(text: str, start: int, end: int, template: str, printing: 
             kept[row.code] = row
     decodings = {code: decode_row(row.tokens, width, _APPLICANT_SUMS, printing, budget)
                  for code, row in kept.items() if row.tokens}
-    ways = {code: d.ways for code, d in decodings.items() if not d.gave_up}
+    ways = {code: d.ways for code, d in decodings.items() if d.ways and not d.gave_up}
     ways.update({code: [(None,) * width] for code, row in kept.items() if not row.tokens})
-    chosen = settle(ways, set(kept))
+    settled = settle(ways, set(kept))
     for code in words.printed:
         row = kept.get(code)
         if row is None:
             continue
-        decoding = decodings.get(code)
-        cells = chosen.get(code) if decoding is not None else None
-        if decoding is not None and cells is None:
-            result.problems.append(f"表三 line {row.tokens[0].line_no}: row {code} printed "
-                                   f"{decoding.printed!r}: {decoding.why_not(width)}; "
-                                   f"values left NULL")
-        result.figures.extend(_cell_figures("applications", code, APPLICANT_TYPES, row,
-                                            decoding, cells))
+        result.figures.extend(_row_figures("applications", code, APPLICANT_TYPES, row,
+                                           decodings.get(code), settled.get(code), result,
+                                           "表三"))
     missing = [code for code in words.printed if code not in kept]
     if missing:
         result.problems.append(f"表三: {len(missing)} of {len(words.printed)} rows not found: "
@@ -165,12 +170,8 @@ def read_appeals(text: str, start: int, end: int, template: str, printing: Print
                          printing=printing, header=header)
     width = len(APPEAL_CELLS)
     decoding = decode_row(values, width, _APPEAL_SUMS, printing, budget) if values else None
-    cells = decoding.cells if decoding is not None else None
-    if decoding is not None and cells is None:
-        result.problems.append(f"表四 line {line_no}: printed {decoding.printed!r}: "
-                               f"{decoding.why_not(width)}; values left NULL")
-    figures = _cell_figures("appeals", "", tuple(f"{p}|{r}" for p, r in APPEAL_CELLS), row,
-                            decoding, cells)
+    figures = _row_figures("appeals", "appeals", tuple(f"{p}|{r}" for p, r in APPEAL_CELLS),
+                           row, decoding, decoding.ways if decoding else None, result, "表四")
     result.figures = [replace(f, key1=f.key2.split("|")[0], key2=f.key2.split("|")[1])
                       for f in figures]
     return result
@@ -229,16 +230,11 @@ def read_publications(text: str, start: int, end: int, template: str, printing: 
         width = len(measures)
         decoding = decode_row(row.tokens, width, RowSums(), printing, budget) \
             if row.tokens else None
-        cells = decoding.cells if decoding is not None else None
-        if decoding is not None and cells is None:
-            result.problems.append(f"表二 line {row.tokens[0].line_no}: row {row.code} printed "
-                                   f"{decoding.printed!r}: {decoding.why_not(width)}; "
-                                   f"values left NULL")
         headers = dict(measures)
-        figures = _cell_figures("publications", row.code,
-                                tuple(m or f"?{i}" for i, (m, _) in enumerate(measures)),
-                                row, decoding, cells,
-                                unit=lambda m: publication_unit(m, headers.get(m, "")))
+        figures = _row_figures("publications", row.code,
+                               tuple(m or f"?{i}" for i, (m, _) in enumerate(measures)),
+                               row, decoding, decoding.ways if decoding else None, result, "表二",
+                               unit=lambda m: publication_unit(m, headers.get(m, "")))
         for figure in figures:
             if figure.key2.startswith("?"):
                 header = measures[int(figure.key2[1:])][1]

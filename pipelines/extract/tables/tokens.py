@@ -28,7 +28,7 @@ HARD_GAPS = frozenset({ROW, CELL, SPACE})
 _NUMBER = regex.compile(
     r"(?P<sign>[+\-−] ?|增加?|减少?)?(?P<digits>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?P<fraction>\.\d+)?"
     r"(?P<unit>万元|万条|万件|元|件|条|个|项|次|份|篇|批|宗|家|户|%)?")
-_DECREASE = frozenset({"-", "−", "减", "减少"})
+DECREASE = frozenset({"-", "−", "减", "减少"})
 # What reports print in a cell to mean "nothing to report".
 PLACEHOLDERS = frozenset({"/", "\\", "-", "—", "——", "--", "—/—", "无", "空", "N/A", "n/a", "/"})
 _MARKDOWN_RULE = regex.compile(r"^\s*:?-{3,}:?\s*$")
@@ -79,13 +79,18 @@ class Token:
             and "," not in match.group("digits") and not match.group("unit")
 
 
+# No count or amount a report prints comes near this many digits; a longer run is not one.
+MAX_DIGITS = 12
+
+
 def number_value(text: str) -> float | None:
-    """The value a printed number stands for; None for anything else."""
+    """The value a printed number stands for; None for anything else (and for runs of
+    digits longer than any count or amount, which only damage or a hostile file prints)."""
     match = _NUMBER.fullmatch(text.strip())
-    if not match:
+    if not match or len(match.group("digits").replace(",", "")) > MAX_DIGITS:
         return None
     value = float(match.group("digits").replace(",", "") + (match.group("fraction") or ""))
-    if (match.group("sign") or "").strip() in _DECREASE:
+    if (match.group("sign") or "").strip() in DECREASE:
         value = -value
     if (match.group("unit") or "").startswith("万") and match.group("unit") != "万元":
         value *= 10_000

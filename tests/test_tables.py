@@ -1,0 +1,173 @@
+"""The table reader on the shapes real crawl archives print: a few lines of real reports each
+(../shared/realcorpus, named in each test), one shape per test."""
+
+from pipelines.extract.lines import LineIndex
+from pipelines.extract.report import collapsed_lines, parse_report
+from pipelines.extract.tables.decoding import MAX_STEPS, Budget, Printing, RowSums, decode_row
+from pipelines.extract.tables.grid import read_applications, read_appeals, read_publications
+from pipelines.extract.tables.tokens import BLANK, LABEL, NUMBER, number_value, tokens_of
+from pipelines.extract.vocabulary import APPLICANT_TYPES
+from tests.conftest import RAW_DIR
+
+APPLICANT_SUMS = RowSums(((0, 6),))
+APPEAL_SUMS = RowSums(((0, 4), (5, 9), (10, 14)))
+COLLAPSED = Printing(collapsed=True)
+
+
+def tokens(text):
+    return tokens_of(text, 0, len(text), LineIndex(text))
+
+
+def values(text):
+    return [t for t in tokens(text) if t.kind != LABEL]
+
+
+def applications(text, template="f2021", printing=Printing()):
+    result = read_applications(text, 0, len(text), template, printing, Budget())
+    return result, {(f.key1, f.key2): f.value for f in result.figures}
+
+
+def row(cells, item):
+    return [cells[(item, applicant)] for applicant in APPLICANT_TYPES]
+
+
+def test_numbers_and_labels_whatever_separated_them():
+    # pipes (seed 002), glued digits (corpus 004), a line per text run (realcorpus 101)
+    assert [(t.kind, t.text) for t in tokens("4.保護第三方合法權益 | 0 | 1 | 0 |")] == [
+        (LABEL, "4.保護第三方合法權益"), (NUMBER, "0"), (NUMBER, "1"), (NUMBER, "0")]
+    assert [(t.kind, t.text) for t in tokens("(三)不予公开1.属于国家秘密00000002.其他法律")] == [
+        (LABEL, "(三)不予公开1.属于国家秘密"), (NUMBER, "0000000"), (LABEL, "2.其他法律")]
+    assert [t.gap for t in tokens("行政许可\n554782")] == ["line", "line"]
+
+
+def test_what_a_line_per_run_crawler_splits_is_put_back_together():
+    # 160_sanming: 1. / 属于国家秘密 ; 239_putian: 本年增 / `/` / 减 ; 238: 增 / 3 ;
+    # 108: + 14 ; 218: 851 / . / 776247 ; 220: 3批
+    assert [t.kind for t in tokens("（三）不予公开\n1.\n属于国家秘密\n2")] == [
+        LABEL, LABEL, LABEL, NUMBER]
+    assert [t.kind for t in tokens("上一年项目数量\n本年增\n/\n减\n处理决定数量")] == [LABEL] * 5
+    assert [number_value(t.text) for t in values("行政许可\n2\n增\n3\n7")] == [2, 3, 7]
+    assert [number_value(t.text) for t in values("行政许可\n14\n+ 14\n11")] == [14, 14, 11]
+    assert [number_value(t.text) for t in values("行政事业性收费\n851\n.\n776247")] == [851.776247]
+    assert [number_value(t.text) for t in values("政府集中采购\n3批\n160200元")] == [3, 160200]
+    assert [t.kind for t in tokens("行政许可 |  | 3 |")] == [LABEL, BLANK, NUMBER]
+
+
+def test_a_number_broken_over_two_lines_is_joined_where_the_row_sum_says():
+    # 101_sanming_smsrmzf_2021.txt, lines 429-437: (七)总计 160 0 0 2 0 0 162
+    decoding = decode_row(values("（七）总计\n1\n60\n0\n0\n2\n0\n0\n1\n62"), 7, APPLICANT_SUMS)
+    assert decoding.cells == (160, 0, 0, 2, 0, 0, 162)
+    assert not decoding.as_printed
+
+
+def test_a_row_printed_apart_is_taken_as_printed_even_when_its_sum_fails():
+    # seed 002 prints a total row of zeros under non-zero parts: the report's finding
+    decoding = decode_row(values("(七)總計 | 5 | 0 | 0 | 0 | 0 | 0 | 0 |"), 7, APPLICANT_SUMS)
+    assert decoding.as_printed and decoding.cells == (5, 0, 0, 0, 0, 0, 0)
+
+
+def test_runs_of_equal_lines_a_crawler_dropped_are_restored_by_the_row_sum():
+    # 256_putian_ptsrmzf_2019.txt: 二、上年结转… 8 / 0 / 8 ; 115_putian: a row of zeros as `0`
+    assert decode_row(values("二、上年结转政府信息公开申请数量\n8\n0\n8"), 7, APPLICANT_SUMS,
+                      COLLAPSED).cells == (8, 0, 0, 0, 0, 0, 8)
+    assert decode_row(values("一、本年新收政府信息公开申请数量\n0"), 7, APPLICANT_SUMS,
+                      COLLAPSED).cells == (0,) * 7
+
+
+def test_table_four_collapsed_into_thirteen_lines():
+    # 256_putian_ptsrmzf_2019.txt, lines 311-323, under its header
+    printed = "总计\n3\n8\n0\n1\n12\n0\n1\n0\n1\n2\n1\n0\n1"
+    assert decode_row(values(printed), 15, APPEAL_SUMS, COLLAPSED).cells == (
+        3, 8, 0, 1, 12, 0, 1, 0, 1, 2, 1, 0, 0, 0, 1)
+
+
+def test_a_row_that_fits_several_ways_keeps_only_the_cells_they_agree_on():
+    # 220_putian_ptsjj_2020.txt: 一、本年新收… 0 / 1 / 0 / 1 — the 1 may be any of four
+    # organisation columns, and the other rows (also 0 1 0 1) cannot tell which; every
+    # reading agrees that natural persons made 0, other organisations 0, and the total is 1
+    text = ("申请人情况\n自然人\n法人或其他组织\n总计\n一、本年新收政府信息公开申请数量\n0\n1\n0\n1\n"
+            "二、上年结转政府信息公开申请数量\n0\n")
+    result, cells = applications(text, "f2019", COLLAPSED)
+    assert row(cells, "new_received") == [0, None, None, None, None, 0, 1]
+    assert row(cells, "carried_over") == [0] * 7
+    assert result.problems[0] == (
+        "表三 line 6: row new_received printed '0 1 0 1': 4 ways to make 7 cells that fit the "
+        "row's sums; cells left NULL: commercial_enterprise, research_institution, "
+        "social_welfare_org, legal_service_org")
+    figure = next(f for f in result.figures if f.key1 == "new_received")
+    assert (figure.value_text, figure.decoded) == ("0 1 0 1", True)
+
+
+def test_rows_that_fit_several_ways_are_settled_by_the_column_sums():
+    # 256_putian_ptsrmzf_2019.txt: 本机关不掌握 140 / 5 / 0 / 1 / 0 / 146 fits two ways alone (the
+    # 1 a social-welfare or a legal-service applicant); the social-welfare column adds up to 0
+    report = parse_report(RAW_DIR / "256_putian_ptsrmzf_2019.txt")
+    cells = {(f.key1, f.key2): f.value for f in report.figures if f.source == "table"}
+    assert row(cells, "unable.not_held") == [140, 5, 0, 0, 1, 0, 146]
+    not_held = next(f for f in report.figures if f.key1 == "unable.not_held" and f.decoded)
+    assert not_held.value_text == "140 5 0 1 0 146"
+
+
+def test_cells_left_blank_make_a_lone_number_ambiguous():
+    # 108_putian_ptwgj_2019.txt leaves rows blank (nothing after 予以公开), so a row printing
+    # `1` may hold it in any applicant column: only its total is certain
+    text = ("申请人情况\n自然人\n一、本年新收政府信息公开申请数量\n1\n二、上年结转政府信息公开申请数量\n0\n"
+            "三、本年度办理结果\n（一）予以公开\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n")
+    result, cells = applications(text, "f2019", COLLAPSED)
+    assert row(cells, "new_received") == [None] * 6 + [1]
+    assert row(cells, "carried_over") == [None] * 7  # 0 in some cells, blank in others
+    assert row(cells, "granted") == [None] * 7
+    assert any("row new_received printed '1': " in p for p in result.problems)
+
+
+def test_glued_digits_with_a_sign_keep_it_on_the_first_cell():
+    # a glued f2019 表二 (as corpus 009 prints it): 上一年项目数量, 本年增/减, 处理决定数量
+    text = ("第二十条第(五)项信息内容上一年项目数量本年增/减处理决定数量行政许可0-10"
+            "其他对外管理服务事项38+623")
+    result = read_publications(text, 0, len(text), "f2019", Printing(), Budget())
+    cells = {(f.key1, f.key2): f.value for f in result.figures}
+    measures = ("items_prev_year", "items_change", "decisions")
+    assert [cells[("administrative_license", m)] for m in measures] == [0, -1, 0]
+    # 38+623 is 3|8|+623, 38|+6|23 or 38|+62|3: no sum to choose by, so NULL
+    assert [cells[("other_management_service", m)] for m in measures] == [None] * 3
+    assert "printed '38 +623': 3 ways to make 3 cells;" in result.problems[0]
+
+
+def test_a_header_the_template_does_not_print_is_read_by_its_words_not_its_position():
+    # 256_putian_ptsrmzf_2019.txt prints 2019年项目数量 instead of 上一年项目数量 / 本年增减
+    text = "第二十条第\n(\n五\n)\n项\n信息内容\n2019年\n项目数量\n处理\n决定数量\n行政许可\n2876\n123291"
+    result = read_publications(text, 0, len(text), "f2019", COLLAPSED, Budget())
+    cells = {(f.key1, f.key2): f.value for f in result.figures}
+    assert cells == {("administrative_license", "items_current_year"): 2876,
+                     ("administrative_license", "decisions"): 123291}
+    # 171_putian_ptsrmzfbgs_2019.txt misprints 本年新作数量: the template's own order names it
+    text = ("信息内容\n本年新作数量\n本年新公开数量\n对外公开总数量\n规章\n0\n规范性文件\n265")
+    result = read_publications(text, 0, len(text), "f2019", COLLAPSED, Budget())
+    cells = {(f.key1, f.key2): f.value for f in result.figures}
+    assert cells[("normative_document", "produced")] == 265
+    assert cells[("regulation", "published_total")] == 0
+
+
+def test_table_four_after_its_header_padding():
+    # seed 004: the header's merged cells leave empty cells before the values row
+    text = ("行政复议 | 行政诉讼 | |||||||||||||\n"
+            "结果维持 | 结果 | 其他 | 尚未 | 总计 | 未经复议直接起诉 | 复议后起诉 | ||||||||\n"
+            "结果 | 结果 | 其他 | 尚未 | 总计 | 结果 | 结果 | 其他 | 尚未 | 总计 | |||||\n"
+            "4 | 2 | 0 | 0 | 6 | 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 4 | 4 |")
+    result = read_appeals(text, 0, len(text), "f2021", Printing(), Budget())
+    assert [f.value for f in result.figures] == [4, 2, 0, 0, 6, 0, 0, 0, 1, 1, 0, 0, 0, 4, 4]
+
+
+def test_a_crawler_that_drops_equal_lines_is_recognised():
+    assert collapsed_lines("一、本年新收\n0\n二、上年结转\n0\n三、本年度办理结果\n1\n0\n1")
+    assert not collapsed_lines("一、本年新收\n0\n0\n0\n0\n0\n0\n0")  # 三明 prints every zero
+
+
+def test_a_hostile_run_of_digits_costs_a_bounded_search():
+    # 100 glued digits under 表四's fifteen cells: the search stops at its bound, NULL
+    decoding = decode_row(values("总计" + "1234567891" * 10), 15, APPEAL_SUMS)
+    assert decoding.gave_up and decoding.cells is None
+    budget = Budget(steps=3 * MAX_STEPS)
+    for _ in range(5):
+        decode_row(values("总计" + "1234567891" * 10), 15, APPEAL_SUMS, budget=budget)
+    assert budget.steps <= 0  # a report's rows share one budget: later rows cost nothing

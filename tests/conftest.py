@@ -6,6 +6,7 @@ import pytest
 
 from pipelines.extract.report import parse_report
 from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.ingest import report_files
 from pipelines.warehouse.store import update_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -17,11 +18,13 @@ SEED_CHANGSHU = "001_d922dcabc256b160.txt"  # pre-2019, Traditional
 SEED_ZHAOTONG = "002_828710d970dad97f.txt"  # filled tables, total row printed as zeros
 SEED_QIAOKOU = "003_fc9aab34a1e880b5.txt"  # Traditional, blank tables
 SEED_WUQING = "004_64bee20b8c6febd8.txt"  # Simplified, filled tables
+# The sample: the five seeds and twelve labelled reports of two cities' crawl archives.
+SAMPLE_COUNT = len(report_files(RAW_DIR))
 
 
 @pytest.fixture(scope="session")
 def seed_reports():
-    return {path.name: parse_report(path) for path in sorted(RAW_DIR.glob("*.txt"))}
+    return {path.name: parse_report(path) for path in report_files(RAW_DIR)}
 
 
 def figure_values(report, fact, source=None):

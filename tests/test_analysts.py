@@ -14,7 +14,7 @@ from pipelines.warehouse.build import build_warehouse
 from pipelines.warehouse.export import export_marts
 from pipelines.warehouse.report_page import render
 from pipelines.warehouse.store import update_store
-from tests.conftest import PROJECT_ROOT, RAW_DIR, SEED_ZHAOTONG
+from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, SEED_ZHAOTONG
 
 README_SQL = regex.findall(r"```sql\n(.*?)```", (PROJECT_ROOT / "README.md").read_text("utf-8"),
                            flags=regex.DOTALL)
@@ -25,14 +25,14 @@ def test_the_readme_has_four_questions():
 
 
 EXPECTED_FIRST_ROWS = [
-    # 67 of 172 answered in full or in part
-    [("武清区", "天津市武清区政务服务办公室", 2021, 172, 0.39),
-     ("吴江区", "苏州市吴江区人民政府", 2021, 322, 0.27)],
-    # only 004 prints 不掌握 beside a non-zero processed total (002's total row is 0)
-    [(2021, 1, 0.535)],
-    [("武清区", "天津市武清区政务服务办公室", 2021, 6, 2, 0.333),
-     ("吴江区", "苏州市吴江区人民政府", 2021, 13, 2, 0.154),
-     ("常熟市", "常熟市人民政府", 2018, 18, 1, 0.056)],
+    # 三明 2013: 377 of 394 granted (its 统计表); 2021: 99 + 5 of 162 (its 表三)
+    [("三明市", "三明市人民政府", 2013, 394, 0.957),
+     ("三明市", "三明市人民政府", 2021, 162, 0.642)],
+    # 2019: three 莆田 reports (the government, its office, 林业局) print 本机关不掌握
+    [(2019, 3, 0.297)],
+    [("莆田市", "莆田市人民政府", 2019, 12, 8, 0.667),
+     ("武清区", "天津市武清区政务服务办公室", 2021, 6, 2, 0.333),
+     ("三明市", "三明市人民政府", 2025, 20, 5, 0.25)],
     [(SEED_ZHAOTONG, "昭通市人民政府办公室", 2021, "balance", "commercial_enterprise", 3, 0),
      (SEED_ZHAOTONG, "昭通市人民政府办公室", 2021, "balance", "natural_person", 78, 0)],
 ]
@@ -51,7 +51,7 @@ def test_export_writes_every_mart_as_csv_and_parquet(seed_warehouse, tmp_path):
     names = sorted(path.name for path in written)
     assert names[:2] == ["mart_jurisdiction_year.csv", "mart_jurisdiction_year.parquet"]
     assert len(names) == 8
-    assert pq.read_table(tmp_path / "mart_report_summary.parquet").num_rows == 5
+    assert pq.read_table(tmp_path / "mart_report_summary.parquet").num_rows == SAMPLE_COUNT
 
 
 def test_the_project_cli_reads_the_warehouse(seed_warehouse):
@@ -62,7 +62,7 @@ def test_the_project_cli_reads_the_warehouse(seed_warehouse):
                              "select count(*) from dim_report"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["count_star()", "5"]
+    assert result.stdout.split() == ["count_star()", str(SAMPLE_COUNT)]
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@ import duckdb
 import pytest
 
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, load_models
+from tests.conftest import SAMPLE_COUNT
 
 
 def test_models_come_after_what_they_select_from():
@@ -47,6 +48,6 @@ def test_a_reader_keeps_its_session_while_a_new_warehouse_is_published(seed_ware
     build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published)
     with duckdb.connect(str(published), read_only=True) as reader:
         build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published, force=True)
-        assert reader.execute("select count(*) from dim_report").fetchone()[0] == 5
+        assert reader.execute("select count(*) from dim_report").fetchone()[0] == SAMPLE_COUNT
     with duckdb.connect(str(published), read_only=True) as fresh:
-        assert fresh.execute("select count(*) from dim_report").fetchone()[0] == 5
+        assert fresh.execute("select count(*) from dim_report").fetchone()[0] == SAMPLE_COUNT

@@ -5,7 +5,7 @@ import duckdb
 
 from pipelines.defs.resources import WarehouseSettings
 from pipelines.definitions import defs
-from tests.conftest import RAW_DIR
+from tests.conftest import RAW_DIR, SAMPLE_COUNT
 
 
 def test_definitions_load_with_a_nightly_schedule():
@@ -54,4 +54,4 @@ def test_materializing_every_asset_builds_the_warehouse(tmp_path):
     materialized = result.get_asset_materialization_events()
     rows = {event.asset_key.to_user_string(): event.materialization.metadata["dagster/row_count"].value
             for event in materialized if "dagster/row_count" in event.materialization.metadata}
-    assert rows["dim_report"] == 5
+    assert rows["dim_report"] == SAMPLE_COUNT

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from pipelines.extract.report import parse_report_bytes
 from tests.conftest import RAW_DIR
 
-SEEDS = [path.read_bytes() for path in sorted(RAW_DIR.glob("*.txt"))]
+SEEDS = [path.read_bytes() for path in sorted(RAW_DIR.glob("*.txt"))]  # seeds and crawler text
 SEED_TEXTS = [data.decode("utf-8") for data in SEEDS]
 
 

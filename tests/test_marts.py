@@ -1,7 +1,7 @@
 import duckdb
 import pytest
 
-from tests.conftest import SEED_CHANGSHU, SEED_WUJIANG, SEED_WUQING, SEED_ZHAOTONG
+from tests.conftest import SAMPLE_COUNT, SEED_CHANGSHU, SEED_WUJIANG, SEED_WUQING, SEED_ZHAOTONG
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +45,13 @@ def test_region_ranking_within_province_and_year(seed_warehouse):
     with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
         rows = connection.execute(
             "select province_name, report_year, issuer, grant_rate_rank, peers_ranked "
-            "from mart_region_ranking order by province_name").fetchall()
-    assert rows == [("天津市", 2021, "天津市武清区政务服务办公室", 1, 1),
-                    ("江苏省", 2021, "苏州市吴江区人民政府", 1, 1)]
+            "from mart_region_ranking order by all").fetchall()
+    assert rows[:2] == [("天津市", 2021, "天津市武清区政务服务办公室", 1, 1),
+                        ("江苏省", 2021, "苏州市吴江区人民政府", 1, 1)]
+    # 莆田 2019: the government (343 of 545), its office and 林业局 ranked among themselves
+    fujian_2019 = [row[2:] for row in rows if row[:2] == ("福建省", 2019)]
+    assert fujian_2019 == [("莆田市人民政府", 1, 3), ("莆田市人民政府办公室", 2, 3),
+                           ("莆田市林业局", 3, 3)]
 
 
 def test_jurisdiction_year_and_yoy_have_one_row_per_report_here(seed_warehouse):
@@ -55,4 +59,5 @@ def test_jurisdiction_year_and_yoy_have_one_row_per_report_here(seed_warehouse):
         counts = connection.execute(
             "select (select count(*) from mart_jurisdiction_year), (select count(*) from mart_yoy), "
             "(select count(*) from mart_yoy where new_received_change is not null)").fetchone()
-    assert counts == (5, 5, 0)  # five places, no place reported two consecutive years
+    # a row per report: 三明 reports 2013, 2021, 2023 and 2025 here, never two years running
+    assert counts == (SAMPLE_COUNT, SAMPLE_COUNT, 0)

@@ -13,7 +13,7 @@ import pytest
 
 from pipelines.warehouse.build import build_warehouse
 from pipelines.warehouse.store import read_manifest, update_store
-from tests.conftest import PROJECT_ROOT, RAW_DIR
+from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT
 
 
 def python(code: str, **kwargs) -> subprocess.Popen:
@@ -37,7 +37,7 @@ def test_a_reader_in_another_process_keeps_working_while_a_run_publishes(publish
         print(connection.execute("select count(*) from fct_applications").fetchone()[0], flush=True)
     """)
     try:
-        assert reader.stdout.readline().strip() == "5"
+        assert reader.stdout.readline().strip() == str(SAMPLE_COUNT)
         summary = build_warehouse(published / "w.parsed", published / "w.duckdb", force=True)
         assert not summary.unchanged
         reader.stdin.write("go\n")
@@ -62,9 +62,9 @@ def test_a_run_killed_mid_build_leaves_the_published_warehouse_intact(published,
     os.kill(builder.pid, signal.SIGKILL)
     builder.wait(timeout=30)
     with duckdb.connect(str(published / "w.duckdb"), read_only=True) as connection:
-        assert connection.execute("select count(*) from dim_report").fetchone()[0] == 5
+        assert connection.execute("select count(*) from dim_report").fetchone()[0] == SAMPLE_COUNT
     summary = build_warehouse(published / "w.parsed", published / "w.duckdb", force=True)
-    assert summary.row_counts["dim_report"] == 5
+    assert summary.row_counts["dim_report"] == SAMPLE_COUNT
     assert not list(published.glob(".w.duckdb.building-*"))
     assert len(before) > 0
 

@@ -10,7 +10,7 @@ from pipelines.extract import records
 from pipelines.warehouse import store
 from pipelines.warehouse.build import build_warehouse
 from pipelines.warehouse.store import read_manifest, update_store
-from tests.conftest import RAW_DIR, SEED_WUQING, SEED_ZHAOTONG
+from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING, SEED_ZHAOTONG
 
 
 @pytest.fixture
@@ -35,10 +35,10 @@ def tables(path):
 
 def test_a_second_run_with_nothing_new_parses_and_rewrites_nothing(raw, tmp_path):
     first, _ = build(raw, tmp_path)
-    assert len(first.added) == 5
+    assert len(first.added) == SAMPLE_COUNT
     before = (tmp_path / "w.duckdb").stat()
     second, summary = build(raw, tmp_path)
-    assert (second.added, second.changed, second.removed, second.unchanged) == ([], [], [], 5)
+    assert (second.added, second.changed, second.removed, second.unchanged) == ([], [], [], SAMPLE_COUNT)
     assert summary.unchanged
     after = (tmp_path / "w.duckdb").stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
@@ -56,8 +56,9 @@ def test_only_new_and_changed_files_are_parsed(raw, tmp_path, monkeypatch):
     (raw / SEED_ZHAOTONG).write_bytes((raw / SEED_ZHAOTONG).read_bytes() + b"\n")
     update, summary = build(raw, tmp_path)
     assert sorted(parsed) == sorted(["new.txt", SEED_ZHAOTONG])
-    assert (update.added, update.changed, update.unchanged) == (["new.txt"], [SEED_ZHAOTONG], 4)
-    assert summary.row_counts["dim_report"] == 6
+    assert (update.added, update.changed, update.unchanged) == (["new.txt"], [SEED_ZHAOTONG],
+                                                           SAMPLE_COUNT - 1)
+    assert summary.row_counts["dim_report"] == SAMPLE_COUNT + 1
 
 
 def test_a_removed_file_leaves_the_warehouse(raw, tmp_path):
@@ -77,15 +78,15 @@ def test_a_copied_file_is_the_same_report_and_not_parsed_again(raw, tmp_path):
     shutil.copy(raw / SEED_WUQING, raw / "copy_of_wuqing.txt")
     update, summary = build(raw, tmp_path)
     assert update.added == ["copy_of_wuqing.txt"]
-    assert summary.row_counts["dim_report"] == 5  # one report, named by its first file
-    assert len(read_manifest(tmp_path / "w.parsed")) == 6
+    assert summary.row_counts["dim_report"] == SAMPLE_COUNT  # one report, named by its first file
+    assert len(read_manifest(tmp_path / "w.parsed")) == SAMPLE_COUNT + 1
 
 
 def test_a_new_parser_version_reparses_everything(raw, tmp_path, monkeypatch):
     build(raw, tmp_path)
     monkeypatch.setattr(store, "PARSER_VERSION", records.PARSER_VERSION + "-next")
     update, _ = build(raw, tmp_path)
-    assert len(update.changed) == 5
+    assert len(update.changed) == SAMPLE_COUNT
 
 
 def test_runs_are_deterministic(raw, tmp_path):
@@ -111,7 +112,7 @@ def test_many_runs_are_compacted_into_one_part(raw, tmp_path, monkeypatch):
     parts = {row["part"] for row in read_manifest(tmp_path / "w.parsed").values()}
     assert len(parts) == 2
     assert len(list((tmp_path / "w.parsed" / "figures").glob("*.parquet"))) == 2
-    assert summary.row_counts["dim_report"] == 8
+    assert summary.row_counts["dim_report"] == SAMPLE_COUNT + 3
 
 
 def test_an_incremental_update_equals_a_full_build(raw, tmp_path):

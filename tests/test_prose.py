@@ -1,7 +1,8 @@
 import pytest
 
 from pipelines.extract import prose
-from pipelines.extract.prose import narrative_figures, reflow
+from pipelines.extract.prose import narrative_figures
+from pipelines.extract.reflow import reflow
 from tests.conftest import (
     SEED_CHANGSHU,
     SEED_QIAOKOU,

@@ -16,6 +16,7 @@ import regex
 
 from pipelines.extract.lines import LineIndex
 from pipelines.extract.records import Figure, Section, UnreadNumber
+from pipelines.extract.reflow import reflow
 
 _NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 # (an address starts where a run of its characters starts, and is bounded: linear in any text)
@@ -23,11 +24,11 @@ _WEB = regex.compile(r"(?:https?://|www\.)[\w./?=&%#:~+-]{1,300}"
                      r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,64}(?:\.[\w-]{1,64}){1,5}")
 # Headings of the sections that state applications, appeals and fees.
 _FIGURE_SECTIONS = regex.compile(r"申请|复议|诉讼|收费|费用")
-_SENTENCE = regex.compile(r"[^。;!?]+")
+_SENTENCE = regex.compile(r"[^。;!?\n]+")
 _FEE = regex.compile(r"处理费|收费|收取")
 
 # (why, what the text before the number ends with, what the text after it starts with),
-# both read with line breaks taken out. Years and long digit runs are tested in code.
+# both read in the reflowed text (reflow.py). Years and long digit runs are tested in code.
 _NOT_FIGURES: tuple[tuple[str, regex.Pattern, regex.Pattern], ...] = tuple(
     (why, regex.compile(f"(?:{before})$"), regex.compile(f"^(?:{after})"))
     for why, before, after in (
@@ -56,10 +57,10 @@ def unread_numbers(text: str, sections: list[Section], figures: list[Figure],
     unread = list(table_unread)
     listed = _Spans(u.span for u in unread)
     for start, end in _prose_regions(text, sections):
-        joined, origin = _without_line_breaks(text, start, end)
+        joined, origin = reflow(text[start:end])
         web = _Spans(m.span() for m in _WEB.finditer(joined))
         for match in _NUMBER.finditer(joined):
-            span = (origin[match.start()], origin[match.end() - 1] + 1)
+            span = (start + origin[match.start()], start + origin[match.end() - 1] + 1)
             if used.overlaps(span) or listed.overlaps(span) or web.overlaps(match.span()):
                 continue
             if in_tables.overlaps(span) or _not_a_figure(joined, match):
@@ -79,17 +80,10 @@ def _prose_regions(text: str, sections: list[Section]) -> list[tuple[int, int]]:
         if _FIGURE_SECTIONS.search(section.heading):
             regions.append((start, end))
         else:
-            joined, origin = _without_line_breaks(text, start, end)
-            regions.extend((origin[m.start()], origin[m.end() - 1] + 1)
+            joined, origin = reflow(text[start:end])
+            regions.extend((start + origin[m.start()], start + origin[m.end() - 1] + 1)
                            for m in _SENTENCE.finditer(joined) if _FEE.search(m.group(0)))
     return regions
-
-
-def _without_line_breaks(text: str, start: int, end: int) -> tuple[str, list[int]]:
-    """text[start:end] with its line breaks taken out (crawlers break numbers and phrases
-    over lines: 202 / 1 / 年), and the offset in text of each character kept."""
-    kept = [i for i in range(start, end) if text[i] != "\n"]
-    return "".join(text[i] for i in kept), kept
 
 
 def _not_a_figure(joined: str, match: regex.Match) -> bool:

@@ -34,9 +34,7 @@ a number longer than numerals.MAX_DIGITS digits is not read.
 
 from __future__ import annotations
 
-import bisect
 import re
-from array import array
 from dataclasses import dataclass, field
 
 import regex
@@ -44,6 +42,7 @@ import regex
 from pipelines.extract.lines import LineIndex
 from pipelines.extract.numerals import NUMBER, number_value
 from pipelines.extract.records import Figure
+from pipelines.extract.reflow import is_heading, reflow
 
 # A clause longer than this is a table run together or a hostile file, not a sentence.
 MAX_CLAUSE = 160
@@ -222,18 +221,9 @@ _COUNT = regex.compile(
     r"(?P<number>" + NUMBER.pattern + r")(?P<approx>余|多)?(?P<wan>万)?(?:余|多)?"
     r"(?P<unit>元|件|条|个|篇|项|份|宗|起|例)(?!次)")
 
-# Full-width punctuation and digits of text that skipped NFKC, one for one (offsets stay put).
-_HALF_WIDTH = str.maketrans("，：（）；！？０１２３４５６７８９％．【】", ",:();!?0123456789%.[]")
 _SENTENCE_STOP = regex.compile(r"[。;!?]")
 # Clauses end at , : and brackets, but not at the comma of 1,234.
 _CLAUSE = regex.compile(r"[^,:()\[\]]++(?:(?<=\d),(?=\d{3}(?!\d))[^,:()\[\]]*+)*+")
-_HEADING_FIRST = frozenset("一二三四五六七八九十(（第0123456789０１２３４５６７８９")
-_HEADING_MARK = regex.compile(
-    r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、](?!\d)"
-    r"|第[一二三四五六七八九十]{1,3}[部分章节])")
-_HEADING_REST = regex.compile(
-    r"(?:[^\d,;]{0,30}?(?:情况|方面|概述|事项|问题|措施|数量|类别|情形|附表|统计表|说明|结果|"
-    r"内容|总体|部分|改进|目录|要点)[。:]?)?")
 _APP_CONTEXT = regex.compile(r"信息公开|依申请|政府信息|政务信息|申请公开|公开申请")
 
 # Filler between a word and its count, by reading.
@@ -323,66 +313,6 @@ class _Sentence:
     since: bool = False  # a since-marker (截至, 以来 …) was met in an earlier clause
     published: bool = False  # an earlier clause had a verb of publishing (发布, 公开 …)
     breakdown: bool = False  # the last clause was 其中
-
-
-# ---------------------------------------------------------------------------------------------
-# Reflow.
-
-
-class Origin:
-    """Offset in the original text of each character of the reflowed one. The reflowed text is
-    made of runs copied from the original (a line without its blanks, or one kept newline), so
-    the map is kept as the starts of those runs: memory grows with the lines, not the text."""
-
-    def __init__(self) -> None:
-        self._flat = array("q")
-        self._original = array("q")
-
-    def add_run(self, flat_start: int, original_start: int) -> None:
-        self._flat.append(flat_start)
-        self._original.append(original_start)
-
-    def __getitem__(self, index: int) -> int:
-        run = bisect.bisect_right(self._flat, index) - 1
-        return self._original[run] + index - self._flat[run]
-
-
-def reflow(text: str) -> tuple[str, Origin]:
-    """The text with crawler line breaks joined, and the offset in `text` of each of its
-    characters. A break is kept (as one newline) after 。；！？, at blank lines, table rows (|)
-    and headings; any other break is dropped with the blanks around it. Full-width punctuation
-    becomes ASCII, one character for one, as NFKC would have made it."""
-    pieces: list[str] = []
-    origin = Origin()
-    length = 0
-    sentence_ended = True
-    offset = 0
-    for line in text.split("\n"):
-        start = offset
-        offset += len(line) + 1
-        stripped = line.strip(" \t\r\u3000")
-        if not stripped:
-            sentence_ended = True
-            continue
-        heading = "|" in stripped or is_heading(stripped)
-        if pieces and (sentence_ended or heading):
-            pieces.append("\n")
-            origin.add_run(length, start - 1)
-            length += 1
-        origin.add_run(length, start + line.index(stripped[0]))
-        pieces.append(stripped)
-        length += len(stripped)
-        sentence_ended = heading or stripped[-1] in "。;!?；！？"
-    return "".join(pieces).translate(_HALF_WIDTH), origin
-
-
-def is_heading(line: str) -> bool:
-    """一、总体情况 / (二)依申请公开情况 / 六、: a numbered heading on a line of its own."""
-    if len(line) > 40 or line[:1] not in _HEADING_FIRST:
-        return False
-    line = line.translate(_HALF_WIDTH)
-    mark = _HEADING_MARK.match(line)
-    return bool(mark) and bool(_HEADING_REST.fullmatch(line, mark.end()))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -95,15 +95,18 @@ def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
         report.parse_errors.extend(tables.problems)
     report.table_values = tables.table_values
     stated = narrative_figures(text, meta.template)
+    regions = list(tables.regions)
     if meta.template == "pre2019":
-        statistics, problems = statistics_table_figures(text)
-        report.parse_errors.extend(problems)
+        statistics = statistics_table_figures(text)
+        report.parse_errors.extend(statistics.problems)
+        if statistics.region:
+            regions.append(statistics.region)
         # Prose first: a figure the text states keeps its phrase; the table fills the rest.
         keys = {(f.fact, f.key1, f.key2) for f in stated}
-        stated += [f for f in statistics if (f.fact, f.key1, f.key2) not in keys]
+        stated += [f for f in statistics.figures if (f.fact, f.key1, f.key2) not in keys]
     report.figures.extend(stated)
-    report.unread_numbers = unread_numbers(text, report.sections, report.figures,
-                                           tables.regions, tables.unread)
+    report.unread_numbers = unread_numbers(text, report.sections, report.figures, regions,
+                                           tables.unread)
     report.checks = report_checks(report.figures)
     report.checks.append(coverage_check(report.unread_numbers, bool(tables.regions)))
     if report.parse_errors:

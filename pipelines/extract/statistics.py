@@ -11,6 +11,8 @@ no larger than the cumulative one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import regex
 
 from pipelines.extract.lines import LineIndex
@@ -36,10 +38,17 @@ INDICATORS = (
 _CUMULATIVE = ("累计",)
 
 
-def statistics_table_figures(text: str) -> tuple[list[Figure], list[str]]:
+@dataclass
+class StatisticsReading:
+    figures: list[Figure] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    region: tuple[int, int] | None = None  # the table's text: its other rows are no figures
+
+
+def statistics_table_figures(text: str) -> StatisticsReading:
     start = text.rfind("统计表")
     if start < 0:
-        return [], []
+        return StatisticsReading()
     start = text.rfind("\n", 0, start) + 1
     tokens = tokens_of(text, start, len(text), LineIndex(text))
     figures: list[Figure] = []
@@ -67,7 +76,7 @@ def statistics_table_figures(text: str) -> tuple[list[Figure], list[str]]:
                               "count" if fact == "publications" else None,
                               decoded=value is not None and len(numbers) == 1 and columns == 2,
                               span=(values[0].start, values[-1].end)))
-    return figures, problems
+    return StatisticsReading(figures, problems, (start, tokens[-1].end if tokens else start))
 
 
 def _indicator(label: str) -> tuple[str, str, str] | None:

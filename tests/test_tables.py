@@ -3,6 +3,7 @@
 
 from pipelines.extract.lines import LineIndex
 from pipelines.extract.report import collapsed_lines, parse_report
+from pipelines.extract.statistics import statistics_table_figures
 from pipelines.extract.tables.decoding import MAX_STEPS, Budget, Printing, RowSums, decode_row
 from pipelines.extract.tables.grid import read_applications, read_appeals, read_publications
 from pipelines.extract.tables.tokens import BLANK, LABEL, NUMBER, number_value, tokens_of
@@ -171,3 +172,38 @@ def test_a_hostile_run_of_digits_costs_a_bounded_search():
     for _ in range(5):
         decode_row(values("总计" + "1234567891" * 10), 15, APPEAL_SUMS, budget=budget)
     assert budget.steps <= 0  # a report's rows share one budget: later rows cost nothing
+
+
+def statistics(text, collapsed=False):
+    reading = statistics_table_figures(text, collapsed)
+    return reading, {(f.key1, f.key2): f.value for f in reading.figures}
+
+
+def test_the_old_statistics_table_in_every_shape():
+    # 202_putian_ptstyj_2015.html: a page's table; `3不予公开答复数` prints its numbering bare
+    page = ("指标名称 | 计量单位 | 2015年度 | 历年累计 |\n主动公开文件数 | 条 | 30 | 233 |\n"
+            "对申请的答复总数 | 条 | 0 | 0 |\n其中:1.同意公开答复数 | 条 | 0 | 0 |\n"
+            "2.同意部分公开答复数 | 条 | 0 | 0 |\n3不予公开答复数 | 条 | 0 | 0 |")
+    reading, cells = statistics(page)
+    assert cells == {("government_information", "published"): 30,
+                     ("total_processed", "total"): 0, ("granted", "total"): 0,
+                     ("partially_granted", "total"): 0, ("denied", "total"): 0}
+    assert reading.problems == []
+    # 133_putian_ptkjj_2012.txt: a line per run, equal lines dropped (0 / 0 printed as 0)
+    lines = ("指\n标\n名\n称\n计量 单位\n2012年度\n历年累计\n主动公开文件数\n条\n48\n154\n"
+             "受理依申请公开信息总数\n条\n0\n其中：\n1.\n当面申请数\n条\n0")
+    _, cells = statistics(lines, collapsed=True)
+    assert cells == {("government_information", "published"): 48, ("new_received", "total"): 0}
+    # corpus 018: glued; 2|19 is the one cut with this year no larger than the cumulative
+    _, cells = statistics("指标名称计量单位2013年度历年累计其中:1.同意公开答复数条2192.同意")
+    assert cells == {("granted", "total"): 2}
+
+
+def test_a_statistics_row_that_reads_two_ways_stays_null():
+    # 252_putian_ptsrmzf_2015.txt: 行政诉讼数 / 件 / 16 / 2 / 7 is 16|27, or 1627 twice with a
+    # line dropped: the report's prose (行政诉讼16件) says which, the table cannot
+    reading, cells = statistics("指标名称\n计量单位\n累计\n行政诉讼数\n件\n16\n2\n7", collapsed=True)
+    assert cells == {("litigation_total", "total"): None}
+    assert reading.problems == ["统计表 line 6: 行政诉讼数 printed '1627'; this year's figure "
+                                "cannot be told from the cumulative one; left NULL"]
+    assert reading.figures[0].value_text.endswith("16 2 7")

@@ -97,7 +97,7 @@ def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
     stated = narrative_figures(text, meta.template)
     regions = list(tables.regions)
     if meta.template == "pre2019":
-        statistics = statistics_table_figures(text)
+        statistics = statistics_table_figures(text, collapsed_lines(text))
         report.parse_errors.extend(statistics.problems)
         if statistics.region:
             regions.append(statistics.region)

@@ -18,7 +18,8 @@ import regex
 from pipelines.extract.lines import LineIndex
 from pipelines.extract.records import Figure
 from pipelines.extract.tables.rows import segments
-from pipelines.extract.tables.tokens import MAX_DIGITS, NUMBER, Token, number_value, tokens_of
+from pipelines.extract.tables.decoding import Printing, RowSums, decode_row
+from pipelines.extract.tables.tokens import NUMBER, Token, number_value, tokens_of
 
 # Indicator words -> the code of the figure. Ordered: the first word a row's label holds
 # names it (同意部分公开 before 同意公开).
@@ -36,6 +37,8 @@ INDICATORS = (
 )
 # A header that prints the cumulative figure beside this year's.
 _CUMULATIVE = ("累计",)
+# The table's own header (a mention of the 统计表 in the text is not the table).
+_HEADER = regex.compile(r"指\s*标\s*名\s*称|计\s*量\s*单\s*位")
 
 
 @dataclass
@@ -45,11 +48,13 @@ class StatisticsReading:
     region: tuple[int, int] | None = None  # the table's text: its other rows are no figures
 
 
-def statistics_table_figures(text: str) -> StatisticsReading:
-    start = text.rfind("统计表")
-    if start < 0:
+def statistics_table_figures(text: str, collapsed: bool = False) -> StatisticsReading:
+    """`collapsed`: the text was written by a crawler that drops a line equal to the one
+    before it, so a row printing one number on its own line printed it in both columns."""
+    header = _HEADER.search(text)
+    if header is None:
         return StatisticsReading()
-    start = text.rfind("\n", 0, start) + 1
+    start = text.rfind("\n", 0, header.start()) + 1
     tokens = tokens_of(text, start, len(text), LineIndex(text))
     figures: list[Figure] = []
     problems: list[str] = []
@@ -66,7 +71,7 @@ def statistics_table_figures(text: str) -> StatisticsReading:
         seen.add(code)
         line_no = values[0].line_no
         printed = label[-12:] + " " + " ".join(t.text for t in values)
-        value = this_year_value(values, columns) if numbers else None
+        value = this_year_value(values, columns, collapsed) if numbers else None
         if numbers and value is None:
             problems.append(f"统计表 line {line_no}: {_name(label)} printed "
                             f"{''.join(t.text for t in numbers)!r}; this year's figure "
@@ -87,32 +92,21 @@ def _name(label: str) -> str:
     """The indicator as printed: from its word to the 数 that ends it (同意公开答复数)."""
     for words, _ in INDICATORS:
         for word in words:
-            match = regex.search(regex.escape(word) + r"[^\d条件]{0,4}?数", label)
+            match = regex.search(regex.escape(word) + r"(?:[^\d条件数]{0,4}数)?", label)
             if match:
                 return match.group(0)
     return label
 
 
-def this_year_value(values: list[Token], columns: int) -> float | None:
-    """This year's figure of a row printing it (and, in two columns, the cumulative one),
-    apart or glued: glued, the one cut that leaves this year's no larger than the
-    cumulative."""
-    if len(values) == columns or (columns == 1 and values):
+def this_year_value(values: list[Token], columns: int, collapsed: bool = False) -> float | None:
+    """This year's figure of a row printing it (and, in two columns, the cumulative one) in
+    any shape the table reader knows: apart, glued, broken over lines, or (`collapsed`) a
+    line dropped for equalling the one before; restored only where exactly one reading
+    leaves this year's figure no larger than the cumulative one."""
+    if columns == 1:
         return number_value(values[0].text) if values[0].kind == NUMBER else None
-    if len(values) != 1 or columns != 2 or not values[0].whole:
-        return None
-    run = values[0].text
-    if len(run) > 2 * MAX_DIGITS:
-        return None
-    fits = [run[:cut] for cut in range(1, len(run))
-            if _plain(run[:cut]) and _plain(run[cut:]) and _at_most(run[:cut], run[cut:])]
-    return number_value(fits[0]) if len(fits) == 1 else None
-
-
-def _plain(number: str) -> bool:
-    return number.isdigit() and (number == "0" or not number.startswith("0"))
-
-
-def _at_most(a: str, b: str) -> bool:
-    """a <= b for runs of digits without leading zeros, compared as printed."""
-    return (len(a), a) <= (len(b), b)
+    decoding = decode_row(values, columns, RowSums(), Printing(collapsed=collapsed),
+                          accept=lambda cells: cells[0] is not None and cells[1] is not None
+                          and cells[0] <= cells[1])
+    cells = decoding.cells
+    return cells[0] if cells is not None else None

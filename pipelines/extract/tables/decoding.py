@@ -21,6 +21,7 @@ total is the report's finding, never something to repair.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipelines.extract.tables.tokens import (
@@ -91,8 +92,11 @@ class Printing:
 
 
 def decode_row(tokens: list[Token], width: int, sums: RowSums,
-               printing: Printing = Printing(), budget: Budget | None = None) -> RowDecoding:
-    """Every way the row's printed tokens can be the template's `width` cells."""
+               printing: Printing = Printing(), budget: Budget | None = None,
+               accept: Callable[[Cells], bool] | None = None) -> RowDecoding:
+    """Every way the row's printed tokens can be the template's `width` cells; `accept`:
+    what else a restored reading must satisfy (a cumulative figure no smaller than this
+    year's)."""
     budget = budget if budget is not None else Budget()
     tokens = list(tokens)
     while len(tokens) > width and tokens[-1].kind == BLANK:
@@ -119,6 +123,8 @@ def decode_row(tokens: list[Token], width: int, sums: RowSums,
         stages = [dict(splits=True)]
     for stage in stages:
         decoding.ways, decoding.gave_up = _Search(tokens, width, sums, budget, **stage).run()
+        if accept is not None:
+            decoding.ways = [way for way in decoding.ways if accept(way)]
         if decoding.ways or decoding.gave_up:
             break
     if not decoding.ways and not decoding.gave_up and len(tokens) == width:

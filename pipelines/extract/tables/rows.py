@@ -57,9 +57,9 @@ def segments(tokens: list[Token]) -> list[tuple[Segment, list[Token]]]:
             values = []
         elif token.gap == ROW and not any(v.kind == NUMBER for v in values):
             values = []  # the empty cells that pad a line of labels (merged header cells)
-        elif token.gap == ROW and not labels:
-            pairs.append((Segment(labels), values))
-            values = []
+        elif token.gap == ROW:
+            pairs.append((Segment(labels), values))  # a `|` line is a row: the next one's
+            labels, values = [], []                  # numbers are not this row's
         values.append(token)
     if labels or values is not None:
         pairs.append((Segment(labels), values or []))

@@ -38,6 +38,7 @@ _CHUNK = regex.compile(r"[+\-−] (?=\d)[^ \t]+|[^ \t]+")
 # '.'/'、' that a word follows belongs to the next label, not to the number.
 _NUMBERING_AFTER = regex.compile(r"[.、](?:(?=[^\d\s.,])|$)")
 _ORDINAL_BEFORE = frozenset("第(")
+_HAN_AFTER = regex.compile(r"\p{Han}")
 _YEAR = regex.compile(r"(?:19|20)\d\d年")
 
 
@@ -199,6 +200,10 @@ def _runs(chunk: str, offset: int, line_no: int, gap: str, tokens: list[Token]) 
         begin, end = match.span()
         if begin and chunk[begin - 1] in _ORDINAL_BEFORE or _YEAR.match(chunk, begin):
             continue  # 第5条, (5), 2019年: part of a label, never a cell
+        if begin == 0 and gap in (ROW, CELL, LINE) and end - begin <= 2 and \
+                _HAN_AFTER.match(chunk, end) and not match.group("sign") and \
+                not match.group("unit"):
+            continue  # a cell or line `3不予公开答复数`: a label's numbering without its dot
         if not match.group("unit") and not match.group("fraction") and \
                 _NUMBERING_AFTER.match(chunk, end):
             # The numbering of the next label: all of the digits when they start the label

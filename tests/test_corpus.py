@@ -136,3 +136,28 @@ def test_what_cannot_be_read_is_said(corpus):
     assert (ocr.metadata.jurisdiction_code, ocr.metadata.issuer) == ("321322", "沭阳县人民政府")
     assert ocr.parse_errors[0] == "place printed as 沐阳县, read as 沭阳县 (one character off, as " \
                                   "OCR misreads it)"
+
+
+def test_ocr_tables_one_per_row_and_table_four_in_three_parts(corpus):
+    # 001 (OCR text as Markdown): every 表三 row is its own small table under a heading and a
+    # header row (| 类别 | 数据1 | … | 总计 |) whose words name no row; 表四 is three small
+    # tables, one per proceeding, put back in the template's order by the proceeding each names
+    report = corpus["001"]
+    assert row(report, "new_received") == [705, 3, 0, 0, 5, 0, 713]
+    assert row(report, "other.other") == [142, 1, 0, 0, 0, 0, 143]
+    assert row(report, "total_processed") == [710, 3, 0, 0, 5, 0, 718]
+    assert row(report, "carried_forward") == [31, 0, 0, 0, 0, 0, 31]
+    appeals = [f.value for f in report.figures if f.fact == "appeals" and f.source == "table"]
+    assert appeals == [27, 10, 9, 15, 61, 3, 0, 0, 0, 3, 8, 0, 1, 1, 10]
+    assert [u for u in report.unread_numbers if u.in_table] == []
+
+
+def test_values_under_labels_a_pdf_scattered_are_not_pinned_on_a_guess(corpus):
+    # 002 (PDF text): `| 1 | 0 | 0 | 0 | 0 | 0 | 1 |` under the labels of 5.属于三类内部事务信息
+    # and 1.本机关不掌握相关政府信息: which row it is cannot be told, so neither takes it
+    report = corpus["002"]
+    assert row(report, "denied.internal_affairs") == [None] * 7
+    assert row(report, "unable.not_held") == [None] * 7
+    assert row(report, "denied.process_information") == [1, 0, 0, 0, 0, 0, 1]
+    unread = [u for u in report.unread_numbers if u.in_table]
+    assert unread and {u.why for u in unread} == {"表三: numbers without a row label"}

@@ -114,13 +114,14 @@ def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
 
 
 def extract_tables(text: str, sections: list[Section], template: str) -> TablesReading:
-    """表二/三/四, each read from the section that prints it (or, where that section's
-    heading was not found, from wherever the table's own header is)."""
-    by_number = {section.section_no: section for section in sections}
+    """表二/三/四, each read from the section whose heading names it (a report may number
+    its sections otherwise than the template), or, where none does, from wherever the
+    table's own header is."""
     regions = {}
     for number, keywords, table in _TABLE_SECTIONS:
-        section = by_number.get(number)
-        if section is not None and any(k in section.heading for k in keywords):
+        named = [s for s in sections if any(k in s.heading for k in keywords)]
+        section = next((s for s in named if s.section_no == number), named[0] if named else None)
+        if section is not None:
             regions[table] = body_span(text, section)
     return read_tables(text, regions, template, Printing(collapsed=collapsed_lines(text)))
 

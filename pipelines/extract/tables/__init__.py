@@ -37,8 +37,8 @@ class TablesReading:
 
 def read_tables(text: str, regions: dict[str, tuple[int, int] | None], template: str,
                 printing: Printing) -> TablesReading:
-    """Figures of 表二/三/四 from their regions of the text (the section each is printed in,
-    or None where the section was not found: the whole text is searched)."""
+    """Figures of 表二/三/四 from their regions of the text (the section each is printed in;
+    where the section was not found or does not hold the table, the whole text)."""
     reading = TablesReading()
     budget = Budget()
     printed_any = False
@@ -47,6 +47,10 @@ def read_tables(text: str, regions: dict[str, tuple[int, int] | None], template:
                           ("appeals", read_appeals)):
         start, end = regions.get(table) or (0, len(text))
         result = reader(text, start, end, template, printing, budget)
+        if result is None and (start, end) != (0, len(text)):
+            # a section named like the table's may hold only prose about it (a report that
+            # puts the template's tables in an appendix): the table's own header decides
+            result = reader(text, 0, len(text), template, printing, budget)
         if result is None:
             reading.problems.append(f"{_NAMES[table]} not found")
             continue

@@ -20,8 +20,14 @@ from pipelines.extract.records import Figure
 from pipelines.extract.tables.columns import UNSETTLED, agreed, settle
 from pipelines.extract.tables.decoding import Budget, Printing, RowDecoding, RowSums, decode_row
 from pipelines.extract.tables.labels import vocabulary_of
-from pipelines.extract.tables.rows import PrintedRow, first_label, labelled_rows, segments
-from pipelines.extract.tables.tokens import LINE, MAX_DIGITS, NUMBER, Token, tokens_of
+from pipelines.extract.tables.rows import (
+    PrintedRow,
+    Segment,
+    first_label,
+    labelled_rows,
+    segments,
+)
+from pipelines.extract.tables.tokens import BLANK, LINE, MAX_DIGITS, NUMBER, Token, tokens_of
 
 APPLICANT_TYPES = vocabulary.APPLICANT_TYPES
 APPEAL_CELLS = tuple(itertools.product(vocabulary.APPEAL_PROCEEDINGS, vocabulary.APPEAL_RESULTS))
@@ -34,6 +40,10 @@ _APPEAL_SUMS = RowSums(tuple(
 # Words only the table's column header prints: where each table starts.
 _APPLICATIONS_HEADER = ("申请人情况", "自然人", "法人或其他组织", "勾稽关系")
 _APPEALS_HEADER = ("结果维持", "结果纠正", "尚未审结")
+# A segment made only of 表四's header words (its blocks may each repeat the header).
+_APPEALS_HEADER_ONLY = regex.compile(
+    r"(?:[#\s()\-|]|行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果|维持|纠正|其他|尚未|审结|"
+    r"总计)*")
 _PUBLICATIONS_HEADER = ("信息内容",)
 # How a 表二 column header ends (本年制发件数, 对外公开总数量, 本年增/减, 采购总金额(单位:万元)).
 _COLUMN_END = regex.compile(r"(?:件数|数量|增/?减|金额)(?:\((?:单位:?)?万?元\))?")
@@ -111,7 +121,7 @@ def read_applications(text: str, start: int, end: int, template: str, printing: 
     words = vocabulary_of("applications", "item", template)
     rows = labelled_rows(segments(tokens), words)
     last = words.printed[-1]
-    ends = [index for index, row in enumerate(rows) if row.code == last]
+    ends = [index for index, row in enumerate(rows) if row.code == last and row.tokens]
     if ends:
         rows = rows[:ends[0] + 1]
     result = TableResult(region=(tokens[0].start, _region_end(rows, tokens)), header=header)
@@ -121,12 +131,14 @@ def read_applications(text: str, start: int, end: int, template: str, printing: 
     for row in rows:
         if row.code is None:
             result.unread.extend((t, "表三: numbers without a row label") for t in row.numbers)
-        elif row.code in kept:
+        elif row.code in kept and kept[row.code].tokens:
+            if not row.tokens:
+                continue  # its label named again (a header that names rows), no cells
             result.problems.append(f"表三 line {row.line_no}: row {row.code} printed again "
                                    f"(first at line {kept[row.code].line_no}); the first is kept")
             result.unread.extend((t, f"表三: row {row.code} printed again") for t in row.numbers)
-        else:
-            kept[row.code] = row
+        elif row.code not in kept or row.tokens:
+            kept[row.code] = row  # a label named before (in a heading) is printed with cells
     decodings = {code: decode_row(row.tokens, width, _APPLICANT_SUMS, printing, budget)
                  for code, row in kept.items() if row.tokens}
     ways = {code: d.ways for code, d in decodings.items() if d.ways and not d.gave_up}
@@ -158,12 +170,7 @@ def read_appeals(text: str, start: int, end: int, template: str, printing: Print
     if found is None:
         return None
     tokens, header = found
-    values: list[Token] = []
-    for segment, cells in segments(tokens):
-        if values and segment.labels:
-            break
-        if values or any(t.kind == NUMBER for t in cells):
-            values.extend(cells)  # the header's padding cells before the numbers are not
+    values = _appeal_cells(segments(tokens))
     line_no = values[0].line_no if values else tokens[0].line_no
     row = PrintedRow("appeals", "", line_no, values)
     result = TableResult(region=(tokens[0].start, values[-1].end if values else tokens[0].end),
@@ -175,6 +182,35 @@ def read_appeals(text: str, start: int, end: int, template: str, printing: Print
     result.figures = [replace(f, key1=f.key2.split("|")[0], key2=f.key2.split("|")[1])
                       for f in figures]
     return result
+
+
+def _appeal_cells(pairs: list[tuple[Segment, list[Token]]]) -> list[Token]:
+    """The cells of 表四's one row: the numbers after its header, or, where a report prints
+    it as one small table per proceeding (行政复议 / 行政诉讼(未经复议直接起诉) / …(复议后起诉),
+    five cells each), those three put in the template's order by the proceeding each names."""
+    blocks: list[tuple[Segment, list[Token]]] = []
+    for segment, cells in pairs:
+        if blocks and segment.labels and not _APPEALS_HEADER_ONLY.fullmatch(segment.text):
+            break
+        if any(t.kind == NUMBER for t in cells):
+            blocks.append((segment, cells))
+        elif blocks:
+            blocks[-1][1].extend(cells)
+    per_proceeding = len(vocabulary.APPEAL_RESULTS)
+    if len(blocks) == len(vocabulary.APPEAL_PROCEEDINGS) and all(
+            len([t for t in cells if t.kind != BLANK]) == per_proceeding for _, cells in blocks):
+        named = {_proceeding_named(segment.text): cells for segment, cells in blocks}
+        if set(named) == set(vocabulary.APPEAL_PROCEEDINGS):
+            return [t for p in vocabulary.APPEAL_PROCEEDINGS for t in named[p]
+                    if t.kind != BLANK]
+    return [t for _, cells in blocks for t in cells]
+
+
+def _proceeding_named(text: str) -> str | None:
+    """The proceeding a small table's heading names: the most specific words first."""
+    words = vocabulary_of("appeals", "proceeding", "f2021")
+    found = [m.code for m in words.matches([text])]
+    return found[-1] if found else None
 
 
 def read_publications(text: str, start: int, end: int, template: str, printing: Printing,
@@ -197,6 +233,8 @@ def read_publications(text: str, start: int, end: int, template: str, printing: 
             header_end = after[0].start if after else len(segment.text)
             columns = _header_columns(segment.text[header_at + len("信息内容"):header_end])
             names = after
+        if any(word in segment.text for word in _APPLICATIONS_HEADER + _APPEALS_HEADER):
+            break  # the next table begins
         if not names:
             if values and any(v.kind == NUMBER for v in values):
                 if columns:

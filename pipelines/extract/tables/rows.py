@@ -11,8 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from pipelines.extract.tables.labels import Vocabulary
 from pipelines.extract.tables.tokens import LABEL, NUMBER, ROW, Token
+
+
+_ROW_NUMBERING = regex.compile(r"(?<!\d)\d[.、](?!\d)")
 
 
 @dataclass
@@ -69,26 +74,34 @@ def segments(tokens: list[Token]) -> list[tuple[Segment, list[Token]]]:
 def labelled_rows(pairs: list[tuple[Segment, list[Token]]], words: Vocabulary
                   ) -> list[PrintedRow]:
     """Rows named by the labels; a segment naming several rows gives the earlier ones no
-    cells (printed blank); numbers whose labels name no row come as rows with code None."""
+    cells (printed blank); numbers whose labels name no row, or several rows they may
+    belong to, come as rows with code None."""
     rows: list[PrintedRow] = []
     group: str | None = None
     for segment, values in pairs:
         named: list[str] = []
+        last_label = len(segment.text) - len(segment.texts[-1]) if segment.labels else 0
         for match in words.matches(segment.texts):
             if match.code in words.groups:
                 group = match.code
                 continue
             parent = words.parent.get(match.code)
-            if match.whole and not (parent == group if parent else rows or named):
-                continue  # 其他 outside 其他处理, 总计 in the column header
+            if match.whole and (match.start < last_label or not values or
+                                not (parent == group if parent else rows or named)):
+                continue  # 其他 outside 其他处理; 总计 of a header, not the row before numbers
             named.append(match.code)
             if parent in words.groups:
                 group = parent
         line_no = segment.labels[0].line_no if segment.labels else \
             (values[0].line_no if values else 0)
-        for code in named[:-1]:
+        # A `|` line of numbers under lines of labels (a PDF's table that lost its layout):
+        # the numbers are the labels' row only where the labels name one row (and hold no
+        # second row's numbering whose words the layout garbled).
+        detached = bool(values) and values[0].gap == ROW and (
+            len(named) > 1 or len(_ROW_NUMBERING.findall(segment.text)) > 1)
+        for code in named[:-1] if not detached else named:
             rows.append(PrintedRow(code, segment.text, line_no))
-        if named:
+        if named and not detached:
             rows.append(PrintedRow(named[-1], segment.text, line_no, list(values)))
         elif any(v.kind == NUMBER for v in values):
             rows.append(PrintedRow(None, segment.text, line_no, list(values)))

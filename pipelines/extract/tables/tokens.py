@@ -171,7 +171,7 @@ def _pipe_line(line: str, offset: int, line_no: int, tokens: list[Token]) -> Non
             at = position + (cell.find(stripped) if stripped else 0)
             tokens.append(Token(BLANK, stripped, at, at + len(stripped), line_no, gap))
         else:
-            _chunks(cell, position, line_no, gap, tokens)
+            _chunks(cell, position, line_no, gap, tokens, in_cell=True)
         gap = CELL
 
 
@@ -182,14 +182,19 @@ def _plain_line(line: str, offset: int, line_no: int, tokens: list[Token]) -> No
         gap = CELL
 
 
-def _chunks(text: str, offset: int, line_no: int, gap: str, tokens: list[Token]) -> None:
-    """Space-separated chunks of one cell or line part, each cut into labels and numbers."""
+def _chunks(text: str, offset: int, line_no: int, gap: str, tokens: list[Token],
+            in_cell: bool = False) -> None:
+    """Space-separated chunks of one cell or line part, each cut into labels and numbers.
+    In a table cell whose boundaries were printed, a chunk that is not a number is a label
+    whole (a header cell 数据1 names a column; it holds no value)."""
     for chunk in _CHUNK.finditer(text):
-        at = offset + chunk.start()
-        if chunk.group(0) in PLACEHOLDERS:
-            tokens.append(Token(BLANK, chunk.group(0), at, at + len(chunk.group(0)), line_no, gap))
+        at, word = offset + chunk.start(), chunk.group(0)
+        if word in PLACEHOLDERS:
+            tokens.append(Token(BLANK, word, at, at + len(word), line_no, gap))
+        elif in_cell and not _NUMBER.fullmatch(word):
+            tokens.append(Token(LABEL, word, at, at + len(word), line_no, gap))
         else:
-            _runs(chunk.group(0), at, line_no, gap, tokens)
+            _runs(word, at, line_no, gap, tokens)
         gap = SPACE
 
 

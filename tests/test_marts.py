@@ -41,17 +41,55 @@ def test_rates_are_null_not_zero_when_a_part_is_missing(summary):
     assert zhaotong.checks_failed == 7  # balance and outcome_sum x3, narrative_vs_table
 
 
-def test_region_ranking_within_province_and_year(seed_warehouse):
+def test_region_ranking_compares_like_with_like(seed_warehouse):
     with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
         rows = connection.execute(
-            "select province_name, report_year, issuer, grant_rate_rank, peers_ranked "
-            "from mart_region_ranking order by all").fetchall()
-    assert rows[:2] == [("天津市", 2021, "天津市武清区政务服务办公室", 1, 1),
-                        ("江苏省", 2021, "苏州市吴江区人民政府", 1, 1)]
-    # 莆田 2019: the government (343 of 545), its office and 林业局 ranked among themselves
-    fujian_2019 = [row[2:] for row in rows if row[:2] == ("福建省", 2019)]
-    assert fujian_2019 == [("莆田市人民政府", 1, 3), ("莆田市人民政府办公室", 2, 3),
-                           ("莆田市林业局", 3, 3)]
+            "select scope, jurisdiction_level, issuer, total_processed, ranked, grant_rate_rank, "
+            "peers_ranked from mart_region_ranking "
+            "where province_name = '福建省' and report_year = 2019 order by all").fetchall()
+    # 莆田 2019: the government is ranked among governments, its office among agencies; 林业局
+    # answered 1 request: listed, not ranked
+    assert rows == [("agency", "prefecture", "莆田市人民政府办公室", 50, True, 1, 1),
+                    ("agency", "prefecture", "莆田市林业局", 1, False, None, 1),
+                    ("government", "prefecture", "莆田市人民政府", 545, True, 1, 1)]
+
+
+def test_summing_the_preferred_views_gives_the_marts(seed_warehouse):
+    # A figure printed in the table and again in prose is one figure: the preferred views
+    # hold each report's figure for a key once, so their sums are the marts'.
+    with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
+        both = connection.execute(
+            "select count(*) from (select report_id from fct_applications "
+            "where item = 'new_received' and applicant_type = 'total' and value is not null "
+            "group by report_id having count(*) > 1)").fetchone()[0]
+        assert both > 0  # reports that state it in both places
+        for item, column in (("new_received", "new_received"),
+                             ("total_processed", "total_processed"),
+                             ("carried_forward", "carried_forward")):
+            preferred, mart = connection.execute(
+                f"select (select sum(value) from fct_applications_preferred where item = ? "
+                f"and applicant_type = 'total'), (select sum({column}) from mart_report_summary)",
+                [item]).fetchone()
+            assert preferred == mart, item
+        reviews = connection.execute(
+            "select (select sum(value) from fct_appeals_preferred where proceeding = "
+            "'administrative_review' and result = 'total'), "
+            "(select sum(reviews) from mart_report_summary)").fetchone()
+        assert reviews[0] == reviews[1]
+
+
+def test_counts_are_bigint_money_decimal_rates_double(seed_warehouse):
+    with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
+        types = dict(connection.execute(
+            "select table_name || '.' || column_name, data_type from information_schema.columns "
+            "where table_name in ('mart_report_summary', 'mart_jurisdiction_year', 'mart_yoy', "
+            "'mart_region_ranking', 'fct_fees')").fetchall())
+    assert types["mart_report_summary.total_processed"] == "BIGINT"
+    assert types["mart_jurisdiction_year.total_processed"] == "BIGINT"
+    assert types["mart_report_summary.fees_yuan"].startswith("DECIMAL")
+    assert types["fct_fees.amount_yuan"].startswith("DECIMAL")
+    assert types["mart_report_summary.grant_rate"] == "DOUBLE"
+    assert "HUGEINT" not in types.values()
 
 
 def test_jurisdiction_year_and_yoy_have_one_row_per_report_here(seed_warehouse):

@@ -33,6 +33,13 @@ def _e(value) -> str:
     return html.escape("" if value is None else str(value))
 
 
+def _rank_note(row: dict) -> str:
+    answered = f"{row['total_processed']:,.0f} answered"
+    if not row["ranked"]:
+        return f"(not ranked: {answered})"
+    return f"(#{row['grant_rate_rank']} of {row['peers_ranked']}, {answered})"
+
+
 def _number(value) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
@@ -91,7 +98,7 @@ def render(warehouse_path: Path) -> str:
         summaries = rows("select * from mart_report_summary order by jurisdiction_name, issuer, "
                          "report_year")
         ranking = rows("select * from mart_region_ranking order by province_name, report_year desc, "
-                       "grant_rate_rank")
+                       "scope, jurisdiction_level, grant_rate_rank nulls last")
         failures = rows("select d.source_file, d.issuer, d.report_year, q.report_id, q.check_name, "
                         "q.subject, q.expected, q.actual, q.detail from qa_checks q "
                         "join dim_report d using (report_id) where q.status = 'fail' "
@@ -126,16 +133,17 @@ def render(warehouse_path: Path) -> str:
                    f"{stacked_bars(f'{issuer} outcomes', years, stacks)}</figure>")
     out.append("</div>")
 
-    out.append("<h2 id=\"ranking\">Grant rate ranking within province</h2><div class=\"charts\">")
-    by_province: dict[tuple, list[dict]] = {}
+    out.append("<h2 id=\"ranking\">Grant rate ranking among peers (province, year, scope, "
+               "level; at least 20 answered)</h2><div class=\"charts\">")
+    by_peers: dict[tuple, list[dict]] = {}
     for row in ranking:
-        by_province.setdefault((row["province_name"], row["report_year"]), []).append(row)
-    for (province, year), peers in by_province.items():
-        bars = [(row["issuer"], row["grant_rate"], f"(#{row['grant_rate_rank']} of "
-                 f"{row['peers_ranked']}, {row['total_processed']:,.0f} answered)")
-                for row in peers]
-        out.append(f"<figure><figcaption>{_e(province)} {year}</figcaption>"
-                   f"{horizontal_bars(f'{province} {year} grant rate', bars)}</figure>")
+        key = (row["province_name"], row["report_year"], row["scope"], row["jurisdiction_level"])
+        by_peers.setdefault(key, []).append(row)
+    for (province, year, scope, level), peers in by_peers.items():
+        bars = [(row["issuer"], row["grant_rate"], _rank_note(row)) for row in peers]
+        title = f"{province} {year} {scope} {level or ''}"
+        out.append(f"<figure><figcaption>{_e(title)}</figcaption>"
+                   f"{horizontal_bars(f'{title} grant rate', bars)}</figure>")
     out.append("</div>")
 
     out.append("<h2 id=\"appeals\">Administrative reviews and lawsuits</h2>")

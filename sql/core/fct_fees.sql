@@ -7,10 +7,11 @@ with per_fee as (
         report_year,
         key1 as fee_type,
         source,
-        max(value) filter (where key2 = 'amount_yuan') as amount_yuan,
+        cast(max(value) filter (where key2 = 'amount_yuan') as decimal(18, 2)) as amount_yuan,
         cast(max(value) filter (where key2 = 'cases') as bigint) as cases,
         string_agg(value_text, ' / ' order by source_line) as value_text,
-        min(source_line) as source_line
+        min(source_line) as source_line,
+        bool_or(is_preferred) as is_preferred
     from int_report_figures
     where fact = 'fees'
     group by report_id, jurisdiction_code, report_year, key1, source
@@ -25,5 +26,6 @@ select
     cases,
     value_text,
     source,
-    source_line
+    source_line,
+    is_preferred
 from per_fee

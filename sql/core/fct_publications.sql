@@ -10,6 +10,8 @@ select
     value_text,
     source,
     source_line,
-    decoded
+    decoded,
+    is_preferred,
+    is_subtotal
 from int_report_figures
 where fact = 'publications'

@@ -43,10 +43,11 @@ pivoted as (
 final as (
     select
         report_id,
-        reviews,
-        reviews_corrected,
-        coalesce(lawsuits_stated, direct_suits + suits_after_review) as lawsuits,
-        coalesce(lawsuits_corrected_stated, direct_suits_corrected + suits_after_review_corrected)
+        cast(reviews as bigint) as reviews,
+        cast(reviews_corrected as bigint) as reviews_corrected,
+        cast(coalesce(lawsuits_stated, direct_suits + suits_after_review) as bigint) as lawsuits,
+        cast(coalesce(lawsuits_corrected_stated,
+                      direct_suits_corrected + suits_after_review_corrected) as bigint)
             as lawsuits_corrected
     from pivoted
 )

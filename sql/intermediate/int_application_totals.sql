@@ -92,20 +92,20 @@ group_values as (
 final as (
     select
         pivoted.report_id,
-        pivoted.new_received,
-        pivoted.carried_over,
-        coalesce(pivoted.received_total_stated, pivoted.new_received + pivoted.carried_over)
-            as received_total,
-        pivoted.total_processed,
-        pivoted.carried_forward,
-        pivoted.granted,
-        pivoted.partially_granted,
-        group_values.granted_or_partially_granted,
-        group_values.denied,
-        group_values.unable,
-        group_values.not_processed,
-        group_values.other,
-        pivoted.unable_not_held
+        cast(pivoted.new_received as bigint) as new_received,
+        cast(pivoted.carried_over as bigint) as carried_over,
+        cast(coalesce(pivoted.received_total_stated, pivoted.new_received + pivoted.carried_over)
+            as bigint) as received_total,
+        cast(pivoted.total_processed as bigint) as total_processed,
+        cast(pivoted.carried_forward as bigint) as carried_forward,
+        cast(pivoted.granted as bigint) as granted,
+        cast(pivoted.partially_granted as bigint) as partially_granted,
+        cast(group_values.granted_or_partially_granted as bigint) as granted_or_partially_granted,
+        cast(group_values.denied as bigint) as denied,
+        cast(group_values.unable as bigint) as unable,
+        cast(group_values.not_processed as bigint) as not_processed,
+        cast(group_values.other as bigint) as other,
+        cast(pivoted.unable_not_held as bigint) as unable_not_held
     from pivoted
     left join group_values on group_values.report_id = pivoted.report_id
 )

@@ -14,19 +14,19 @@ final as (
         any_value(scope) as scope,
         report_year,
         count(*) as report_count,
-        sum(new_received) as new_received,
-        sum(total_processed) as total_processed,
-        sum(carried_forward) as carried_forward,
-        sum(granted_or_partially_granted) as granted_or_partially_granted,
-        sum(unable_not_held) as unable_not_held,
-        sum(reviews) as reviews,
-        sum(reviews_corrected) as reviews_corrected,
-        sum(lawsuits) as lawsuits,
-        sum(lawsuits_corrected) as lawsuits_corrected,
+        cast(sum(new_received) as bigint) as new_received,
+        cast(sum(total_processed) as bigint) as total_processed,
+        cast(sum(carried_forward) as bigint) as carried_forward,
+        cast(sum(granted_or_partially_granted) as bigint) as granted_or_partially_granted,
+        cast(sum(unable_not_held) as bigint) as unable_not_held,
+        cast(sum(reviews) as bigint) as reviews,
+        cast(sum(reviews_corrected) as bigint) as reviews_corrected,
+        cast(sum(lawsuits) as bigint) as lawsuits,
+        cast(sum(lawsuits_corrected) as bigint) as lawsuits_corrected,
         sum(granted_or_partially_granted) / nullif(sum(total_processed), 0) as grant_rate,
         sum(unable_not_held) / nullif(sum(total_processed), 0) as not_held_rate,
         sum(reviews_corrected) / nullif(sum(reviews), 0) as review_correction_rate,
-        sum(checks_failed) as checks_failed
+        cast(sum(checks_failed) as bigint) as checks_failed
     from summaries
     group by jurisdiction_code, issuer, report_year
 )

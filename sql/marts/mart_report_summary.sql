@@ -1,21 +1,22 @@
--- One row per report: headline figures and rates. A rate divides by total_processed and is
--- NULL (never 0) when its numerator or the total was not printed.
+-- One row per report: headline figures (counts BIGINT, money DECIMAL) and rates (DOUBLE).
+-- A rate divides by total_processed and is NULL (never 0) when its numerator or the total
+-- was not printed.
 with reports as (
     select * from dim_report
 ),
 
 publications as (
-    select report_id, max(value) as information_published
+    select report_id, cast(max(value) as bigint) as information_published
     from fct_publications
     where category = 'government_information' and measure = 'published'
     group by report_id
 ),
 
 fees as (
-    -- A fee printed in a table wins over the same fee stated in prose.
+    -- A fee printed in a table wins over the same fee stated in prose (is_preferred).
     select
         report_id,
-        arg_min(amount_yuan, case source when 'table' then 0 else 1 end) as fees_yuan
+        any_value(amount_yuan) filter (where is_preferred) as fees_yuan
     from fct_fees
     group by report_id
 ),

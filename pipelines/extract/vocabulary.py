@@ -25,6 +25,7 @@ class Code:
     parent: str | None
     templates: frozenset[str]  # f2019 / f2021 / pre2019 print it; narrative / derived
     zh_label: str
+    en_label: str
     keywords: tuple[str, ...]  # words that name it on the page; "=w": the whole label is w
     columns: dict[str, tuple[str, ...]]  # a 表二 row's measures, per template
     note: str
@@ -39,7 +40,7 @@ def codes() -> tuple[Code, ...]:
         return tuple(
             Code(fact=row["fact"], dimension=row["dimension"], code=row["code"],
                  parent=row["parent"] or None, templates=frozenset(row["templates"].split("|")),
-                 zh_label=row["zh_label"],
+                 zh_label=row["zh_label"], en_label=row["en_label"],
                  keywords=tuple(k for k in row["keywords"].split("|") if k),
                  columns=_columns(row["columns"]), note=row["note"])
             for row in csv.DictReader(f))

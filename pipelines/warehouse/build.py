@@ -230,6 +230,7 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
     codes = pa.Table.from_pylist([  # noqa: F841 - read by DuckDB's replacement scan
         {"fact": c.fact, "dimension": c.dimension, "code": c.code, "parent": c.parent,
          "templates": "|".join(sorted(c.templates)), "zh_label": c.zh_label,
+         "en_label": c.en_label,
          "keywords": "|".join(c.keywords), "note": c.note or None} for c in vocabulary.codes()])
     connection.execute("create table raw.codes as select * from codes")
     manifest = parsed_dir / MANIFEST

@@ -63,6 +63,7 @@ COLUMNS = {
     "parent": "The code this one adds up to (a row to its group, a column to the total); NULL at the top.",
     "templates": "The templates whose tables print it (f2019, f2021, pre2019); narrative: stated in prose; derived: computed.",
     "zh_label": "The label the template prints for it.",
+    "en_label": "What it counts, in English.",
     "note": "How the code is read where that needs saying.",
     "fee_type": "information_processing_fee (2019/2021 templates) or disclosure_fee (old reports).",
     "amount_yuan": "Fees charged, in yuan (万元 converted); 0 where the report says none were charged.",
@@ -181,14 +182,15 @@ def markdown(warehouse_path: Path) -> str:
                 lines.append(f"| `{column}` | {data_type} | {description or ''} |")
             lines.append("")
     lines += ["## Codes", "",
-              "Every code of the fact tables, with the Chinese label of the template row or "
-              "column it stands for and the templates that print it.", "",
-              "| fact | dimension | code | templates | label | note |",
-              "| --- | --- | --- | --- | --- | --- |"]
+              "Every code of the fact tables (the `codes` table holds the same), with the code "
+              "it adds up to, the templates that print it and the label of the template row or "
+              "column it stands for.", "",
+              "| fact | dimension | code | parent | templates | label | in English | note |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for row in codes():
         lines.append(f"| {row['fact']} | {row['dimension']} | `{row['code']}` | "
-                     f"{row['templates'].replace('|', ', ')} | {row['zh_label']} | "
-                     f"{row['note'].replace('|', '/')} |")
+                     f"{row['parent']} | {row['templates'].replace('|', ', ')} | "
+                     f"{row['zh_label']} | {row['en_label']} | {row['note'].replace('|', '/')} |")
     return "\n".join(lines) + "\n"
 
 

@@ -7,5 +7,6 @@ select
     parent,
     templates,
     zh_label,
+    en_label,
     note
 from stg_codes

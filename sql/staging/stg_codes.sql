@@ -6,5 +6,6 @@ select
     parent,
     string_split(templates, '|') as templates,
     zh_label,
+    en_label,
     note
 from raw.codes

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from pipelines.extract.records import Figure, UnreadNumber
 from pipelines.extract.tables.decoding import Budget, Printing
 from pipelines.extract.tables.grid import (
@@ -35,6 +37,14 @@ class TablesReading:
     table_values: str = "none"  # filled | blank | none
 
 
+def _printed_again(text: str, header: str, after: int) -> int:
+    """Where the table's header word stands again as a label of its own (a line or a cell,
+    not a word in a sentence: 主动公开的信息内容不够全面), after the table; -1 if nowhere."""
+    match = regex.compile(rf"(?:^|[\n|])[ \t]*{regex.escape(header)}[ \t]*(?:$|[\n|])",
+                          regex.MULTILINE).search(text, after)
+    return match.start() if match else -1
+
+
 def read_tables(text: str, regions: dict[str, tuple[int, int] | None], template: str,
                 printing: Printing) -> TablesReading:
     """Figures of 表二/三/四 from their regions of the text (the section each is printed in;
@@ -55,7 +65,7 @@ def read_tables(text: str, regions: dict[str, tuple[int, int] | None], template:
             reading.problems.append(f"{_NAMES[table]} not found")
             continue
         printed_any = True
-        again = text.find(result.header, result.region[1])
+        again = _printed_again(text, result.header, result.region[1])
         if again >= 0:
             reading.problems.append(f"{_NAMES[table]} is printed again at line "
                                     f"{text.count(chr(10), 0, again) + 1}; only the first is read")

@@ -48,7 +48,9 @@ survey: install
 	$(BIN)/python -m pipelines.evaluation.survey "$(RAW_DIR)"
 
 rebuild: install
-	rm -rf "$(WAREHOUSE_PATH)" "$(basename $(WAREHOUSE_PATH)).parsed"
+	rm -rf "$(WAREHOUSE_PATH)" "$(basename $(WAREHOUSE_PATH)).parsed" \
+		"$(basename $(WAREHOUSE_PATH)).parquet" \
+		"$(dir $(WAREHOUSE_PATH)).$(notdir $(basename $(WAREHOUSE_PATH))).versions"
 	$(MAKE) run
 
 serve: install $(DAGSTER_HOME)/dagster.yaml
@@ -75,4 +77,5 @@ bench: install
 	$(BIN)/python -m pipelines.synthetic.bench --sizes $(BENCH_SIZES)
 
 clean:
-	rm -rf $(VENV) .dagster_home data/warehouse/*.duckdb data/warehouse/*.parquet data/warehouse/*.parsed
+	rm -rf $(VENV) .dagster_home data/warehouse/*.duckdb data/warehouse/*.parquet \
+		data/warehouse/*.parsed data/warehouse/.*.versions

@@ -15,8 +15,9 @@ from pipelines.warehouse.store import read_manifest, update_store
     kinds={"python", "parquet"},
     description="The parsed store: every report file in RAW_DIR parsed into records (reports, "
                 "figures, sections, checks, texts) kept as Parquet. Only new or changed files "
-                "are parsed; removed files leave it. A file that cannot be parsed is recorded "
-                "with parse_status 'failed' and its reason; the run goes on.",
+                "are parsed; removed files leave it. A file that cannot be parsed (or read, or "
+                "that takes longer than PARSE_TIMEOUT_SECONDS) is recorded with parse_status "
+                "'failed' and its reason; the run goes on.",
 )
 def parsed_reports(context: dg.AssetExecutionContext,
                    settings: WarehouseSettings) -> dg.MaterializeResult:

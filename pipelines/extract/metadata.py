@@ -43,17 +43,27 @@ _F2019_MARKERS = ("2019〕60号", "2019]60号", "(2019)60号", "本年新制作�
                   "其他对外管理服务事项")
 
 
+# The years a report can cover: a stated year outside them is refused, not stored.
+YEARS = range(1990, 2101)
+_STATED_YEAR = regex.compile(r"\s*(\d{4})\s*(?:年度?)?\s*")
+# Only web addresses are kept as a report's source (never javascript:, data:, file: …).
+_WEB_ADDRESS = regex.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?", regex.IGNORECASE)
+
+
 def infer_metadata(text: str, sections: list[Section], stated: dict | None = None) -> ReportMetadata:
     stated = stated or {}
     lines = [line for line in text.split("\n") if line]
     meta = ReportMetadata()
-    meta.title = stated.get("title") or infer_title(lines)
-    meta.report_year = _int_or_none(stated.get("year")) or infer_year(text, meta.title, sections)
+    own_title = infer_title(lines)
+    meta.title = stated.get("title") or own_title
+    meta.report_year = _stated_year(stated.get("year"), meta.notes) or \
+        infer_year(text, meta.title, sections)
     meta.template = infer_template(text, meta.report_year)
     crawled_url = _CRAWLER_URL.search(text[:2000])
-    meta.url = stated.get("url") or (crawled_url.group(1) if crawled_url else None)
+    meta.url = _stated_url(stated.get("url"), meta.notes) or \
+        (crawled_url.group(1) if crawled_url else None)
 
-    organisation = stated.get("issuer") or infer_organisation(lines, meta.title)
+    organisation = stated.get("issuer") or _organisation(lines, stated.get("title"), own_title)
     place = resolve_place(stated.get("jurisdiction"), organisation, text)
     if place:
         meta.jurisdiction_name = place.name
@@ -77,11 +87,41 @@ def infer_metadata(text: str, sections: list[Section], stated: dict | None = Non
     return meta
 
 
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+def _stated_year(value: str | None, notes: list[str]) -> int | None:
+    """A sidecar's year, when it is one (2021, "2021", "2021年度") between 1990 and 2100; a
+    stated value that is not is an error on the report, and the year is read from the text."""
+    if value is None:
         return None
+    match = _STATED_YEAR.fullmatch(str(value))
+    if match and int(match.group(1)) in YEARS:
+        return int(match.group(1))
+    shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"
+    notes.append(f"sidecar year {shown!r} rejected: not a year between {YEARS.start} and "
+                 f"{YEARS.stop - 1}; the year is read from the text")
+    return None
+
+
+def _stated_url(value: str | None, notes: list[str]) -> str | None:
+    """A sidecar's url, kept only when it is an http(s) address."""
+    if value is None:
+        return None
+    if _WEB_ADDRESS.fullmatch(value):
+        return value
+    shown = value if len(value) <= 60 else value[:60] + "…"
+    notes.append(f"sidecar url {shown!r} rejected: only http(s) addresses are kept")
+    return None
+
+
+def _organisation(lines: list[str], stated_title: str | None, own_title: str | None) -> str | None:
+    """The issuer as the text names it. A sidecar's title is evidence only where it names a
+    division: a title that does not name the place (年度报告) must not wipe what the text says."""
+    from_text = infer_organisation(lines, own_title)
+    if not stated_title or stated_title == own_title:
+        return from_text
+    from_stated = infer_organisation(lines, stated_title)
+    if from_stated and from_stated != from_text and _names_prefixing(from_stated):
+        return from_stated
+    return from_text
 
 
 def infer_title(lines: list[str]) -> str | None:

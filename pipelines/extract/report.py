@@ -9,10 +9,15 @@ stops a run.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
+import stat as stat_module
 import traceback
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+import regex
 
 from pipelines.extract.accounting import unread_numbers
 from pipelines.extract.checks import coverage_check, report_checks
@@ -29,6 +34,11 @@ SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_FIELDS = ("jurisdiction", "issuer", "year", "url", "title")
 # A file larger than this is not a report; reading it whole would only cost memory.
 MAX_REPORT_BYTES = 20 * 1024 * 1024
+# A sidecar states five short values; anything larger is not one.
+MAX_SIDECAR_BYTES = 64 * 1024
+MAX_SIDECAR_VALUE_CHARS = 500
+# Control characters have no place in a stated name, year or address.
+_CONTROL = regex.compile(r"[\p{Cc}\p{Cs}]")
 
 # Which numbered section holds which table, and a word its heading must contain.
 _TABLE_SECTIONS = (
@@ -39,19 +49,51 @@ _TABLE_SECTIONS = (
 
 
 def parse_report(path: Path, source_file: str | None = None) -> ParsedReport:
-    data = path.read_bytes() if path.stat().st_size <= MAX_REPORT_BYTES else None
-    if data is None:
-        digest = file_sha256(path)
-        return ParsedReport(report_id=digest[:16], source_file=source_file or path.name,
-                            source_sha256=digest, parse_status="failed",
-                            parse_errors=[f"file is {path.stat().st_size} bytes, over the "
-                                          f"{MAX_REPORT_BYTES} byte limit for a report"])
-    stated, sidecar_errors = read_sidecar(path)
-    report = parse_report_bytes(data, source_file or path.name, stated)
+    """Read one report file (never trusting it: a FIFO, a device or a file swapped since RAW_DIR
+    was listed is refused, and no more than MAX_REPORT_BYTES is read) and its sidecar."""
+    name = source_file or path.name
+    try:
+        handle, status = _open_regular(path)
+    except NotRegularFile as error:
+        return refused_report(name, f"{error.strerror}: nothing to read")
+    except OSError as error:
+        return refused_report(name, f"file cannot be read ({_why(error)})")
+    with handle:
+        if status.st_size > MAX_REPORT_BYTES:
+            digest = _sha256_of(handle)
+            return ParsedReport(report_id=digest[:16], source_file=name, source_sha256=digest,
+                                parse_status="failed",
+                                parse_errors=[f"file is {status.st_size} bytes, over the "
+                                              f"{MAX_REPORT_BYTES} byte limit for a report"])
+        try:
+            data = handle.read(MAX_REPORT_BYTES + 1)
+        except OSError as error:
+            return refused_report(name, f"file cannot be read ({_why(error)})")
+    if len(data) > MAX_REPORT_BYTES:  # it grew since it was listed
+        return refused_report(name, f"file is over the {MAX_REPORT_BYTES} byte limit for a report")
+    stated, sidecar_errors = read_sidecar(path, _raw_root(path, source_file))
+    report = parse_report_bytes(data, name, stated)
     report.parse_errors[:0] = sidecar_errors
     if sidecar_errors and report.parse_status == "ok":
         report.parse_status = "partial"
     return report
+
+
+def refused_report(source_file: str, reason: str) -> ParsedReport:
+    """The record of a file that was never read (so it has no sha256): `failed` with the
+    reason, under an id made from its name and the reason."""
+    key = hashlib.sha256(f"refused\0{source_file}\0{reason}".encode("utf-8", "backslashreplace"))
+    return ParsedReport(report_id=key.hexdigest()[:16], source_file=source_file,
+                        source_sha256=None, parse_status="failed", parse_errors=[reason])
+
+
+def _raw_root(path: Path, source_file: str | None) -> Path:
+    """RAW_DIR, from the file's path and its name under RAW_DIR (a sidecar must lie inside)."""
+    if source_file:
+        parts = PurePosixPath(source_file).parts
+        if parts and path.parts[-len(parts):] == parts:
+            return Path(*path.parts[:-len(parts)])
+    return path.parent
 
 
 def parse_report_bytes(data: bytes, source_file: str, stated: dict | None = None) -> ParsedReport:
@@ -134,25 +176,160 @@ def collapsed_lines(text: str) -> bool:
     return numbers >= 3 and all(a != b for a, b in zip(lines, lines[1:]))
 
 
-def read_sidecar(path: Path) -> tuple[dict, list[str]]:
-    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-    if not sidecar.exists():
-        return {}, []
+def sidecar_path(path: Path) -> Path | None:
+    """Where a report's sidecar would be; None when that name cannot exist (over 255 bytes)."""
+    name = path.name + SIDECAR_SUFFIX
+    if len(os.fsencode(name)) > 255:
+        return None
+    return path.with_name(name)
+
+
+def sidecar_mtime_ns(path: Path) -> int:
+    """The sidecar's modification time (0 when there is none); a change re-parses the report.
+    Never raises: a sidecar that cannot be looked at is reported when the report is read."""
+    sidecar = sidecar_path(path)
+    if sidecar is None:
+        return 0
+    for look in (os.stat, os.lstat):  # lstat: a dangling link or a loop still has a time
+        try:
+            return look(sidecar).st_mtime_ns
+        except (OSError, ValueError):
+            continue
+    return 0
+
+
+def read_sidecar(path: Path, root: Path | None = None) -> tuple[dict, list[str]]:
+    """The values a sidecar states, and what was wrong with it. A sidecar is as untrusted as
+    the report: it must be a regular file inside RAW_DIR (root) of at most MAX_SIDECAR_BYTES,
+    a JSON object of SIDECAR_FIELDS with short string values; whatever is refused is an error
+    on the report, never a reason to stop."""
+    sidecar = sidecar_path(path)
+    if sidecar is None:
+        return {}, [f"file name is {len(os.fsencode(path.name))} bytes: no sidecar can be "
+                    f"named for it (a file name may not pass 255 bytes), so none is read"]
+    label = _printable(sidecar.name)
     try:
-        stated = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        return {}, [f"sidecar {sidecar.name} unreadable: {error}"]
+        info = os.lstat(sidecar)
+    except (FileNotFoundError, NotADirectoryError):
+        return {}, []
+    except OSError as error:
+        return {}, [f"sidecar {label} cannot be read ({_why(error)})"]
+    if stat_module.S_ISLNK(info.st_mode):
+        try:
+            target = sidecar.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return {}, [f"sidecar {label} is a dangling symlink or a symlink loop: not read"]
+        if not target.is_relative_to((root or path.parent).resolve()):
+            return {}, [f"sidecar {label} points outside RAW_DIR: refused, not read"]
+    try:
+        handle, status = _open_regular(sidecar)
+    except NotRegularFile as error:
+        return {}, [f"sidecar {label} is {error.strerror}: not read"]
+    except OSError as error:
+        return {}, [f"sidecar {label} cannot be read ({_why(error)})"]
+    with handle:
+        if status.st_size > MAX_SIDECAR_BYTES:
+            return {}, [f"sidecar {label} is {status.st_size} bytes, over the "
+                        f"{MAX_SIDECAR_BYTES} byte limit: not read"]
+        try:
+            raw = handle.read(MAX_SIDECAR_BYTES + 1)
+        except OSError as error:
+            return {}, [f"sidecar {label} cannot be read ({_why(error)})"]
+    if len(raw) > MAX_SIDECAR_BYTES:
+        return {}, [f"sidecar {label} is over the {MAX_SIDECAR_BYTES} byte limit: not read"]
+    try:
+        stated = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        return {}, [f"sidecar {label} unreadable: {_printable(str(error))[:200]}"]
     if not isinstance(stated, dict):
-        return {}, [f"sidecar {sidecar.name} is not a JSON object"]
-    unknown = sorted(set(stated) - set(SIDECAR_FIELDS))
-    kept = {k: str(v) for k, v in stated.items() if k in SIDECAR_FIELDS and v is not None}
-    return kept, [f"sidecar {sidecar.name}: unknown fields {unknown}"] if unknown else []
+        return {}, [f"sidecar {label} is not a JSON object"]
+    errors = []
+    unknown = sorted(_printable(str(key))[:60] for key in set(stated) - set(SIDECAR_FIELDS))
+    if unknown:
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        errors.append(f"sidecar {label}: unknown fields {unknown[:10]}{more}")
+    kept = {}
+    for key in SIDECAR_FIELDS:
+        value = stated.get(key)
+        if value is None:
+            continue
+        text, problem = _sidecar_value(value)
+        if problem:
+            errors.append(f"sidecar {label}: {key} rejected ({problem}); not used")
+        elif text:
+            kept[key] = text
+    return kept, errors
+
+
+def _sidecar_value(value) -> tuple[str | None, str | None]:
+    """A stated value as text (line breaks and tabs become spaces), or why it is refused."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None, f"a JSON {type(value).__name__}, not a string"
+    try:
+        text = str(value)
+    except ValueError:  # an integer too long to print
+        return None, "a number too long"
+    if len(text) > MAX_SIDECAR_VALUE_CHARS:
+        return None, f"{len(text)} characters, over {MAX_SIDECAR_VALUE_CHARS}"
+    text = " ".join(regex.split(r"[\t\n\r]+", text)).strip()
+    if _CONTROL.search(text):
+        return None, "holds a control character or a lone surrogate"
+    return text, None
+
+
+def _printable(text: str) -> str:
+    """text, with anything that cannot be stored as UTF-8 (lone surrogates, file-name bytes
+    that are not UTF-8) written as escapes."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+class NotRegularFile(OSError):
+    """A path that is a FIFO, a device, a socket or a folder: reading it could block forever
+    or never end."""
+
+
+def _open_regular(path: Path):
+    """An open binary handle on path and its stat, only when path is a regular file. Opened
+    non-blocking, so a FIFO put in a report's place cannot hang the run."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags)
+    try:
+        status = os.fstat(descriptor)
+        if not stat_module.S_ISREG(status.st_mode):
+            raise NotRegularFile(errno.EINVAL, f"not a regular file ({_kind(status.st_mode)})")
+        return os.fdopen(descriptor, "rb"), status
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def _kind(mode: int) -> str:
+    for test, kind in ((stat_module.S_ISFIFO, "a FIFO"), (stat_module.S_ISCHR, "a character device"),
+                       (stat_module.S_ISBLK, "a block device"), (stat_module.S_ISSOCK, "a socket"),
+                       (stat_module.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "not a file"
+
+
+def _why(error: OSError) -> str:
+    return error.strerror or type(error).__name__
+
+
+def _sha256_of(handle) -> str:
+    digest = hashlib.sha256()
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
+    return digest.hexdigest()
 
 
 def file_sha256(path: Path) -> str:
-    """sha256 of a file, read in blocks (a report may be far larger than memory allows)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """sha256 of a file, read in blocks (a report may be far larger than memory allows).
+    Raises OSError (NotRegularFile for a FIFO or a device) instead of blocking on one."""
+    handle, _ = _open_regular(path)
+    with handle:
+        return _sha256_of(handle)

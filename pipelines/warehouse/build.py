@@ -1,9 +1,22 @@
-"""Parsed Parquet -> a new DuckDB warehouse file, published by atomic rename.
+"""Parsed Parquet -> a new DuckDB warehouse file and its Parquet copies, published together
+by one atomic rename.
 
 DuckDB lets one process hold a file read-write and then no other process may open it, so
-the warehouse is never loaded in place: it is built in a sibling file and moved over the
-published one with os.replace. An analyst's open session keeps reading the old file; a
-build killed half-way leaves the published warehouse untouched.
+the warehouse is never loaded in place. Each build writes a new version folder,
+
+    .<stem>.versions/<build id>/<name>                 the warehouse file
+    .<stem>.versions/<build id>/parquet/<table>.parquet  its Parquet copies
+
+and publishes it by pointing the symlink `.<stem>.versions/current` at it (a new symlink
+renamed over the old one: one atomic step). The published names go through that symlink,
+
+    <name>          -> .<stem>.versions/current/<name>
+    <stem>.parquet  -> .<stem>.versions/current/parquet
+
+so the warehouse and its copies always come from the same build, two warehouses in one
+folder never share copies, an analyst's open session keeps reading the version it opened
+(the previous version is kept until the next build), and a build killed at any moment
+leaves the published version untouched (its half-built folder is removed by the next build).
 """
 
 from __future__ import annotations
@@ -12,6 +25,7 @@ import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -23,7 +37,8 @@ from pipelines.extract.records import PARSER_VERSION
 from pipelines.warehouse.dictionary import comment_statements
 from pipelines.warehouse.incremental import apply_changes
 from pipelines.warehouse.parsed import SCHEMAS
-from pipelines.warehouse.store import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path
+from pipelines.warehouse.store import (MANIFEST, MANIFEST_SCHEMA, exclusive, part_path,
+                                       store_lock)
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 # Layer folders of sql/, in build order, and how their models are materialised.
@@ -116,6 +131,8 @@ def _in_dependency_order(models: dict[str, Model]) -> list[Model]:
 
 def models_fingerprint(models: list[Model]) -> str:
     digest = hashlib.sha256(PARSER_VERSION.encode())  # (codes.csv is among the parser's files)
+    # The store's shapes: a warehouse built from another shape of store is rebuilt whole.
+    digest.update(str(MANIFEST_SCHEMA).encode() + str(list(SCHEMAS.items())).encode())
     for model in models:
         digest.update(model.name.encode() + b"\0" + model.sql.encode())
     return digest.hexdigest()
@@ -144,10 +161,12 @@ def published_build(warehouse_path: Path) -> dict | None:
 def build_warehouse(parsed_dir: Path, warehouse_path: Path,
                     sql_dir: Path = SQL_DIR, force: bool = False) -> BuildSummary:
     """Publish a warehouse for the parsed store: nothing when the published one was built from
-    the same inputs; an update of a copy of it when only reports changed; else a full build."""
+    the same inputs; an update of a copy of it when only reports changed; else a full build.
+    The store is held (shared) for the whole build, so no run removes a part it reads."""
     warehouse_path = Path(warehouse_path)
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    with exclusive(warehouse_path.with_name(warehouse_path.name + ".lock")):
+    with exclusive(warehouse_path.with_name(warehouse_path.name + ".lock")), \
+            exclusive(store_lock(parsed_dir), shared=True):
         models = load_models(sql_dir)
         fingerprint = build_fingerprint(parsed_dir, models)
         published = None if force else published_build(warehouse_path)
@@ -158,12 +177,23 @@ def build_warehouse(parsed_dir: Path, warehouse_path: Path,
         return _publish(Path(parsed_dir), warehouse_path, models, fingerprint, incremental)
 
 
+def versions_dir(warehouse_path: Path) -> Path:
+    return warehouse_path.with_name(f".{warehouse_path.stem}.versions")
+
+
+def parquet_dir(warehouse_path: Path) -> Path:
+    """Where the published Parquet copies are: <stem>.parquet/<table>.parquet."""
+    return warehouse_path.with_name(f"{warehouse_path.stem}.parquet")
+
+
 def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model], fingerprint: str,
              incremental: bool) -> BuildSummary:
-    for stale in warehouse_path.parent.glob(f".{warehouse_path.name}.building-*"):
-        stale.unlink(missing_ok=True)  # left by a killed run; we hold the lock
-    building = warehouse_path.with_name(f".{warehouse_path.name}.building-{os.getpid()}")
+    versions = versions_dir(warehouse_path)
+    build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+    version = versions / build_id
+    building = version / warehouse_path.name
     try:
+        (version / "parquet").mkdir(parents=True)
         if incremental:
             shutil.copyfile(warehouse_path, building)
         with duckdb.connect(str(building), config=_BUILD_SETTINGS) as connection:
@@ -184,27 +214,80 @@ def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model], finger
             for statement in comment_statements(connection, models):
                 connection.execute(statement)
             for table in CONTRACT_TABLES:
-                _copy_to_parquet(connection, table, warehouse_path.with_name(f"{table}.parquet"))
+                _copy_to_parquet(connection, table, version / "parquet" / f"{table}.parquet")
             connection.execute("checkpoint")
-        os.replace(building, warehouse_path)
-    finally:
-        _remove_database(building)
+        Path(str(building) + ".wal").unlink(missing_ok=True)
+        os.chmod(version, 0o755)
+        previous = _swap_current(versions, build_id)
+    except BaseException:
+        shutil.rmtree(version, ignore_errors=True)
+        _remove_if_empty(versions)
+        raise
+    _point(warehouse_path, Path(versions.name) / "current" / warehouse_path.name)
+    _point(parquet_dir(warehouse_path), Path(versions.name) / "current" / "parquet")
+    _remove_old_versions(versions, keep={build_id, previous})
     summary = _describe(warehouse_path, models, unchanged=False)
     summary.incremental = incremental
     return summary
 
 
-def _copy_to_parquet(connection: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
-    """Stream a table to Parquet (never the whole table in memory), then rename into place.
-    The path is the warehouse's own (configuration, never report text)."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    literal = str(temporary).replace("'", "''")
+def _swap_current(versions: Path, build_id: str) -> str | None:
+    """Point versions/current at build_id by renaming a new symlink over it (atomic); the
+    build it pointed at before."""
+    current = versions / "current"
     try:
-        connection.execute(f"copy (select * from {table}) to '{literal}' (format parquet)")
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+        previous = os.readlink(current)
+    except OSError:
+        previous = None
+    temporary = versions / f".current.{os.getpid()}.tmp"
+    temporary.unlink(missing_ok=True)
+    os.symlink(build_id, temporary)
+    os.replace(temporary, current)
+    return previous
+
+
+def _point(link: Path, target: Path) -> None:
+    """Make `link` a symlink to `target` (relative), replacing what was there atomically: a
+    warehouse file of an older layout, or nothing. Never touches a real folder."""
+    try:
+        if os.readlink(link) == str(target):
+            return
+    except OSError:
+        pass
+    if link.is_dir() and not link.is_symlink():
+        raise FileExistsError(f"{link} is a folder; move it away so the published copies can "
+                              f"take its name")
+    temporary = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    os.symlink(target, temporary)
+    os.replace(temporary, link)
+
+
+def _remove_old_versions(versions: Path, keep: set[str | None]) -> None:
+    """Every version but the published one and the one before it (a reader that opened it a
+    moment ago still finds it), and what killed builds left."""
+    for entry in versions.iterdir():
+        if entry.name == "current" or entry.name in keep:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+def _copy_to_parquet(connection: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
+    """Stream a table to Parquet (never the whole table in memory). The path is the
+    warehouse's own (configuration, never report text)."""
+    literal = str(target).replace("'", "''")
+    connection.execute(f"copy (select * from {table}) to '{literal}' (format parquet)")
+    os.chmod(target, 0o644)
 
 
 def _describe(warehouse_path: Path, models: list[Model], unchanged: bool) -> BuildSummary:
@@ -239,8 +322,10 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
                            {"path": str(manifest)})
     else:
         _create_empty(connection, "raw.files", MANIFEST_SCHEMA)
-    connection.execute("create table raw.live as select report_id, any_value(part) as part, "
-                       "min(source_file) as source_file from raw.files group by report_id")
+    # One row per report: named by its first file, read from that file's part.
+    connection.execute("create table raw.live as select report_id, "
+                       "arg_min(part, source_file) as part, min(source_file) as source_file "
+                       "from raw.files group by report_id")
     parts = [row[0] for row in connection.execute(
         "select distinct part from raw.live order by 1").fetchall()]
     for kind, schema in SCHEMAS.items():
@@ -264,8 +349,3 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
 def _create_empty(connection: duckdb.DuckDBPyConnection, name: str, schema: pa.Schema) -> None:
     empty = schema.empty_table()  # noqa: F841 - read by DuckDB's replacement scan
     connection.execute(f"create table {name} as select * from empty")
-
-
-def _remove_database(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        leftover.unlink(missing_ok=True)

@@ -26,8 +26,9 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
     if manifest.exists():
         connection.execute("insert into new_files select * from read_parquet($path)",
                            {"path": str(manifest)})
-    connection.execute("create temp table new_live as select report_id, any_value(part) as part, "
-                       "min(source_file) as source_file from new_files group by report_id")
+    connection.execute("create temp table new_live as select report_id, "
+                       "arg_min(part, source_file) as part, min(source_file) as source_file "
+                       "from new_files group by report_id")
     connection.execute("""
         create temp table delta as
         select report_id from (select * from raw.live except select * from new_live)

@@ -1,42 +1,191 @@
-"""Which files in RAW_DIR are reports."""
+"""Which files in RAW_DIR are reports, and which entries that look like reports are refused.
+
+RAW_DIR is whatever scrapers left, so the folder is walked entry by entry and nothing in it
+is trusted: an entry named like a report (`.txt`, `.html`, `.htm`) that cannot be one (a FIFO,
+a device, a dangling symlink, a symlink loop or one pointing outside RAW_DIR, a name that is
+not UTF-8) and a folder that cannot be listed are *refused*: each is recorded in dim_report
+as `failed` with the reason, never skipped in silence and never allowed to stop the run.
+Hidden entries (a name starting with `.`), sidecars and files of other kinds are not reports.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat as stat_module
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.extract.report import SIDECAR_SUFFIX
+from pipelines.extract.report import SIDECAR_SUFFIX, sidecar_mtime_ns
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
 
 
-def report_files(raw_dir: Path) -> list[Path]:
-    """Report files under raw_dir, sorted. Hidden files, sidecars and anything that resolves
-    outside raw_dir (a symlink planted by a scraper) are not reports."""
+@dataclass(frozen=True)
+class Candidate:
+    """A file to read as a report: `name` is its path under RAW_DIR (POSIX separators)."""
+    path: Path
+    name: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An entry named like a report (or a folder) that cannot be read as one, and why."""
+    name: str
+    reason: str
+    size: int = 0
+    mtime_ns: int = 0
+
+
+@dataclass
+class Scan:
+    reports: list[Candidate] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+
+
+def display_name(relative: str) -> str:
+    """A name as stored: file-name bytes that are not UTF-8 are shown as \\xNN escapes (a
+    string with undecodable bytes cannot be written to Parquet or DuckDB)."""
+    try:
+        relative.encode("utf-8")
+        return relative
+    except UnicodeEncodeError:
+        return os.fsencode(relative).decode("utf-8", errors="backslashreplace")
+
+
+def scan_raw_dir(raw_dir: Path) -> Scan:
+    """Every entry of raw_dir that is, or claims to be, a report, in name order."""
     root = Path(raw_dir).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"RAW_DIR {raw_dir} is not a folder")
-    found = []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
+    scan = Scan()
+    _walk(root, root, "", scan)
+    scan.reports.sort(key=lambda candidate: candidate.path)
+    scan.refused.sort(key=lambda refused: refused.name)
+    return scan
+
+
+def _walk(root: Path, folder: Path, prefix: str, scan: Scan) -> None:
+    """Depth-first, without recursion (a folder may be nested thousands deep)."""
+    pending = [(folder, prefix)]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as iterator:
+                entries = sorted(iterator, key=lambda entry: entry.name)
+        except OSError as error:
+            if folder == root:
+                raise
+            scan.refused.append(_refusal(display_name(prefix), f"folder cannot be listed "
+                                         f"({_why(error)}): the reports in it are not read",
+                                         Path(folder)))
             continue
-        if path.name.endswith(SIDECAR_SUFFIX) or path.suffix.lower() not in REPORT_SUFFIXES:
-            continue
-        if not path.resolve().is_relative_to(root) or not path.is_file():
-            continue
-        found.append(path)
-    return found
+        for entry in reversed(entries):
+            if entry.name.startswith("."):
+                continue
+            relative = prefix + entry.name
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                pending.append((Path(entry.path), relative + "/"))
+                continue
+            _consider(root, entry, relative, scan)
+
+
+def _consider(root: Path, entry: os.DirEntry, relative: str, scan: Scan) -> None:
+    if entry.name.endswith(SIDECAR_SUFFIX) or \
+            os.path.splitext(entry.name)[1].lower() not in REPORT_SUFFIXES:
+        return
+    path = Path(entry.path)
+    name = display_name(relative)
+    if name != relative:
+        scan.refused.append(_refusal(name, "file name is not valid UTF-8 (shown with \\x "
+                                           "escapes): rename the file to load it", path))
+        return
+    problem = _not_a_report_file(root, path)
+    if problem:
+        scan.refused.append(_refusal(name, problem, path))
+        return
+    scan.reports.append(Candidate(path, name))
+
+
+def _not_a_report_file(root: Path, path: Path) -> str | None:
+    """Why path (named like a report) cannot be read as one, or None."""
+    try:
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except FileNotFoundError:
+                return f"dangling symlink (to {_target(path)}): nothing to read"
+            except (RuntimeError, OSError) as error:  # a loop: RuntimeError or ELOOP
+                if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:
+                    return "symlink loop: nothing to read"
+                return f"symlink cannot be followed ({_why(error)})"
+            if not target.is_relative_to(root):
+                return "symlink pointing outside RAW_DIR: refused (a report must be a file " \
+                       "inside RAW_DIR)"
+        mode = path.stat().st_mode
+    except OSError as error:
+        return f"cannot be read ({_why(error)})"
+    if not stat_module.S_ISREG(mode):
+        return f"not a regular file ({_kind(mode)}): nothing to read"
+    return None
+
+
+def _refusal(name: str, reason: str, path: Path) -> Refused:
+    try:
+        status = os.lstat(path)
+        return Refused(name, reason, status.st_size, status.st_mtime_ns)
+    except OSError:
+        return Refused(name, reason)
+
+
+def _target(path: Path) -> str:
+    try:
+        return display_name(os.readlink(path))
+    except OSError:
+        return "?"
+
+
+def _kind(mode: int) -> str:
+    for test, kind in ((stat_module.S_ISFIFO, "a FIFO"), (stat_module.S_ISCHR, "a character device"),
+                       (stat_module.S_ISBLK, "a block device"), (stat_module.S_ISSOCK, "a socket"),
+                       (stat_module.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "not a file"
+
+
+def _why(error: OSError) -> str:
+    return error.strerror or type(error).__name__
+
+
+def report_files(raw_dir: Path) -> list[Path]:
+    """Report files under raw_dir, sorted (the entries scan_raw_dir accepts)."""
+    return [candidate.path for candidate in scan_raw_dir(raw_dir).reports]
 
 
 def folder_signature(raw_dir: Path) -> str:
-    """Changes when a report file (or its sidecar) is added, changed or removed."""
+    """Changes when a report file (or its sidecar) is added, changed or removed, or an entry
+    is refused or stops being refused."""
     root = Path(raw_dir).resolve()
+    scan = scan_raw_dir(root)
     digest = hashlib.sha256()
-    for path in report_files(root):
-        for member in (path, path.with_name(path.name + SIDECAR_SUFFIX)):
-            if member.exists():
-                stat = member.stat()
-                digest.update(f"{member.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
-                              .encode())
+    for candidate in scan.reports:
+        digest.update(f"{candidate.name}\0{_state(candidate.path)}\0"
+                      f"{sidecar_mtime_ns(candidate.path)}\n".encode())
+    for refused in scan.refused:
+        digest.update(f"{refused.name}\0{refused.reason}\0{refused.size}\0{refused.mtime_ns}\n"
+                      .encode())
     return digest.hexdigest()
+
+
+def _state(path: Path) -> str:
+    try:
+        status = path.stat()
+        return f"{status.st_size}\0{status.st_mtime_ns}"
+    except OSError as error:
+        return f"error {error.errno}"

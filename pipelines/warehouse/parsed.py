@@ -1,9 +1,19 @@
 """The record kinds a parsed report is stored as, with fixed Arrow schemas (so an empty
 batch still has its columns), and writing Parquet atomically. store.py keeps them between
-runs; they are the warehouse's only input: the build never re-parses a report."""
+runs; they are the warehouse's only input: the build never re-parses a report.
+
+This is the edge between the parser and the warehouse, so every value is held to what the
+warehouse can store and an analyst can trust before it is written: a count over 10^12 (or not
+a finite number), a year outside 1990-2100, a line number past a 32-bit integer, a source
+address that is not http(s), are each left NULL with the reason among the report's errors;
+text that cannot be UTF-8 (a lone surrogate) is escaped. A report keeps its first
+MAX_ERRORS_KEPT errors and a count of the rest, and its first MAX_UNREAD_KEPT unread numbers,
+so a hostile file writes kilobytes of them, not megabytes.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from datetime import datetime
@@ -48,10 +58,20 @@ SCHEMAS = {
 }
 
 
+# A count (or an amount in yuan) larger than this is a misread, never a figure: it is NULL.
+MAX_COUNT = 10**12
+YEARS = range(1990, 2101)
+MAX_ERRORS_KEPT = 50
+MAX_ERROR_CHARS = 500
+MAX_UNREAD_KEPT = 1000
+_INT32 = range(-2**31, 2**31)
+_INTEGER_COLUMNS = ("line_no", "section_no", "first_line", "last_line")
+
+
 def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dict]]:
     meta = report.metadata
     rid = report.report_id
-    return {
+    rows = {
         "reports": [{
             "report_id": rid, "source_file": report.source_file,
             "source_sha256": report.source_sha256, "title": meta.title, "issuer": meta.issuer,
@@ -62,7 +82,7 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dic
             "template": meta.template, "script": report.script, "encoding": report.encoding,
             "table_values": report.table_values, "url": meta.url,
             "parse_status": report.parse_status,
-            "parse_errors": "; ".join(report.parse_errors) or None,
+            "parse_errors": None,
             "parser_version": PARSER_VERSION, "parsed_at": parsed_at,
         }],
         "figures": [{"report_id": rid, "fact": f.fact, "key1": f.key1, "key2": f.key2,
@@ -80,6 +100,90 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dic
                             "why": u.why, "in_table": u.in_table}
                            for u in report.unread_numbers],
     }
+    problems = hold_to_ranges(rows)
+    row = rows["reports"][0]
+    if problems and row["parse_status"] == "ok":
+        row["parse_status"] = "partial"
+    row["parse_errors"] = "; ".join(capped_errors(list(report.parse_errors) + problems)) or None
+    for kind_rows in rows.values():
+        for record in kind_rows:
+            for column, value in record.items():
+                if isinstance(value, str):
+                    record[column] = storable(value)
+    return rows
+
+
+def hold_to_ranges(rows: dict[str, list[dict]]) -> list[str]:
+    """Leave NULL every value the warehouse must not cast or trust; the reasons."""
+    problems = []
+    report = rows["reports"][0]
+    year = report["report_year"]
+    if year is not None and (not isinstance(year, int) or year not in YEARS):
+        problems.append(f"report year {_shown(year)} is outside {YEARS.start}-{YEARS.stop - 1}; "
+                        f"left NULL")
+        report["report_year"] = None
+    url = report["url"]
+    if url is not None and not (isinstance(url, str) and
+                                url[:8].lower().startswith(("http://", "https://"))):
+        problems.append(f"source url {_shown(url)} is not an http(s) address; left NULL")
+        report["url"] = None
+    for figure in rows["figures"]:
+        if not _sane(figure["value"]):
+            problems.append(f"{figure['fact']} {figure['key1']}/{figure['key2']} at line "
+                            f"{figure['line_no']}: {_shown(figure['value_text'])} is not a "
+                            f"count (over 10^12 or not a number); left NULL")
+            figure["value"] = None
+    for check in rows["checks"]:
+        for column in ("expected", "actual"):
+            if not _sane(check[column]):
+                check[column] = None
+    for kind in ("figures", "sections", "unread_numbers"):
+        for record in rows[kind]:
+            for column in _INTEGER_COLUMNS:
+                value = record.get(column)
+                if value is not None and (not isinstance(value, int) or value not in _INT32):
+                    record[column] = None
+    unread = rows["unread_numbers"]
+    if len(unread) > MAX_UNREAD_KEPT:
+        problems.append(f"{len(unread) - MAX_UNREAD_KEPT} more unread numbers not kept (the "
+                        f"first {MAX_UNREAD_KEPT} are)")
+        del unread[MAX_UNREAD_KEPT:]
+    return problems
+
+
+def _sane(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value) and abs(value) <= MAX_COUNT
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _shown(value) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def capped_errors(errors: list[str]) -> list[str]:
+    """The first MAX_ERRORS_KEPT errors (each at most MAX_ERROR_CHARS) and a count of the rest."""
+    kept = [error if len(error) <= MAX_ERROR_CHARS else error[:MAX_ERROR_CHARS] + "…"
+            for error in errors[:MAX_ERRORS_KEPT]]
+    if len(errors) > MAX_ERRORS_KEPT:
+        kept.append(f"… and {len(errors) - MAX_ERRORS_KEPT} more problems not kept")
+    return kept
+
+
+def storable(text: str) -> str:
+    """text as UTF-8 can hold it: a lone surrogate (or a file-name byte that is not UTF-8)
+    becomes an escape instead of failing the whole write."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def write_parquet_atomically(table: pa.Table, path: Path) -> None:

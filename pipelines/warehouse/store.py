@@ -7,34 +7,53 @@ A run stats every file in RAW_DIR and reads only those whose size or modificatio
 changed; of those it parses only the ones whose bytes (sha256) or the parser version
 changed. Removed files leave the manifest, and with it the warehouse. The manifest is
 written last and atomically, so a run killed half-way leaves the store as the last run left
-it (its new parts are orphans, removed by the next run). Identical files are one report.
+it (its new parts are orphans, removed by the next run).
+
+Identical files are one report: files with the same bytes are parsed once, from the first of
+them by name (with that file's sidecar), and every one of them points at that parse, so
+dim_report keeps one row per report_id whatever the sidecars say.
+
+One file never stops a run: an entry of RAW_DIR that cannot be read as a report (a FIFO, a
+dangling symlink, a folder that cannot be listed, a file that cannot be read) is recorded as
+`failed`; every file is parsed in a worker process under a time budget (PARSE_TIMEOUT_SECONDS,
+default DEFAULT_PARSE_TIMEOUT) and one that takes longer, or kills its worker, is recorded as
+`failed` with the reason while the run goes on.
 """
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
+import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from multiprocessing.connection import wait
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.extract.records import PARSER_VERSION
-from pipelines.extract.report import SIDECAR_SUFFIX, file_sha256, parse_report
-from pipelines.warehouse.ingest import report_files
-from pipelines.warehouse.parsed import SCHEMAS, report_rows, write_parquet_atomically
+from pipelines.extract.records import PARSER_VERSION, ParsedReport
+from pipelines.extract.report import (file_sha256, parse_report, refused_report, sidecar_mtime_ns,
+                                      sidecar_path)
+from pipelines.warehouse.ingest import Refused, scan_raw_dir
+from pipelines.warehouse.parsed import SCHEMAS, report_rows, storable, write_parquet_atomically
 
 MANIFEST = "files.parquet"
 MANIFEST_SCHEMA = pa.schema([
     ("source_file", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
     ("source_sha256", pa.string()), ("report_id", pa.string()), ("parser_version", pa.string()),
     ("part", pa.string()), ("parse_status", pa.string()), ("sidecar_mtime_ns", pa.int64()),
+    # The file whose bytes and sidecar the report was parsed from, and that sidecar's time;
+    # NULL and 0 where the parse depended on the bytes alone (no sidecar).
+    ("parsed_from", pa.string()), ("parsed_sidecar_mtime_ns", pa.int64()),
 ])
 # More small parts than this (fewer live reports than COMPACT_BELOW each) and they are
 # merged into one.
@@ -44,6 +63,9 @@ COMPACT_BELOW = 200
 BATCH_SIZE = 1000
 # Fewer files than this are parsed in-process: worker start-up would cost more.
 MIN_PARALLEL_BATCH = 64
+# A file whose parse takes longer than this (seconds) is recorded `failed`; the run goes on.
+PARSE_TIMEOUT_ENV = "PARSE_TIMEOUT_SECONDS"
+DEFAULT_PARSE_TIMEOUT = 60.0
 
 
 @dataclass
@@ -61,22 +83,44 @@ class StoreUpdate:
 
 
 @contextmanager
-def exclusive(lock_path: Path) -> Iterator[None]:
-    """One writer at a time: a second run waits here instead of racing the first."""
+def exclusive(lock_path: Path, shared: bool = False) -> Iterator[None]:
+    """One writer at a time: a second run waits here instead of racing the first. A shared
+    hold (a build reading the store) keeps writers out but not other readers."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def store_lock(parsed_dir: Path) -> Path:
+    """The lock of the parsed store: a run holds it alone while it changes the store, a build
+    shares it while it reads the store, so no part is removed while a build may read it."""
+    parsed_dir = Path(parsed_dir)
+    return parsed_dir.with_name(parsed_dir.name + ".lock")
+
+
+def parse_budget() -> float:
+    """Seconds one file may take to parse: PARSE_TIMEOUT_SECONDS, else DEFAULT_PARSE_TIMEOUT."""
+    try:
+        budget = float(os.environ.get(PARSE_TIMEOUT_ENV, "") or DEFAULT_PARSE_TIMEOUT)
+    except ValueError:
+        return DEFAULT_PARSE_TIMEOUT
+    return budget if budget > 0 and budget == budget else DEFAULT_PARSE_TIMEOUT
+
+
 def read_manifest(parsed_dir: Path) -> dict[str, dict]:
     path = Path(parsed_dir) / MANIFEST
     if not path.exists():
         return {}
-    return {row["source_file"]: row for row in pq.read_table(path).to_pylist()}
+    rows = {row["source_file"]: row for row in pq.read_table(path).to_pylist()}
+    for row in rows.values():  # a manifest written before parsed_from was kept
+        if "parsed_from" not in row:
+            row["parsed_from"] = row["source_file"] if row["sidecar_mtime_ns"] else None
+            row["parsed_sidecar_mtime_ns"] = row["sidecar_mtime_ns"] or 0
+    return rows
 
 
 def part_path(parsed_dir: Path, kind: str, part: str) -> Path:
@@ -88,77 +132,125 @@ def update_store(raw_dir: Path, parsed_dir: Path,
     """Bring the store up to date with raw_dir; `on_report(done, total, file, status)` is
     told of every report parsed."""
     parsed_dir = Path(parsed_dir)
-    with exclusive(parsed_dir.with_name(parsed_dir.name + ".lock")):
+    with exclusive(store_lock(parsed_dir)):
         return _update(Path(raw_dir).resolve(), parsed_dir, on_report)
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One record to make this run: a file to parse, or an entry refused with its reason."""
+    name: str
+    path: Path | None = None
+    digest: str | None = None
+    refusal: str | None = None
+
+
+def _origin(name: str, path: Path, sidecar: int) -> tuple[str | None, int]:
+    """What a parse of this file depends on besides its bytes: its own name and sidecar time
+    where it has a sidecar (or a name too long for one, which is noted on the report)."""
+    if sidecar or sidecar_path(path) is None:
+        return name, sidecar
+    return None, 0
 
 
 def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     update = StoreUpdate()
     old = read_manifest(parsed_dir)
-    new: dict[str, dict] = {}
-    by_content = {(row["source_sha256"], row["parser_version"]): row for row in old.values()}
-    to_parse: list[tuple[Path, str, os.stat_result]] = []
-    for path in report_files(root):
-        name = path.relative_to(root).as_posix()
-        stat = path.stat()
-        sidecar = _sidecar_mtime_ns(path)
+    scan = scan_raw_dir(root)
+    refusals = {refused.name: refused for refused in scan.refused}
+    present: dict[str, tuple[Path, os.stat_result, int, str]] = {}
+    for candidate in scan.reports:
+        name, path = candidate.name, candidate.path
+        try:
+            stat = path.stat()
+        except OSError as error:
+            refusals[name] = Refused(name, f"file cannot be read ({_why(error)})")
+            continue
+        sidecar = sidecar_mtime_ns(path)
         known = old.get(name)
-        if known and known["parser_version"] == PARSER_VERSION and \
+        if known and known["parser_version"] == PARSER_VERSION and known["source_sha256"] and \
                 (known["size"], known["mtime_ns"], known["sidecar_mtime_ns"]) == \
                 (stat.st_size, stat.st_mtime_ns, sidecar):
+            present[name] = (path, stat, sidecar, known["source_sha256"])
+            update.unchanged += 1
+            continue
+        try:
+            digest = file_sha256(path)
+        except OSError as error:
+            refusals[name] = Refused(name, f"file cannot be read ({_why(error)})")
+            continue
+        (update.changed if name in old else update.added).append(name)
+        present[name] = (path, stat, sidecar, digest)
+
+    # A parse is known by the bytes it read and what else it depended on (_origin).
+    parses: dict[tuple, dict] = {}
+    for row in old.values():
+        if row["parser_version"] == PARSER_VERSION and row["source_sha256"]:
+            key = (row["source_sha256"], row["parsed_from"], row["parsed_sidecar_mtime_ns"] or 0)
+            parses.setdefault(key, row)
+    groups: dict[str, list[str]] = {}
+    for name in sorted(present):  # the first by name, as the build names the report
+        groups.setdefault(present[name][3], []).append(name)
+    tasks: list[_Task] = []
+    members: dict[str, tuple[tuple, list[str]]] = {}  # the task's name -> its parse key, files
+    new: dict[str, dict] = {}
+    for digest, names in groups.items():
+        first = names[0]
+        path, _, sidecar, _ = present[first]
+        key = (digest, *_origin(first, path, sidecar))
+        parse = parses.get(key)
+        if parse is not None:
+            for name in names:
+                new[name] = _row(name, present[name], key, parse)
+        else:
+            tasks.append(_Task(first, path=path, digest=digest))
+            members[first] = (key, names)
+    for name, refused in sorted(refusals.items()):
+        known = old.get(name)
+        record = refused_report(name, refused.reason)
+        if known and known["parser_version"] == PARSER_VERSION and \
+                known["report_id"] == record.report_id and not known["source_sha256"]:
             new[name] = known
             update.unchanged += 1
             continue
-        to_parse.append((path, name, stat))
+        (update.changed if name in old else update.added).append(name)
+        tasks.append(_Task(name, refusal=refused.reason))
+        members[name] = (None, [name])
+    update.added.sort()
+    update.changed.sort()
+
     run = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
     parsed_at = datetime.now(timezone.utc)
-    pending: list[tuple[Path, str, os.stat_result, str, int]] = []
-    copies: list[tuple[str, os.stat_result, str]] = []  # same bytes as a file parsed this run
-    queued: set[str] = set()
-    for path, name, stat in to_parse:
-        digest = file_sha256(path)
-        sidecar = _sidecar_mtime_ns(path)
-        (update.changed if name in old else update.added).append(name)
-        same = by_content.get((digest, PARSER_VERSION))
-        if not sidecar and same is not None and not same["sidecar_mtime_ns"]:
-            # Same bytes as a report already parsed (touched, renamed or copied): reuse it.
-            new[name] = {**same, "source_file": name, "size": stat.st_size,
-                         "mtime_ns": stat.st_mtime_ns}
-        elif not sidecar and digest in queued:
-            copies.append((name, stat, digest))
-        else:
-            pending.append((path, name, stat, digest, sidecar))
-            queued.add(digest)
     done = 0
-    for index in range(0, len(pending), BATCH_SIZE):
-        batch = pending[index:index + BATCH_SIZE]
+    for index in range(0, len(tasks), BATCH_SIZE):
+        batch = tasks[index:index + BATCH_SIZE]
         part = f"{run}-{index // BATCH_SIZE:05d}"
-        records: dict[str, list[dict]] = {kind: [] for kind in SCHEMAS}
-        for (path, name, stat, digest, sidecar), parsed in zip(batch, _parse_all(batch, parsed_at)):
-            report_rows_by_kind, report_id, status, problem = parsed
+        results = []
+        for task, rows in zip(batch, _parse_all(batch, parsed_at)):
             done += 1
+            report = rows["reports"][0]
             if on_report:
-                on_report(done, len(pending), name, status)
-            for kind, rows in report_rows_by_kind.items():
-                for row in rows:
-                    row["part"] = part
-                records[kind].extend(rows)
-            row = {"source_file": name, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-                   "source_sha256": digest, "report_id": report_id,
-                   "parser_version": PARSER_VERSION, "part": part, "parse_status": status,
-                   "sidecar_mtime_ns": sidecar}
-            new[name] = row
-            if not sidecar:
-                by_content[(digest, PARSER_VERSION)] = row
-            if problem:
-                update.problems[name] = problem
-        _write_part(parsed_dir, part, records)
-    for name, stat, digest in copies:
-        new[name] = {**by_content[(digest, PARSER_VERSION)], "source_file": name,
-                     "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+                on_report(done, len(tasks), task.name, report["parse_status"])
+            results.append((task, rows))
+        for task, rows in _write_part(parsed_dir, part, results, parsed_at):
+            report = rows["reports"][0]
+            key, names = members[task.name]
+            if report["parse_status"] != "ok":
+                update.problems[task.name] = f"{report['parse_status']}: {report['parse_errors']}"
+            parse = {"report_id": report["report_id"], "part": part,
+                     "parse_status": report["parse_status"]}
+            if key is None:  # a refused entry
+                refused = refusals[task.name]
+                new[task.name] = {
+                    "source_file": task.name, "size": refused.size, "mtime_ns": refused.mtime_ns,
+                    "source_sha256": None, "parser_version": PARSER_VERSION,
+                    "sidecar_mtime_ns": 0, "parsed_from": task.name,
+                    "parsed_sidecar_mtime_ns": 0, **parse}
+                continue
+            for name in names:
+                new[name] = _row(name, present[name], key, parse)
     update.removed = sorted(set(old) - set(new))
-    content_changed = bool(update.added or update.changed or update.removed)
-    if not content_changed and not _orphan_parts(parsed_dir, new):
+    if new == old and not _orphan_parts(parsed_dir, new):
         return update
     compacted = _compact(parsed_dir, new, run + "-compacted")
     if compacted is not None:
@@ -168,33 +260,262 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     return update
 
 
-def _parse_one(item: tuple[Path, str, datetime]) -> tuple[dict, str, str, str | None]:
+def _row(name: str, file: tuple[Path, os.stat_result, int, str], key: tuple, parse: dict) -> dict:
+    _, stat, sidecar, digest = file
+    return {"source_file": name, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+            "source_sha256": digest, "report_id": parse["report_id"],
+            "parser_version": PARSER_VERSION, "part": parse["part"],
+            "parse_status": parse["parse_status"], "sidecar_mtime_ns": sidecar,
+            "parsed_from": key[1], "parsed_sidecar_mtime_ns": key[2]}
+
+
+def _why(error: OSError) -> str:
+    return error.strerror or type(error).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing, under a time budget per file.
+
+class ParseTimeout(BaseException):
+    """Raised into an in-process parse that ran past its budget (a BaseException, so the
+    parser's own `except Exception` cannot swallow it)."""
+
+
+def _parse_one(task: _Task, parsed_at: datetime) -> dict[str, list[dict]]:
     """Parse one file into its record rows (runs in a worker process for big batches)."""
-    path, name, parsed_at = item
-    report = parse_report(path, source_file=name)
-    problem = None if report.parse_status == "ok" else \
-        f"{report.parse_status}: {'; '.join(report.parse_errors)}"
-    return report_rows(report, parsed_at), report.report_id, report.parse_status, problem
+    if task.refusal is not None:
+        return report_rows(refused_report(task.name, task.refusal), parsed_at)
+    report = parse_report(task.path, source_file=task.name)
+    return report_rows(report, parsed_at)
 
 
-def _parse_all(batch, parsed_at: datetime) -> Iterator[tuple[dict, str, str, str | None]]:
-    """Results in the batch's order; on both cores when the batch is big enough to pay for
-    starting worker processes."""
-    items = [(path, name, parsed_at) for path, name, _, _, _ in batch]
+def _failed_rows(task: _Task, reason: str, parsed_at: datetime) -> dict[str, list[dict]]:
+    if task.digest is None:
+        return report_rows(refused_report(task.name, reason), parsed_at)
+    report = ParsedReport(report_id=task.digest[:16], source_file=task.name,
+                          source_sha256=task.digest, parse_status="failed",
+                          parse_errors=[reason])
+    return report_rows(report, parsed_at)
+
+
+def _timeout_reason(budget: float) -> str:
+    return (f"parsing took over {budget:g} s, the per-file budget ({PARSE_TIMEOUT_ENV}): "
+            f"stopped, nothing of the file is loaded")
+
+
+def _parse_all(batch: list[_Task], parsed_at: datetime) -> Iterator[dict[str, list[dict]]]:
+    """Rows of every task, in the batch's order. Parsed in worker processes (both cores) when
+    the batch is big enough to pay for starting them, else in this process; either way a
+    file that takes longer than the budget is stopped and recorded `failed`."""
+    budget = parse_budget()
     workers = int(os.environ.get("PARSE_WORKERS", os.cpu_count() or 1))
-    if workers < 2 or len(items) < MIN_PARALLEL_BATCH:
-        yield from map(_parse_one, items)
+    to_parse = sum(1 for task in batch if task.refusal is None)
+    if workers < 2 or to_parse < MIN_PARALLEL_BATCH:
+        for task in batch:
+            yield _parse_in_process(task, parsed_at, budget)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_parse_one, items, chunksize=16)
+    yield from _parse_in_workers(batch, parsed_at, budget, min(workers, to_parse))
 
 
-def _write_part(parsed_dir: Path, part: str, records: dict[str, list[dict]]) -> None:
-    for kind, schema in SCHEMAS.items():
+def _parse_in_process(task: _Task, parsed_at: datetime, budget: float) -> dict[str, list[dict]]:
+    if task.refusal is not None:
+        return _parse_one(task, parsed_at)
+    try:
+        with _deadline(budget):
+            return _parse_one(task, parsed_at)
+    except ParseTimeout:
+        return _failed_rows(task, _timeout_reason(budget), parsed_at)
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise ParseTimeout in this thread after `seconds`. In the main thread by SIGALRM, which
+    also stops a long regular-expression match (its C code checks for signals); in another
+    thread by an exception set asynchronously, seen between two Python steps."""
+    if threading.current_thread() is threading.main_thread():
+        def expire(signum, frame):
+            raise ParseTimeout()
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            finally:
+                signal.signal(signal.SIGALRM, previous)
+        return
+    target = threading.get_ident()
+    lock = threading.Lock()
+    state = {"running": True}
+
+    def expire_thread() -> None:
+        with lock:
+            if state["running"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target),
+                                                           ctypes.py_object(ParseTimeout))
+
+    timer = threading.Timer(seconds, expire_thread)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["running"] = False
+        timer.cancel()
+
+
+def _worker(tasks, parent_ends) -> None:
+    """A parsing process: parse each task it is sent, send back its rows; stop at EOF (the
+    run ended or was killed)."""
+    for end in parent_ends:
+        end.close()  # so that this worker sees EOF when the run goes away
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            item = tasks.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        task, parsed_at = item
+        try:
+            tasks.send(("ok", _parse_one(task, parsed_at)))
+        except Exception as error:  # noqa: BLE001 - reported as this file's failure
+            tasks.send(("error", f"{type(error).__name__}: {error}"))
+
+
+class _Worker:
+    def __init__(self, context, parent_ends: list) -> None:
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_worker, args=(child, parent_ends + [self.connection]),
+                                       daemon=True)
+        self.process.start()
+        child.close()
+        self.index: int | None = None
+        self.started = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.connection.send(None)
+            except OSError:
+                self.process.kill()
+        self.process.join(timeout=5 if not kill else None)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def _parse_in_workers(batch: list[_Task], parsed_at: datetime, budget: float,
+                      count: int) -> Iterator[dict[str, list[dict]]]:
+    """Parse the batch in `count` worker processes. A worker whose file runs past the budget
+    is killed and replaced; one that dies is replaced; each such file is recorded `failed`."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    results: dict[int, dict[str, list[dict]]] = {}
+    queue = [index for index, task in enumerate(batch) if task.refusal is None]
+    for index, task in enumerate(batch):
+        if task.refusal is not None:
+            results[index] = _parse_one(task, parsed_at)
+    queue.reverse()  # pop() from the end takes the batch in order
+    workers: list[_Worker] = []
+    next_out = 0
+
+    def assign(worker: _Worker) -> None:
+        if queue:
+            worker.index = queue.pop()
+            worker.started = time.monotonic()
+            worker.connection.send((batch[worker.index], parsed_at))
+        else:
+            worker.index = None
+
+    def replace(worker: _Worker) -> None:
+        workers.remove(worker)
+        worker.stop(kill=True)
+        if queue:
+            fresh = _Worker(context, [w.connection for w in workers])
+            workers.append(fresh)
+            assign(fresh)
+
+    try:
+        for _ in range(count):
+            worker = _Worker(context, [w.connection for w in workers])
+            workers.append(worker)
+            assign(worker)
+        while True:
+            while next_out in results:
+                yield results.pop(next_out)
+                next_out += 1
+            busy = [w for w in workers if w.index is not None]
+            if not busy:
+                break
+            now = time.monotonic()
+            wait_for = max(0.0, min(w.started + budget for w in busy) - now)
+            ready = wait([w.connection for w in busy], timeout=wait_for)
+            for worker in busy:
+                index = worker.index
+                if worker.connection in ready:
+                    try:
+                        outcome, payload = worker.connection.recv()
+                    except (EOFError, OSError):
+                        code = worker.process.exitcode if not worker.process.is_alive() else None
+                        results[index] = _failed_rows(
+                            batch[index], f"the parser's process died (exit code {code}): "
+                                          f"nothing of the file is loaded", parsed_at)
+                        replace(worker)
+                        continue
+                    results[index] = payload if outcome == "ok" else _failed_rows(
+                        batch[index], f"parser error {payload}", parsed_at)
+                    assign(worker)
+                elif time.monotonic() - worker.started >= budget:
+                    results[index] = _failed_rows(batch[index], _timeout_reason(budget), parsed_at)
+                    replace(worker)
+        while next_out in results:
+            yield results.pop(next_out)
+            next_out += 1
+    finally:
+        for worker in workers:
+            worker.stop(kill=worker.index is not None)
+
+
+def _write_part(parsed_dir: Path, part: str, results: list[tuple[_Task, dict]],
+                parsed_at: datetime) -> list[tuple[_Task, dict]]:
+    """Write one part; the results as written. Should a report's rows still not fit the
+    schemas (parsed.py holds them to its ranges, so this is a last line), that report alone is
+    recorded `failed` with the reason instead of failing the run."""
+    try:
+        tables = _part_tables(part, results)
+    except Exception:  # noqa: BLE001 - find the report(s) at fault and record them
+        checked = []
+        for task, rows in results:
+            try:
+                _part_tables(part, [(task, rows)])
+            except Exception as error:  # noqa: BLE001
+                rows = _failed_rows(task, f"its records could not be stored "
+                                          f"({type(error).__name__}: {storable(str(error))[:200]})",
+                                    parsed_at)
+            checked.append((task, rows))
+        results = checked
+        tables = _part_tables(part, results)
+    for kind, table in tables.items():
         path = part_path(parsed_dir, kind, part)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_parquet_atomically(pa.Table.from_pylist(records[kind], schema=_with_part(schema)),
-                                 path)
+        write_parquet_atomically(table, path)
+    return results
+
+
+def _part_tables(part: str, results: list[tuple[_Task, dict]]) -> dict[str, pa.Table]:
+    tables = {}
+    for kind, schema in SCHEMAS.items():
+        rows = [{**row, "part": part} for _, report in results for row in report[kind]]
+        tables[kind] = pa.Table.from_pylist(rows, schema=_with_part(schema))
+    return tables
 
 
 def _with_part(schema: pa.Schema) -> pa.Schema:
@@ -253,8 +574,3 @@ def _compact(parsed_dir: Path, manifest: dict[str, dict], part: str) -> dict[str
     return {name: {**row, "part": part} if row["part"] in merged else row
             for name, row in manifest.items()}
 
-
-def _sidecar_mtime_ns(path: Path) -> int:
-    """A sidecar's change must re-parse its report too: its time joins the file's."""
-    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-    return sidecar.stat().st_mtime_ns if sidecar.exists() else 0

@@ -21,7 +21,7 @@ COLUMNS = {
     # report
     "report_id": "Stable id of a report: the first 16 hex digits of its file's sha256.",
     "source_file": "The report's file, relative to RAW_DIR (the first one where identical files repeat).",
-    "source_sha256": "sha256 of the report file's bytes.",
+    "source_sha256": "sha256 of the report file's bytes; NULL for an entry refused unread (not a regular file, unreadable).",
     "title": "The report's title as printed (or from a sidecar); NULL where none is printed.",
     "issuer": "The body that wrote the report, e.g. 昭通市人民政府办公室.",
     "scope": "`government` (the whole government of a place) or `agency` (one department or office).",

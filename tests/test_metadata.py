@@ -1,8 +1,10 @@
 import csv
 import json
+from datetime import date
 
 import pytest
 
+from pipelines.extract.dates import Publication, publication_date
 from pipelines.extract.metadata import full_issuer_name, infer_template, resolve_place
 from pipelines.extract.report import parse_report, parse_report_bytes
 from tests.conftest import GOLD_DIR, RAW_DIR
@@ -86,3 +88,24 @@ def test_a_former_place_name_is_keyed_to_its_successor():
         "吴江市人民政府", "吴江区", "320509", 2011)
     assert report.parse_errors == ["place printed under its former name 吴江市, keyed to 吴江区 "
                                    "(320509) so the series joins"]
+
+
+def test_the_publication_date_and_where_it_was_read():
+    # realcorpus 102: a crawler's header field; 100 (三明 2013): the signature's date only
+    assert publication_date("标题: 2008年度报告\n发布时间: 2009-03-31 16:50\n正文:", 2008)[0] == \
+        Publication(date(2009, 3, 31), "page", "发布时间: 2009-03-31", 2)
+    tail = "三明市政府信息公开工作领导小组办公室\n2014年1月13日"
+    found, _ = publication_date("发布时间：有效性： 有效\n正文\n" + tail, 2013)
+    assert (found.on, found.source, found.line_no) == (date(2014, 1, 13), "signature", 4)
+    # a signature in Chinese numerals, split a run per line (莆田 crawler)
+    found, _ = publication_date("…\n莆田市审计局\n二ＯＯ九年二月六日", 2008)
+    assert (found.on, found.source) == (date(2009, 2, 6), "signature")
+    found, _ = publication_date("…\n莆田市民族与宗教局事务局\n20\n21\n年\n1月\n7\n日", 2020)
+    assert found.on == date(2021, 1, 7)
+    # 161 (三明 2025): 发布时间：2025-01-01 on a report of 2025 is no publication date
+    assert publication_date("发布时间：2025-01-01\n正文", 2025) == (None, [])
+    # a sidecar wins; a stated value that is no date is an error, not a guess
+    assert publication_date("发布时间: 2009-03-31", 2008, "2009-04-02")[0].source == "sidecar"
+    found, notes = publication_date("正文", 2008, "next week")
+    assert found is None and notes == ["sidecar published 'next week' rejected: not a date "
+                                       "YYYY-MM-DD"]

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import regex
 
+from pipelines.extract.dates import publication_date
 from pipelines.extract.gazetteer import Place, load_gazetteer, short_name, successor
 from pipelines.extract.records import ReportMetadata, Section
 
@@ -84,6 +85,11 @@ def infer_metadata(text: str, sections: list[Section], stated: dict | None = Non
             meta.notes.append(f"place printed as {printed.group(1)}, read as {place.name} "
                               f"(one character off, as OCR misreads it)")
     meta.scope = infer_scope(meta.issuer)
+    published, refused = publication_date(text, meta.report_year, stated.get("published"))
+    meta.notes.extend(refused)
+    if published is not None:
+        meta.published_on, meta.published_on_source = published.on, published.source
+        meta.published_on_text, meta.published_on_line = published.text, published.line_no
     return meta
 
 

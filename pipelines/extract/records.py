@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 # The release, and a digest of the parser's own files: a change to the parser re-parses
@@ -93,6 +94,10 @@ class ReportMetadata:
     report_year: int | None = None
     template: str | None = None
     url: str | None = None
+    published_on: date | None = None  # when the report was published, where it says
+    published_on_source: str | None = None  # sidecar | page | signature
+    published_on_text: str | None = None  # the date as printed (or stated)
+    published_on_line: int | None = None
     notes: list[str] = field(default_factory=list)  # what inference had to assume
 
 

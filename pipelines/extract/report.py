@@ -31,7 +31,7 @@ from pipelines.extract.tables import TablesReading, read_tables
 from pipelines.extract.tables.decoding import Printing
 
 SIDECAR_SUFFIX = ".meta.json"
-SIDECAR_FIELDS = ("jurisdiction", "issuer", "year", "url", "title")
+SIDECAR_FIELDS = ("jurisdiction", "issuer", "year", "url", "title", "published")
 # A file larger than this is not a report; reading it whole would only cost memory.
 MAX_REPORT_BYTES = 20 * 1024 * 1024
 # A sidecar states five short values; anything larger is not one.

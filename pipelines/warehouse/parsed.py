@@ -34,6 +34,8 @@ SCHEMAS = {
         ("script", pa.string()), ("encoding", pa.string()), ("table_values", pa.string()),
         ("url", pa.string()), ("parse_status", pa.string()), ("parse_errors", pa.string()),
         ("parser_version", pa.string()), ("parsed_at", pa.timestamp("us", tz="UTC")),
+        ("published_on", pa.date32()), ("published_on_source", pa.string()),
+        ("published_on_text", pa.string()), ("published_on_line", pa.int32()),
     ]),
     "figures": pa.schema([
         ("report_id", pa.string()), ("fact", pa.string()), ("key1", pa.string()),
@@ -84,6 +86,9 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dic
             "parse_status": report.parse_status,
             "parse_errors": None,
             "parser_version": PARSER_VERSION, "parsed_at": parsed_at,
+            "published_on": meta.published_on, "published_on_source": meta.published_on_source,
+            "published_on_text": meta.published_on_text,
+            "published_on_line": meta.published_on_line,
         }],
         "figures": [{"report_id": rid, "fact": f.fact, "key1": f.key1, "key2": f.key2,
                      "value": f.value, "unit": f.unit, "value_text": f.value_text,

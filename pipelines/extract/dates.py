@@ -1,0 +1,110 @@
+"""When a report was published: a stated date, the page's, or the signature's.
+
+The evidence, strongest first: a sidecar's `published`; a date the page prints under a
+label (发布日期: 2020-01-31, 发布时间: 2024-01-16 09:43, 日期: …; a crawler copies these into
+its header); the date under the signature at the end (2022年1月20日, 二〇二二年一月二十日,
+crawled a run per line: 20 / 22 / 年 / 1月 / 20 / 日). A date is only taken when it falls in
+the months a report on its year can be published in (from the December of that year to the
+end of the second year after); a page's 2025-01-01 on a report of 2025 is a placeholder, not
+a publication. Nothing found: NULL, never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import regex
+
+from pipelines.extract.lines import LineIndex
+from pipelines.extract.numerals import chinese_value
+
+_CHINESE_DIGIT = "〇○零Ｏ一二三四五六七八九十"
+_YEAR = rf"(?P<year>\d{{4}}|[{_CHINESE_DIGIT}O]{{4}})"
+_MONTH = rf"(?P<month>\d{{1,2}}|[{_CHINESE_DIGIT}]{{1,2}})"
+_DAY = rf"(?P<day>\d{{1,2}}|[{_CHINESE_DIGIT}]{{1,3}})"
+_LABELLED = regex.compile(
+    rf"(?:发布日期|发布时间|成文日期|公开日期|印发日期|日期|时间)\s*[:：]\s*"
+    rf"(?P<year>\d{{4}})[-/.年](?P<month>\d{{1,2}})[-/.月](?P<day>\d{{1,2}})")
+_WRITTEN = regex.compile(rf"{_YEAR}\s*年\s*{_MONTH}\s*月\s*{_DAY}\s*日")
+# How far from the end a signature's date stands.
+_TAIL = 600
+# The labelled dates a crawler or page prints sit in its header, before the report itself.
+_HEAD = 1500
+
+
+@dataclass(frozen=True)
+class Publication:
+    on: date
+    source: str  # sidecar | page | signature
+    text: str  # as printed
+    line_no: int | None
+
+
+def publication_date(text: str, report_year: int | None,
+                     stated: str | None = None) -> tuple[Publication | None, list[str]]:
+    """The publication date with its evidence, and notes on any stated value refused."""
+    notes: list[str] = []
+    if stated:
+        parsed = _iso(stated)
+        if parsed is not None:
+            return Publication(parsed, "sidecar", stated, None), notes
+        notes.append(f"sidecar published {stated[:30]!r} rejected: not a date YYYY-MM-DD")
+    lines = LineIndex(text)
+    for match in _LABELLED.finditer(text, 0, min(len(text), _HEAD)):
+        found = _date(match, report_year)
+        if found:
+            return Publication(found, "page", match.group(0), lines.line_of(match.start())), notes
+    tail_start = max(0, len(text) - _TAIL)
+    joined, origin = _without_breaks(text, tail_start)
+    for match in reversed(list(_WRITTEN.finditer(joined))):
+        found = _date(match, report_year)
+        if found:
+            start = origin[match.start()]
+            return Publication(found, "signature", match.group(0),
+                               lines.line_of(start)), notes
+    return None, notes
+
+
+def _without_breaks(text: str, start: int) -> tuple[str, list[int]]:
+    kept = [i for i in range(start, len(text)) if text[i] not in "\n\r"]
+    return "".join(text[i] for i in kept), kept
+
+
+def _iso(value: str) -> date | None:
+    match = regex.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+)?\s*", value)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _part(printed: str, digit_by_digit: bool) -> int | None:
+    printed = printed.replace("O", "〇").replace("Ｏ", "〇").replace("○", "〇")
+    if printed.isascii():
+        return int(printed) if printed.isdigit() else None
+    if digit_by_digit:  # 二〇二二: each character a digit
+        digits = [chinese_value(ch) for ch in printed]
+        if any(d is None or d > 9 for d in digits):
+            return None
+        return int("".join(str(int(d)) for d in digits))
+    value = chinese_value(printed)
+    return int(value) if value is not None else None
+
+
+def _date(match: regex.Match, report_year: int | None) -> date | None:
+    year = _part(match.group("year"), digit_by_digit=True)
+    month = _part(match.group("month"), digit_by_digit=False)
+    day = _part(match.group("day"), digit_by_digit=False)
+    if year is None or month is None or day is None:
+        return None
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    if report_year is not None and not date(report_year, 12, 1) <= found <= \
+            date(report_year + 2, 12, 31):
+        return None
+    return found

@@ -117,3 +117,6 @@ class ParsedReport:
     figures: list[Figure] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     unread_numbers: list[UnreadNumber] = field(default_factory=list)
+    # Fingerprints for finding copied text (fingerprints.py): sentence hashes, MinHash bands.
+    sentences: list = field(default_factory=list)
+    bands: list[int] = field(default_factory=list)

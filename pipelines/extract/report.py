@@ -21,6 +21,7 @@ import regex
 
 from pipelines.extract.accounting import unread_numbers
 from pipelines.extract.checks import coverage_check, report_checks
+from pipelines.extract.fingerprints import bands, sentences
 from pipelines.extract.metadata import infer_metadata
 from pipelines.extract.prose import narrative_figures
 from pipelines.extract.reading import UnreadableReport, read_report_bytes
@@ -149,6 +150,8 @@ def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
     report.figures.extend(stated)
     report.unread_numbers = unread_numbers(text, report.sections, report.figures, regions,
                                            tables.unread)
+    report.sentences = sentences(text, report.sections, regions)
+    report.bands = bands({sentence.hash for sentence in report.sentences})
     report.checks = report_checks(report.figures)
     report.checks.append(coverage_check(report.unread_numbers, bool(tables.regions)))
     if report.parse_errors:

@@ -53,6 +53,13 @@ SCHEMAS = {
         ("detail", pa.string()),
     ]),
     "texts": pa.schema([("report_id", pa.string()), ("text", pa.string())]),
+    "sentences": pa.schema([
+        ("report_id", pa.string()), ("section_no", pa.int16()), ("sentence_hash", pa.int64()),
+        ("line_no", pa.int32()), ("start_offset", pa.int32()), ("end_offset", pa.int32()),
+    ]),
+    "bands": pa.schema([
+        ("report_id", pa.string()), ("band", pa.int16()), ("band_hash", pa.int64()),
+    ]),
     "unread_numbers": pa.schema([
         ("report_id", pa.string()), ("line_no", pa.int32()), ("text", pa.string()),
         ("why", pa.string()), ("in_table", pa.bool_()),
@@ -104,6 +111,11 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dic
         "unread_numbers": [{"report_id": rid, "line_no": u.line_no, "text": u.text,
                             "why": u.why, "in_table": u.in_table}
                            for u in report.unread_numbers],
+        "sentences": [{"report_id": rid, "section_no": s.section_no, "sentence_hash": s.hash,
+                       "line_no": s.line_no, "start_offset": s.start, "end_offset": s.end}
+                      for s in report.sentences],
+        "bands": [{"report_id": rid, "band": band, "band_hash": band_hash}
+                  for band, band_hash in enumerate(report.bands)],
     }
     problems = hold_to_ranges(rows)
     row = rows["reports"][0]

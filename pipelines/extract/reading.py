@@ -8,23 +8,29 @@ figure's line number refers to the same text an analyst sees in `fct_report_sect
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import opencc
 import regex
 
+from pipelines.extract.conversion import converter
 from pipelines.extract.pages import declared_charset, looks_like_html, looks_like_markup, page_text
 
 # Share of Han characters that must be Traditional-only before the text counts as Traditional.
 # Simplified text contains a handful of such characters by accident (names, quotations).
 TRADITIONAL_SHARE = 0.02
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _HORIZONTAL_SPACE = regex.compile(r"[^\S\n]+")
+# What str.strip() strips, but the newline (every such character is in the BMP).
+_BLANK = "".join(c for c in map(chr, range(0x10000)) if c.isspace() and c != "\n")
+_LINE_ENDS = re.compile(f"^[{re.escape(_BLANK)}]+|[{re.escape(_BLANK)}]+$", re.MULTILINE)
 _HAN = regex.compile(r"\p{Han}")
+_HAN_RUN = regex.compile(r"\p{Han}+")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # PDF extraction puts spaces around numbers and between characters: 2024 年 -> 2024年.
 _SPACE_BESIDE_HAN = regex.compile(r"(?<=\p{Han}) +(?=[\p{Han}\d])|(?<=\d) +(?=\p{Han})")
 
@@ -45,6 +51,15 @@ def read_report_bytes(data: bytes) -> ReportText:
 
     A page is told by what its text is (see `pages.looks_like_markup`), whether a whole page,
     a fragment or XHTML, in a charset its <meta> declares or any a text file may have."""
+    text, encoding = normalised_text(data)
+    script = detect_script(text)
+    if script == "traditional":
+        text = to_simplified(text, taiwan_phrasing=has_taiwan_phrasing(text))
+    return ReportText(text=text, encoding=encoding, script=script)
+
+
+def normalised_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of a report's bytes, decoded and normalised but not yet converted."""
     if looks_like_html(data):
         decoded, encoding = decode_page(data)
     else:
@@ -58,10 +73,7 @@ def read_report_bytes(data: bytes) -> ReportText:
     text = normalise(raw)
     if not _HAN.search(text):
         raise UnreadableReport(f"decoded as {encoding} but holds no Chinese text")
-    script = detect_script(text)
-    if script == "traditional":
-        text = to_simplified(text, taiwan_phrasing=has_taiwan_phrasing(text))
-    return ReportText(text=text, encoding=encoding, script=script)
+    return text, encoding
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -151,19 +163,22 @@ def _bomless_utf16(data: bytes) -> str | None:
 def normalise(text: str) -> str:
     """NFKC (full-width digits and brackets become ASCII), one kind of newline, no invisible
     characters, single spaces and none beside Chinese characters, no trailing blanks."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = (_SPACE_BESIDE_HAN.sub("", _HORIZONTAL_SPACE.sub(" ", line)).strip()
-             for line in text.split("\n"))
-    return "\n".join(lines).strip("\n")
+    # Each pattern stays within a line (neither matches nor looks past a newline), so the
+    # whole text is done at once, as if line by line; then each line is stripped.
+    text = _SPACE_BESIDE_HAN.sub("", _HORIZONTAL_SPACE.sub(" ", text))
+    return _LINE_ENDS.sub("", text).strip("\n")
 
 
 def detect_script(text: str) -> str:
-    han = len(_HAN.findall(text))
+    han = sum(map(len, _HAN_RUN.findall(text)))
     if not han:
         return "simplified"
-    traditional_only = _traditional_characters()
-    hits = sum(1 for ch in text if ch in traditional_only)
+    bmp, astral = _traditional_patterns()
+    hits = len(bmp.findall(text))
+    if _ASTRAL.search(text):
+        hits += len([ch for ch in _ASTRAL.findall(text) if ch in astral])
     return "traditional" if hits / han >= TRADITIONAL_SHARE else "simplified"
 
 
@@ -184,13 +199,10 @@ def to_simplified(text: str, taiwan_phrasing: bool) -> str:
     """Traditional -> Simplified; with Taiwan phrasing also 檔案 -> 文件, 入口網站 -> 门户网站.
 
     Only for text detected as Traditional: the phrase tables also rewrite words that are
-    ordinary Simplified (程序 -> 进程), so running them on Simplified text would corrupt it."""
-    return _converter("tw2sp" if taiwan_phrasing else "t2s").convert(text)
-
-
-@lru_cache(maxsize=2)
-def _converter(profile: str) -> opencc.OpenCC:
-    return opencc.OpenCC(profile)
+    ordinary Simplified (程序 -> 进程), so running them on Simplified text would corrupt it.
+    The output is opencc-python-reimplemented's, from its dictionaries, many times as fast
+    (see `conversion`)."""
+    return converter("tw2sp" if taiwan_phrasing else "t2s").convert(text)
 
 
 @lru_cache(maxsize=1)
@@ -203,3 +215,12 @@ def _traditional_characters() -> frozenset[str]:
         if len(source) == 1 and source not in targets.split():
             chars.add(source)
     return frozenset(chars)
+
+
+@lru_cache(maxsize=1)
+def _traditional_patterns() -> tuple[re.Pattern, frozenset[str]]:
+    """Those characters as one character class of the BMP (a class past the BMP is not a
+    bitmap in `re` and scans 30 times slower), and the few past it."""
+    chars = _traditional_characters()
+    bmp = "".join(re.escape(c) for c in sorted(chars) if ord(c) < 0x10000)
+    return re.compile(f"[{bmp}]"), frozenset(c for c in chars if ord(c) >= 0x10000)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import regex
 
-from pipelines.extract.lines import LineIndex
+from pipelines.extract.lines import line_index
 from pipelines.extract.records import Figure, Section, UnreadNumber
 from pipelines.extract.reflow import reflow
 
@@ -51,7 +51,7 @@ def unread_numbers(text: str, sections: list[Section], figures: list[Figure],
                    table_unread: Iterable[UnreadNumber]) -> list[UnreadNumber]:
     """The numbers of the figure-bearing parts that no figure took and that are not known
     to be something else: the tables' own (found while reading them) and the prose's."""
-    lines = LineIndex(text)
+    lines = line_index(text)
     used = _Spans(f.span for f in figures if f.span)
     in_tables = _Spans(table_regions)
     unread = list(table_unread)
@@ -71,7 +71,7 @@ def unread_numbers(text: str, sections: list[Section], figures: list[Figure],
 
 
 def _prose_regions(text: str, sections: list[Section]) -> list[tuple[int, int]]:
-    lines = LineIndex(text)
+    lines = line_index(text)
     regions = []
     for section in sections:
         start = lines.start_of(section.body_line) if section.body_line <= lines.count else len(text)

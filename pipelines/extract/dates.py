@@ -16,7 +16,7 @@ from datetime import date
 
 import regex
 
-from pipelines.extract.lines import LineIndex
+from pipelines.extract.lines import line_index
 from pipelines.extract.numerals import chinese_value
 
 _CHINESE_DIGIT = "〇○零Ｏ一二三四五六七八九十"
@@ -50,7 +50,7 @@ def publication_date(text: str, report_year: int | None,
         if parsed is not None:
             return Publication(parsed, "sidecar", stated, None), notes
         notes.append(f"sidecar published {stated[:30]!r} rejected: not a date YYYY-MM-DD")
-    lines = LineIndex(text)
+    lines = line_index(text)
     for match in _LABELLED.finditer(text, 0, min(len(text), _HEAD)):
         found = _date(match, report_year)
         if found:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
-from pipelines.extract.lines import LineIndex
+from pipelines.extract.lines import line_index
 from pipelines.extract.records import Section
 from pipelines.extract.reflow import reflow
 
@@ -62,7 +62,7 @@ def sentences(text: str, sections: list[Section],
               tables: list[tuple[int, int]] = ()) -> list[Sentence]:
     """The sentences of the report's sections (not its crawler header, not its tables) long
     enough to count, each with its section and place."""
-    lines = LineIndex(text)
+    lines = line_index(text)
     found = []
     for section in sections:
         start = lines.start_of(section.body_line) if section.body_line <= lines.count else \

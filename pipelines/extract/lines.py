@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 
 class LineIndex:
@@ -26,3 +27,9 @@ class LineIndex:
     def start_of(self, line_no: int) -> int:
         """Offset of the first character of a 1-based line."""
         return self._starts[line_no - 1]
+
+
+@lru_cache(maxsize=4)
+def line_index(text: str) -> LineIndex:
+    """The index of a text, built once however many readers of one report ask for it."""
+    return LineIndex(text)

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipelines.extract.lines import LineIndex
+from pipelines.extract.lines import line_index
 from pipelines.extract.numerals import NUMBER, number_value
 from pipelines.extract.records import Figure
 from pipelines.extract.reflow import is_heading, reflow
@@ -331,7 +331,7 @@ def narrative_figures(text: str, template: str | None) -> list[Figure]:
                 reading.number_start)
         if key not in first or rank < first[key][0]:
             first[key] = (rank, reading)
-    lines = LineIndex(text)
+    lines = line_index(text)
     figures = []
     for _, reading in sorted(first.values(), key=lambda item: item[1].number_start):
         start = origin[reading.number_start]

@@ -14,7 +14,12 @@ from array import array
 import regex
 
 # Full-width punctuation and digits of text that skipped NFKC, one for one (offsets stay put).
-_HALF_WIDTH = str.maketrans("，：（）；！？０１２３４５６７８９％．【】", ",:();!?0123456789%.[]")
+_HALF_WIDTH_PAIRS = ("，：（）；！？０１２３４５６７８９％．【】", ",:();!?0123456789%.[]")
+# A sequence, not a dict: str.translate looks characters up in it much faster; a character
+# past its end is left as it is.
+_HALF_WIDTH = [chr(i) for i in range(max(map(ord, _HALF_WIDTH_PAIRS[0])) + 1)]
+for _full, _half in zip(*_HALF_WIDTH_PAIRS):
+    _HALF_WIDTH[ord(_full)] = _half
 _HEADING_FIRST = frozenset("一二三四五六七八九十(（第0123456789０１２３４５６７８９")
 _HEADING_MARK = regex.compile(
     r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、](?!\d)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex
 
 from pipelines.extract import vocabulary
-from pipelines.extract.lines import LineIndex
+from pipelines.extract.lines import line_index
 from pipelines.extract.records import Section
 
 NUMERALS = "一二三四五六七八九十"
@@ -132,7 +132,7 @@ def _heading_candidates(lines: list[str]) -> list[tuple[int, int, int, str]]:
 
 def body_span(text: str, section: Section) -> tuple[int, int]:
     """Character offsets of the section's body in the whole text."""
-    lines = LineIndex(text)
+    lines = line_index(text)
     start = lines.start_of(section.body_line) if section.body_line <= section.last_line \
         else len(text)
     end = lines.start_of(section.last_line + 1) if section.last_line < lines.count else len(text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipelines.extract.lines import LineIndex
+from pipelines.extract.lines import line_index
 from pipelines.extract.records import Figure
 from pipelines.extract.tables.rows import segments
 from pipelines.extract.tables.decoding import Printing, RowSums, decode_row
@@ -55,7 +55,7 @@ def statistics_table_figures(text: str, collapsed: bool = False) -> StatisticsRe
     if header is None:
         return StatisticsReading()
     start = text.rfind("\n", 0, header.start()) + 1
-    tokens = tokens_of(text, start, len(text), LineIndex(text))
+    tokens = tokens_of(text, start, len(text), line_index(text))
     figures: list[Figure] = []
     problems: list[str] = []
     seen: set[tuple[str, str, str]] = set()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from pipelines.extract import vocabulary
-from pipelines.extract.lines import LineIndex
+from pipelines.extract.lines import line_index
 from pipelines.extract.records import Figure
 from pipelines.extract.tables.columns import UNSETTLED, agreed, settle
 from pipelines.extract.tables.decoding import Budget, Printing, RowDecoding, RowSums, decode_row
@@ -62,7 +62,7 @@ class TableResult:
 def _region_tokens(text: str, start: int, end: int, header: tuple[str, ...]
                    ) -> tuple[list[Token], str] | None:
     """The tokens of a table's region from its header on, and the header word found."""
-    tokens = tokens_of(text, start, end, LineIndex(text))
+    tokens = tokens_of(text, start, end, line_index(text))
     anchor = first_label(tokens, header)
     return None if anchor is None else (tokens[anchor[0]:], anchor[1])
 

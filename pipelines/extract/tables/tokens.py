@@ -39,6 +39,8 @@ _CHUNK = regex.compile(r"[+\-−] (?=\d)[^ \t]+|[^ \t]+")
 _NUMBERING_AFTER = regex.compile(r"[.、](?:(?=[^\d\s.,])|$)")
 _ORDINAL_BEFORE = frozenset("第(")
 _HAN_AFTER = regex.compile(r"\p{Han}")
+_DIGIT = regex.compile(r"\d")
+_TAB_PARTS = regex.compile(r"[^\t]+")
 _YEAR = regex.compile(r"(?:19|20)\d\d年")
 
 
@@ -167,9 +169,11 @@ def _pipe_line(line: str, offset: int, line_no: int, tokens: list[Token]) -> Non
     gap = ROW
     for cell, position in zip(cells, positions):
         stripped = cell.strip()
+        at = position + (cell.find(stripped) if stripped else 0)
         if not stripped or stripped in PLACEHOLDERS:
-            at = position + (cell.find(stripped) if stripped else 0)
             tokens.append(Token(BLANK, stripped, at, at + len(stripped), line_no, gap))
+        elif stripped.isascii() and stripped.isdigit():  # most cells: a plain count
+            tokens.append(Token(NUMBER, stripped, at, at + len(stripped), line_no, gap))
         else:
             _chunks(cell, position, line_no, gap, tokens, in_cell=True)
         gap = CELL
@@ -177,7 +181,7 @@ def _pipe_line(line: str, offset: int, line_no: int, tokens: list[Token]) -> Non
 
 def _plain_line(line: str, offset: int, line_no: int, tokens: list[Token]) -> None:
     gap = LINE
-    for part in regex.finditer(r"[^\t]+", line):
+    for part in _TAB_PARTS.finditer(line):
         _chunks(part.group(0), offset + part.start(), line_no, gap, tokens)
         gap = CELL
 
@@ -191,7 +195,9 @@ def _chunks(text: str, offset: int, line_no: int, gap: str, tokens: list[Token],
         at, word = offset + chunk.start(), chunk.group(0)
         if word in PLACEHOLDERS:
             tokens.append(Token(BLANK, word, at, at + len(word), line_no, gap))
-        elif in_cell and not _NUMBER.fullmatch(word):
+        elif word.isascii() and word.isdigit():  # most cells: a plain count
+            tokens.append(Token(NUMBER, word, at, at + len(word), line_no, gap))
+        elif (in_cell and not _NUMBER.fullmatch(word)) or not _DIGIT.search(word):
             tokens.append(Token(LABEL, word, at, at + len(word), line_no, gap))
         else:
             _runs(word, at, line_no, gap, tokens)

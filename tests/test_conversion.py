@@ -3,7 +3,7 @@ parser uses, on every Traditional text the project has and on generated strings.
 
 import random
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import opencc
 import pytest
@@ -34,7 +34,7 @@ SYNTHETIC_REPORTS = 24
 SEEDED_STRINGS = 6000  # per profile, besides hypothesis's examples
 
 
-@lru_cache(maxsize=None)
+@cache
 def library(profile: str) -> opencc.OpenCC:
     return opencc.OpenCC(profile)
 

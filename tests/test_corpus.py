@@ -77,7 +77,8 @@ def test_the_2019_template(corpus):
     assert row(report, "new_received") == [20, 0, 0, 0, 0, 1, 21]  # 200 000121
     change = value(report, "publications", "administrative_fee", "items_change", "table")
     assert change.value == -15  # 行政事业性收费35-15
-    outcome = next(c for c in report.checks if (c.check_name, c.subject) == ("outcome_sum", "total"))
+    outcome = next(c for c in report.checks
+                   if (c.check_name, c.subject) == ("outcome_sum", "total"))
     assert (outcome.status, outcome.expected, outcome.actual) == ("fail", 21, 27)
 
 
@@ -134,8 +135,8 @@ def test_what_cannot_be_read_is_said(corpus):
     ocr = corpus["001"]  # 沭阳 printed 沐阳 throughout; 泌阳县 is one character off too, but
     # 沐/沭 is the confusion OCR makes, so 沭阳县 is read, and the report says so
     assert (ocr.metadata.jurisdiction_code, ocr.metadata.issuer) == ("321322", "沭阳县人民政府")
-    assert ocr.parse_errors[0] == "place printed as 沐阳县, read as 沭阳县 (one character off, as " \
-                                  "OCR misreads it)"
+    assert ocr.parse_errors[0] == "place printed as 沐阳县, read as 沭阳县 (one character " \
+                                  "off, as OCR misreads it)"
 
 
 def test_ocr_tables_one_per_row_and_table_four_in_three_parts(corpus):

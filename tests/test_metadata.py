@@ -81,7 +81,8 @@ def test_a_broken_sidecar_is_reported_and_ignored(tmp_path):
 def test_a_former_place_name_is_keyed_to_its_successor():
     # 吴江市 became 吴江区 of 苏州市 in 2012; a 2011 report by 吴江市人民政府 joins the series.
     text = (RAW_DIR / "000_3e4ae60c1c22f494.txt").read_text(encoding="utf-8")
-    text = text.replace("吳江區人民政府(以下簡稱", "吳江市人民政府(以下簡稱").replace("2021", "2011")
+    text = text.replace("吳江區人民政府(以下簡稱", "吳江市人民政府(以下簡稱")
+    text = text.replace("2021", "2011")
     report = parse_report_bytes(text.encode("utf-8"), "wujiang_2011.txt")
     meta = report.metadata
     assert (meta.issuer, meta.jurisdiction_name, meta.jurisdiction_code, meta.report_year) == (

@@ -63,6 +63,7 @@ def test_numbers_are_found_where_they_start(text, found):
 
 def test_finding_numbers_never_starts_inside_one():
     # 1,234 is one number, not 1 and 234; 0.12 is not 0 and 12.
-    assert [m.group() for m in NUMBER.finditer("1,234 0.12 一百零五")] == ["1,234", "0.12", "一百零五"]
+    found = [m.group() for m in NUMBER.finditer("1,234 0.12 一百零五")]
+    assert found == ["1,234", "0.12", "一百零五"]
     run = "7" * 200_000
     assert [m.group() for m in NUMBER.finditer(run)] == [run]

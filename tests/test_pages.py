@@ -74,7 +74,8 @@ xmlns="http://www.w3.org/TR/REC-html40">
 <p class=MsoNormal style='text-indent:32.0pt;mso-char-indent-count:2.0'><span
 style='font-family:仿宋_GB2312;mso-hansi-font-family:宋体'>本年共受理政府信息公开申请</span><span
 lang=EN-US style='font-family:仿宋_GB2312'>1</span><span lang=EN-US style='font-family:仿宋_GB2312;
-mso-bidi-font-family:宋体'>60</span><span style='font-family:仿宋_GB2312'>件，其中</span><st1:chsdate
+mso-bidi-font-family:宋体'>60</span><span style='font-family:仿宋_GB2312'>件，其中</span>\
+<st1:chsdate
 Year="2021" Month="3" Day="1" IsLunarDate="False" IsROCDate="False" w:st="on"><span
 lang=EN-US>2021</span><span>年</span><span lang=EN-US>3</span><span>月</span><span
 lang=EN-US>1</span><span>日</span></st1:chsdate><span>以后</span><span
@@ -126,7 +127,8 @@ def test_inline_elements_never_break_a_number():
 # From 202_putian_ptstyj_2015.html (莆田市体育局 2015): the editor split numbers across spans
 # (201|5, 2|3|3), and the table's header cell too. The crawler's .txt printed each span on its
 # own line; the page reads as the report printed it.
-SPLIT_NUMBERS_202 = """<p class="p0">　　<span>截止至201</span><span>5</span><span>年12月31日，我局201\
+SPLIT_NUMBERS_202 = """<p class="p0">　　<span>截止至201</span><span>5</span><span>\
+年12月31日，我局201\
 </span><span>5</span><span>年度主动公开政府信息</span><span>30</span><span>条，历年累计主动公开政府信息\
 的数量为2</span><span>3</span><span>3条，全文电子化达100%。主动公开的政府信息内容主要体现在业务类信息、服务\
 类信息等内容。</span></p>
@@ -271,12 +273,14 @@ rgb(198,217,241)" colspan="4">
             <td width="243" valign="middle"><p align="center" class="MsoNormal"><span><font \
 face="宋体">信息内容</font></span></p></td>
             <td width="243" valign="middle"><p align="center" class="MsoNormal"><span><font \
-face="宋体">本年</font></span><span style="font-size: 10pt"><font face="宋体">制发件数</font></span>\
+face="宋体">本年</font></span><span style="font-size: 10pt"><font face="宋体">\
+制发件数</font></span>\
 </p></td>
             <td width="243" valign="middle"><p align="center" class="MsoNormal"><span><font \
 face="宋体">本年废止件数</font></span></p></td>
             <td width="243" valign="middle"><p align="center" class="MsoNormal"><span><font \
-face="宋体">现行有效件</font></span><span style="font-size: 10pt"><font face="宋体">数</font></span>\
+face="宋体">现行有效件</font></span><span style="font-size: 10pt"><font face="宋体">\
+数</font></span>\
 </p></td>
         </tr>
         <tr style="height: 17pt">
@@ -372,8 +376,8 @@ def test_deep_unclosed_nesting_is_read_too():
     "<!-- 正文开始 -->\n<p>一、总体情况</p>",
     "\ufeff<P ALIGN=center>一、总体情况</P>",
     # tags a large share of a text that does not start with one (a crawler's header)
-    "标题: 某局2021年政府信息公开工作年度报告\n正文:\n<p>一、总体情况</p>\n<p>本年共受理申请5件。</p>\n"
-    "<table><tr><td>行政许可</td><td>3</td></tr></table>",
+    "标题: 某局2021年政府信息公开工作年度报告\n正文:\n<p>一、总体情况</p>\n"
+    "<p>本年共受理申请5件。</p>\n<table><tr><td>行政许可</td><td>3</td></tr></table>",
 ])
 def test_markup_is_told_by_what_it_is(text):
     assert looks_like_markup(text)
@@ -418,7 +422,8 @@ def test_the_xml_declaration_gives_an_xhtml_pages_charset():
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_a_utf16_page_is_read_as_a_page(encoding):
-    page = "<html><body><p>一、总体情况</p><table><tr><td>行政许可</td><td>3</td></tr></table></body></html>"
+    page = ("<html><body><p>一、总体情况</p><table><tr><td>行政许可</td><td>3</td></tr></table>"
+            "</body></html>")
     assert read_report_bytes(page.encode(encoding)).text == "一、总体情况\n行政许可 | 3 |"
 
 

@@ -105,8 +105,8 @@ def figure(text, key1, template="f2021"):
 
 
 # 160_sanming_smsrmzf_2023.txt: the crawler put every text run on its own line (CRLF).
-SANMING_2023 = ("复质量。\r\n2023\r\n年共受理政府信息公开申请\r\n302\r\n件，上年结转\r\n1\r\n件，办结\r\n"
-                "303\r\n件。发生行政复议\r\n6\r\n件、行政诉讼\r\n7\r\n件。申请的内容主要集中在政策文件、"
+SANMING_2023 = ("复质量。\r\n2023\r\n年共受理政府信息公开申请\r\n302\r\n件，上年结转\r\n1\r\n"
+                "件，办结\r\n303\r\n件。发生行政复议\r\n6\r\n件、行政诉讼\r\n7\r\n件。申请的内容主要集中在政策文件、"
                 "拆迁补偿和征地安置等方面。\r\n（三）政府信息管理方面。\r\n")
 
 
@@ -140,7 +140,8 @@ def test_a_number_cut_by_a_line_break_is_one_number():
 
 
 def test_reflow_keeps_sentence_ends_headings_and_a_map_back():
-    text = "二、主动公开政府信息情况\r\n2019\r\n年，我局主动公开政府信息\r\n116\r\n条。\r\n\r\n三、收到"
+    text = ("二、主动公开政府信息情况\r\n2019\r\n年，我局主动公开政府信息\r\n116\r\n条。\r\n\r\n"
+            "三、收到")
     flat, origin = reflow(text)
     assert flat.split("\n") == ["二、主动公开政府信息情况", "2019年,我局主动公开政府信息116条。",
                                 "三、收到"]
@@ -149,8 +150,8 @@ def test_reflow_keeps_sentence_ends_headings_and_a_map_back():
 
 # 120_putian_ptsrmzf_2009.txt: outcomes in quotes, 的为 before the count.
 def test_pre2019_outcomes_in_quotes():
-    text = ("（二）受理办理情况\n在421件政府信息公开申请中，已答复421件，其中，“同意公开”的为277件、"
-            "“同意部分公开”的为6件、“其他答复”的为121件，“不予公开”的为17件。")
+    text = ("（二）受理办理情况\n在421件政府信息公开申请中，已答复421件，其中，“同意公开”的为"
+            "277件、“同意部分公开”的为6件、“其他答复”的为121件，“不予公开”的为17件。")
     assert read(text, "pre2019") == {
         ("applications", "total_processed", "total"): 421,
         ("applications", "granted", "total"): 277,
@@ -190,8 +191,8 @@ def test_carry_over_forward_and_outcomes_in_one_sentence():
 # 194_putian_ptcg_2023.txt: outcomes enumerated kind by kind; each is named by one kind only
 # (保护第三方合法权益不予公开1条), so that kind is all of it.
 def test_an_outcome_named_by_its_only_kind():
-    text = ("全年共答复政府信息公开申请20件，其中自然人政府信息公开申请19条、社会公益组织政府信息公开"
-            "申请1条，均在法定期限内予以答复。其中予以公开2条；部分公开4条；保护第三方合法权益不予公开"
+    text = ("全年共答复政府信息公开申请20件，其中自然人政府信息公开申请19条、社会公益组织"
+            "政府信息公开申请1条，均在法定期限内予以答复。其中予以公开2条；部分公开4条；保护第三方合法权益不予公开"
             "1条；本机关不掌握相关政府信息无法提供13条。")
     assert read(text) == {
         ("applications", "total_processed", "total"): 20,
@@ -204,8 +205,8 @@ def test_an_outcome_named_by_its_only_kind():
 
 # 230_putian_ptstjj_2020.txt: two kinds of 不予公开 and no total of it: the total is not read.
 def test_kinds_of_an_outcome_are_not_its_total():
-    text = ("2020年我局收到依申请公开政府信息6件，均为网络申请，上年度结转依申请公开政府信息0件。我局按规定"
-            "进行受理并答复，其中“属于已主动公开范围信息数”2件,非我局职能不予公开3件，无相关统计数据不予"
+    text = ("2020年我局收到依申请公开政府信息6件，均为网络申请，上年度结转依申请公开政府信息"
+            "0件。我局按规定进行受理并答复，其中“属于已主动公开范围信息数”2件,非我局职能不予公开3件，无相关统计数据不予"
             "公开1件。")
     assert read(text) == {("applications", "new_received", "total"): 6,
                           ("applications", "carried_over", "total"): 0}
@@ -214,8 +215,8 @@ def test_kinds_of_an_outcome_are_not_its_total():
 # 241_putian_ptstjj_2023.txt: statistics cells run into a sentence (…答复数4件) are left to
 # the statistics table's reader.
 def test_statistics_cells_in_a_sentence_are_not_read_as_prose():
-    text = ("8\n件依申请公开信息已按规定进行受理并答复，其中属于已主动公开答复数\n4\n件，同意公开答复数\n4\n"
-            "件，\n非我局职能或无相关统计数据\n而\n无法提供数\n0\n件。")
+    text = ("8\n件依申请公开信息已按规定进行受理并答复，其中属于已主动公开答复数\n4\n件，"
+            "同意公开答复数\n4\n件，\n非我局职能或无相关统计数据\n而\n无法提供数\n0\n件。")
     assert read(text) == {}
 
 
@@ -238,14 +239,16 @@ def test_no_application_received_is_zero(text):
 
 
 def test_zero_applications_handled():
-    text = "本办2013年度未收到针对本部门政府信息公开的申请，故本办依申请公开政府信息的办理数量为0件。"
+    text = ("本办2013年度未收到针对本部门政府信息公开的申请，故本办依申请公开政府信息的"
+            "办理数量为0件。")
     zero = figure(text, "total_processed", "pre2019")
     assert (zero.value, zero.value_text) == (0, "办理数量为0件")
 
 
 # 126_putian_ptstjj_2013.txt: the website's applications were all there were.
 def test_none_besides_some_is_not_zero():
-    text = "2013年度通过网站受理政府信息公开申请3条，同意答复3条，未收到网站之外的其他形式政府信息公开申请。"
+    text = ("2013年度通过网站受理政府信息公开申请3条，同意答复3条，未收到网站之外的其他形式"
+            "政府信息公开申请。")
     assert read(text, "pre2019") == {("applications", "new_received", "total"): 3,
                                      ("applications", "granted", "total"): 3}
 
@@ -270,14 +273,14 @@ def test_no_review_or_lawsuit_is_zero_for_both(text):
 
 # 254_putian_ptsrmzf_2017.txt: this year's cases, then the totals since the regulation began.
 def test_cumulative_totals_are_not_this_years():
-    text = ("2017\n年，全市因政府信息公开申请行政复议\n3\n件，提起行政诉讼\n10\n件，无举报件。截至\n2017\n"
-            "年底，全市因政府信息公开累计申请行政复议\n14\n件、提起行政诉讼\n24\n件，无举报件。")
+    text = ("2017\n年，全市因政府信息公开申请行政复议\n3\n件，提起行政诉讼\n10\n件，无举报件。"
+            "截至\n2017\n年底，全市因政府信息公开累计申请行政复议\n14\n件、提起行政诉讼\n24\n件，无举报件。")
     assert read(text, "pre2019") == {("appeals", "administrative_review", "total"): 3,
                                      ("appeals", "litigation_total", "total"): 10}
     assert read(text.split("。")[1], "pre2019") == {}
     # 106_putian_ptsmzj_2012.txt: the cumulative total, then this year's new items
-    text = ("本局到\n2012\n年底累计主动公开政府信息\n156\n条，全文电子化率达\n100%\n，其中：本年度新增的主动"
-            "公开政府信息\n36\n条，占总信息的\n23\n％。")
+    text = ("本局到\n2012\n年底累计主动公开政府信息\n156\n条，全文电子化率达\n100%\n，其中："
+            "本年度新增的主动公开政府信息\n36\n条，占总信息的\n23\n％。")
     assert read(text, "pre2019") == {("publications", "government_information", "published"): 36}
     # 118_putian_ptstyj_2017.txt
     text = "2017年度，我局共发布主动公开政府信息30条，历年主动公开的信息累计296条。"
@@ -326,7 +329,8 @@ def test_other_money_is_not_the_fee(text):
 
 # 001_shuyangxian_2025.txt (tests/fixtures/corpus)
 def test_fee_charged():
-    text = "全县行政机关在办理2025年度信息公开申请中收取信息处理费共计380元，其中民政局1件，收取380元。"
+    text = ("全县行政机关在办理2025年度信息公开申请中收取信息处理费共计380元，其中民政局1件，"
+            "收取380元。")
     assert read(text) == {("fees", "information_processing_fee", "amount_yuan"): 380}
 
 
@@ -369,8 +373,8 @@ def test_counts_that_are_not_the_bodys_publications(text):
 # 250_sanming_smsrmzf_2017.txt: one sector's interpretations early on, the body's total under
 # the heading that asks for it.
 def test_a_publication_count_under_its_heading_wins():
-    text = ("（42）加快建立统一规范、准确及时的房地产市场信息定期发布机制。今年，共发布政策解读9条，包括"
-            "《关于搭建商品房选购平台和统购公租房的实施意见》等。\n（四）开展政策解读工作情况。\n2017年，"
+    text = ("（42）加快建立统一规范、准确及时的房地产市场信息定期发布机制。今年，共发布政策解读"
+            "9条，包括《关于搭建商品房选购平台和统购公租房的实施意见》等。\n（四）开展政策解读工作情况。\n2017年，"
             "发布政策解读稿件298篇，政府网站在线访谈93次。\n")
     interpretation = figure(text, "policy_interpretation", "pre2019")
     assert (interpretation.value, interpretation.value_text) == (298, "发布政策解读稿件298篇")

@@ -1,3 +1,5 @@
+import contextlib
+
 import pytest
 
 from pipelines.extract.reading import (
@@ -84,8 +86,8 @@ def test_decode_reports_the_encoding_it_used():
 
 # From 201_putian_ptsjj_2012.html (莆田市审计局 2012), without its digits: UTF-16 of Chinese has
 # no NUL bytes, so only the column of high bytes (0x4E-0x9F) tells its byte order.
-CHINESE_ONLY = ("本年度我局未收到任何形式的依申请公开的申请，也没有发生因依申请公开引起的行政复议与行政诉讼的情况。"
-                "一是个别工作人员对信息公开工作尚未理解到位，有一定的畏烦情绪。二是信息公开的内容有待充实，"
+CHINESE_ONLY = ("本年度我局未收到任何形式的依申请公开的申请，也没有发生因依申请公开引起的"
+                "行政复议与行政诉讼的情况。一是个别工作人员对信息公开工作尚未理解到位，有一定的畏烦情绪。二是信息公开的内容有待充实，"
                 "时效性、便捷性有待进一步提高。")
 
 
@@ -120,18 +122,17 @@ def test_bytes_that_only_look_like_utf16_are_not_believed():
     # One column of bytes 0x9F and 0xE0 (the other 0x20-0x3F): as UTF-16-LE half of it would be
     # U+E0xx, private use, so it is not UTF-16 whatever its columns suggest.
     data = bytes(b for i in range(512) for b in (0x20 + i % 32, (0x9F, 0xE0)[i % 2]))
-    try:
+    with contextlib.suppress(UnreadableReport):
         assert not decode(data)[1].startswith("utf-16")
-    except UnreadableReport:
-        pass
 
 
 def test_a_fragment_of_html_is_read_as_a_page_not_as_text_with_tags():
     read = read_report_bytes("<div class=TRS_Editor><p>一、概述</p><p>本年共受理申请<span>1</span>"
-                             "<span>60</span>件。</p></div>".encode("utf-8"))
+                             "<span>60</span>件。</p></div>".encode())
     assert read.text == "一、概述\n本年共受理申请160件。"
 
 
 def test_plain_text_with_a_quotation_in_angle_brackets_stays_text():
-    text = "<<中华人民共和国政府信息公开条例>>第二十条\n一、总体情况\n关于印发<政府信息公开目录>的通知"
+    text = ("<<中华人民共和国政府信息公开条例>>第二十条\n一、总体情况\n"
+            "关于印发<政府信息公开目录>的通知")
     assert read_report_bytes(text.encode("gb18030")).text == text

@@ -33,7 +33,8 @@ def test_a_truncated_table_is_partial_and_says_where():
 def test_report_id_is_stable_for_the_same_bytes(tmp_path):
     data = (RAW_DIR / SEED_WUQING).read_bytes()
     (tmp_path / "copy.txt").write_bytes(data)
-    assert parse_report(tmp_path / "copy.txt").report_id == parse_report(RAW_DIR / SEED_WUQING).report_id
+    assert parse_report(tmp_path / "copy.txt").report_id == \
+        parse_report(RAW_DIR / SEED_WUQING).report_id
 
 
 def test_an_oversized_file_is_refused_without_reading_it(tmp_path):

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines.extract.report import parse_report_bytes
+from pipelines.extract.tables.tokens import number_value
 from pipelines.extract.vocabulary import APPEAL_PROCEEDINGS, APPEAL_RESULTS, APPLICANT_TYPES
 from pipelines.synthetic.printing import (
     EXACT_SHAPES,
@@ -17,19 +18,19 @@ from pipelines.synthetic.printing import (
     random_other_tables,
     report_text,
 )
-from pipelines.extract.tables.tokens import number_value
 
 
 def printed_cells(table, others):
     """{(fact, key1, key2): value} of everything the generated tables print."""
     cells = {("applications", item, applicant): value
              for item, values in table.rows.items()
-             for applicant, value in zip(APPLICANT_TYPES, values)}
+             for applicant, value in zip(APPLICANT_TYPES, values, strict=True)}
     cells.update({("publications", category, measure): number_value(text)
                   for category, measures in others.publications.items()
                   for measure, text in measures.items()})
     keys = [(p, r) for p in APPEAL_PROCEEDINGS for r in APPEAL_RESULTS]
-    cells.update({("appeals", p, r): value for (p, r), value in zip(keys, others.appeals)})
+    cells.update({("appeals", p, r): value
+                  for (p, r), value in zip(keys, others.appeals, strict=True)})
     return cells
 
 
@@ -38,7 +39,8 @@ def read_back(seed, shape, template):
     table = random_applications_table(rng, template=template)
     others = random_other_tables(rng, template)
     text = report_text(table, shape, template=template, others=others)
-    report = parse_report_bytes(text.encode("utf-8"), f"generated.{'html' if 'html' in shape or shape == 'fragment' else 'txt'}")
+    suffix = "html" if "html" in shape or shape == "fragment" else "txt"
+    report = parse_report_bytes(text.encode("utf-8"), f"generated.{suffix}")
     read = {(f.fact, f.key1, f.key2): f.value for f in report.figures if f.source == "table"}
     return report, printed_cells(table, others), read
 
@@ -81,7 +83,7 @@ def test_a_departments_table_is_restored_whole_in_every_lossy_shape(seed):
         values = {(f.key1, f.key2): f.value for f in report.figures
                   if f.fact == "applications" and f.source == "table"}
         assert values == {(item, applicant): value for item, row in table.rows.items()
-                          for applicant, value in zip(APPLICANT_TYPES, row)}, shape
+                          for applicant, value in zip(APPLICANT_TYPES, row, strict=True)}, shape
 
 
 def test_a_table_with_many_kinds_of_applicant_is_mostly_restored_when_glued():

@@ -5,7 +5,7 @@ from pipelines.extract.lines import LineIndex
 from pipelines.extract.report import collapsed_lines, parse_report
 from pipelines.extract.statistics import statistics_table_figures
 from pipelines.extract.tables.decoding import MAX_STEPS, Budget, Printing, RowSums, decode_row
-from pipelines.extract.tables.grid import read_applications, read_appeals, read_publications
+from pipelines.extract.tables.grid import read_appeals, read_applications, read_publications
 from pipelines.extract.tables.tokens import BLANK, LABEL, NUMBER, number_value, tokens_of
 from pipelines.extract.vocabulary import APPLICANT_TYPES
 from tests.conftest import RAW_DIR
@@ -86,7 +86,8 @@ def test_a_row_that_fits_several_ways_keeps_only_the_cells_they_agree_on():
     # 220_putian_ptsjj_2020.txt: 一、本年新收… 0 / 1 / 0 / 1 — the 1 may be any of four
     # organisation columns, and the other rows (also 0 1 0 1) cannot tell which; every
     # reading agrees that natural persons made 0, other organisations 0, and the total is 1
-    text = ("申请人情况\n自然人\n法人或其他组织\n总计\n一、本年新收政府信息公开申请数量\n0\n1\n0\n1\n"
+    text = ("申请人情况\n自然人\n法人或其他组织\n总计\n"
+            "一、本年新收政府信息公开申请数量\n0\n1\n0\n1\n"
             "二、上年结转政府信息公开申请数量\n0\n")
     result, cells = applications(text, "f2019", COLLAPSED)
     assert row(cells, "new_received") == [0, None, None, None, None, 0, 1]
@@ -112,7 +113,8 @@ def test_rows_that_fit_several_ways_are_settled_by_the_column_sums():
 def test_cells_left_blank_make_a_lone_number_ambiguous():
     # 108_putian_ptwgj_2019.txt leaves rows blank (nothing after 予以公开), so a row printing
     # `1` may hold it in any applicant column: only its total is certain
-    text = ("申请人情况\n自然人\n一、本年新收政府信息公开申请数量\n1\n二、上年结转政府信息公开申请数量\n0\n"
+    text = ("申请人情况\n自然人\n一、本年新收政府信息公开申请数量\n1\n"
+            "二、上年结转政府信息公开申请数量\n0\n"
             "三、本年度办理结果\n（一）予以公开\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n")
     result, cells = applications(text, "f2019", COLLAPSED)
     assert row(cells, "new_received") == [None] * 6 + [1]
@@ -136,7 +138,8 @@ def test_glued_digits_with_a_sign_keep_it_on_the_first_cell():
 
 def test_a_header_the_template_does_not_print_is_read_by_its_words_not_its_position():
     # 256_putian_ptsrmzf_2019.txt prints 2019年项目数量 instead of 上一年项目数量 / 本年增减
-    text = "第二十条第\n(\n五\n)\n项\n信息内容\n2019年\n项目数量\n处理\n决定数量\n行政许可\n2876\n123291"
+    text = ("第二十条第\n(\n五\n)\n项\n信息内容\n2019年\n项目数量\n处理\n决定数量\n行政许可\n"
+            "2876\n123291")
     result = read_publications(text, 0, len(text), "f2019", COLLAPSED, Budget())
     cells = {(f.key1, f.key2): f.value for f in result.figures}
     assert cells == {("administrative_license", "items_current_year"): 2876,
@@ -202,7 +205,8 @@ def test_the_old_statistics_table_in_every_shape():
 def test_a_statistics_row_that_reads_two_ways_stays_null():
     # 252_putian_ptsrmzf_2015.txt: 行政诉讼数 / 件 / 16 / 2 / 7 is 16|27, or 1627 twice with a
     # line dropped: the report's prose (行政诉讼16件) says which, the table cannot
-    reading, cells = statistics("指标名称\n计量单位\n累计\n行政诉讼数\n件\n16\n2\n7", collapsed=True)
+    reading, cells = statistics("指标名称\n计量单位\n累计\n行政诉讼数\n件\n16\n2\n7",
+                                collapsed=True)
     assert cells == {("litigation_total", "total"): None}
     assert reading.problems == ["统计表 line 6: 行政诉讼数 printed '1627'; this year's figure "
                                 "cannot be told from the cumulative one; left NULL"]

@@ -29,7 +29,7 @@ _FEE = regex.compile(r"处理费|收费|收取")
 
 # (why, what the text before the number ends with, what the text after it starts with),
 # both read in the reflowed text (reflow.py). Years and long digit runs are tested in code.
-_NOT_FIGURES: tuple[tuple[str, regex.Pattern, regex.Pattern], ...] = tuple(
+_NOT_FIGURES: tuple[tuple[str, regex.Pattern[str], regex.Pattern[str]], ...] = tuple(
     (why, regex.compile(f"(?:{before})$"), regex.compile(f"^(?:{after})"))
     for why, before, after in (
         ("a date or time", r"月|年", r"月|日|号"),
@@ -86,7 +86,7 @@ def _prose_regions(text: str, sections: list[Section]) -> list[tuple[int, int]]:
     return regions
 
 
-def _not_a_figure(joined: str, match: regex.Match) -> bool:
+def _not_a_figure(joined: str, match: regex.Match[str]) -> bool:
     before = joined[max(0, match.start() - 12):match.start()]
     after = joined[match.end():match.end() + 6]
     number = match.group(0)
@@ -94,7 +94,8 @@ def _not_a_figure(joined: str, match: regex.Match) -> bool:
         return True
     if len(number.replace(",", "").replace(".", "")) >= 7 and "." not in number and \
             "," not in number:
-        return True  # a phone number, a postcode run, an ID: no count in these sections is that long
+        # a phone number, a postcode run, an ID: no count in these sections is that long
+        return True
     return any(b.search(before) and a.search(after) for _, b, a in _NOT_FIGURES)
 
 

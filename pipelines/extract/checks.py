@@ -8,7 +8,7 @@ in_force_continuity) need several reports and live in sql/intermediate/int_cross
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from pipelines.extract import vocabulary
 from pipelines.extract.records import Check, Figure, UnreadNumber
@@ -27,6 +27,12 @@ def _outcome_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
 OUTCOME_GROUPS = _outcome_groups()
 _APPLICANT_COLUMNS = vocabulary.leaves_under("applications", "applicant_type", "total",
                                              APPLICANT_TYPES)
+
+
+def _sum_if_all(values: Collection[float | None]) -> float | None:
+    """The sum of the values, or None where any of them is None (was not printed)."""
+    printed = [value for value in values if value is not None]
+    return sum(printed) if len(printed) == len(values) else None
 
 
 class FigureIndex:
@@ -51,8 +57,9 @@ class FigureIndex:
     def group_value(self, group: str, rows: tuple[str, ...], applicant: str) -> float | None:
         """A group's figure: the sum of its rows where all were printed, else its own figure."""
         parts = [self.value("applications", row, applicant) for row in rows]
-        if parts and all(part is not None for part in parts):
-            return sum(parts)
+        total = _sum_if_all(parts)
+        if parts and total is not None:
+            return total
         return self.value("applications", group, applicant)
 
 
@@ -61,6 +68,8 @@ def _verdict(name: str, subject: str, expected: float | None, actual: float | No
     if missing:
         return Check(name, subject, expected, actual, "not_assessable",
                      "not printed: " + ", ".join(missing))
+    # Every caller names in `missing` whatever value it could not find.
+    assert expected is not None and actual is not None
     status = "pass" if abs(expected - actual) < 1e-9 else "fail"
     return Check(name, subject, expected, actual, status, detail)
 
@@ -104,7 +113,7 @@ def outcome_sum_check(index: FigureIndex, applicant: str) -> Check:
     missing = [group for group, v in parts.items() if v is None]
     if total is None:
         missing.append("total_processed")
-    actual = None if any(v is None for v in parts.values()) else sum(parts.values())
+    actual = _sum_if_all(parts.values())
     return _verdict("outcome_sum", applicant, total, actual, missing,
                     "granted + partially + denied + unable + not_processed + other")
 
@@ -118,10 +127,10 @@ def applicant_sum_checks(index: FigureIndex) -> list[Check]:
         total = index.table.get(("applications", item, "total"))
         if total is None and all(v is None for v in columns):
             continue
-        missing = [a for a, v in zip(_APPLICANT_COLUMNS, columns) if v is None]
+        missing = [a for a, v in zip(_APPLICANT_COLUMNS, columns, strict=True) if v is None]
         if total is None:
             missing.append("total")
-        actual = None if missing else sum(columns)
+        actual = None if missing else _sum_if_all(columns)
         checks.append(_verdict("applicant_sum", item, total, actual, missing,
                                "six applicant columns = total column"))
     return checks
@@ -134,10 +143,11 @@ def appeal_sum_checks(index: FigureIndex) -> list[Check]:
         total = index.table.get(("appeals", proceeding, "total"))
         if total is None and all(v is None for v in parts):
             continue
-        missing = [r for r, v in zip(APPEAL_RESULTS, parts) if v is None]
+        # parts has no "total" (the last result): zip stops before it.
+        missing = [r for r, v in zip(APPEAL_RESULTS, parts, strict=False) if v is None]
         if total is None:
             missing.append("total")
-        actual = None if missing else sum(parts)
+        actual = None if missing else _sum_if_all(parts)
         checks.append(_verdict("appeal_sum", proceeding, total, actual, missing,
                                "upheld + corrected + other + pending = total"))
     return checks
@@ -148,9 +158,9 @@ def narrative_vs_table_checks(index: FigureIndex) -> list[Check]:
     groups = dict(OUTCOME_GROUPS)
     checks = []
     for (fact, key1, key2), stated in sorted(index.narrative.items()):
+        printed: float | None
         if fact == "applications" and key1 in groups:
-            parts = [index.table.get((fact, row, key2)) for row in groups[key1]]
-            printed = sum(parts) if all(p is not None for p in parts) else None
+            printed = _sum_if_all([index.table.get((fact, row, key2)) for row in groups[key1]])
         elif fact == "applications" and key1 == "received_total":
             new = index.table.get((fact, "new_received", key2))
             over = index.table.get((fact, "carried_over", key2))

@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 import opencc
 
@@ -85,7 +87,7 @@ def dictionary_groups(profile: str) -> list[list[str]]:
     config = json.loads(resources.files("opencc").joinpath("config", f"{profile}.json")
                         .read_text("utf-8"))
 
-    def files(entry: dict) -> list[str]:
+    def files(entry: dict[str, Any]) -> list[str]:
         if entry.get("type") == "group":
             return [name for item in entry["dicts"] for name in files(item)]
         if entry.get("type") == "txt":
@@ -95,7 +97,7 @@ def dictionary_groups(profile: str) -> list[list[str]]:
     return [names for chain in config["conversion_chain"] if (names := files(chain["dict"]))]
 
 
-def _character_class(chars) -> str:
+def _character_class(chars: Iterable[str]) -> str:
     return "[" + "".join(map(re.escape, sorted(chars))) + "]"
 
 
@@ -106,14 +108,14 @@ class _Group:
     phrases: tuple[dict[str, str], ...]  # key -> value, each without the keys no piece holds
     # a key's first two characters -> (its dictionary, its length) of each such key
     candidates: dict[str, tuple[tuple[int, int], ...]]
-    pairs: re.Pattern | None  # where such two characters may start
+    pairs: re.Pattern[str] | None  # where such two characters may start
     singles: dict[str, tuple[int, ...]]  # one-character keys -> their dictionaries
-    single: re.Pattern | None
+    single: re.Pattern[str] | None
     table: list[int]  # code point -> code point, for str.translate of the BMP
     astral: dict[str, str]  # characters past the BMP the last dictionary converts
     # A table of a few characters (TWVariantsRev: 39) is applied where they are, not by a
     # translate of every character.
-    few: tuple[re.Pattern, dict[str, str]] | None
+    few: tuple[re.Pattern[str], dict[str, str]] | None
 
     def convert(self, text: str) -> str:
         matches = self._matches(text) if self.phrases else []
@@ -149,7 +151,7 @@ class _Group:
                     found[index].append((-1, match.start()))
         matches = []
         taken = bytearray(size)
-        for mapping, occurrences in zip(phrases, found):
+        for mapping, occurrences in zip(phrases, found, strict=True):
             occurrences.sort()
             for negative, at in occurrences:
                 stop = at - negative
@@ -184,7 +186,7 @@ def _identity() -> tuple[int, ...]:
     return tuple(range(_BMP))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _group(names: tuple[str, ...]) -> _Group:
     """(tw2sp's second group is t2s's, built once.)"""
     *phrase_names, character_name = names
@@ -253,6 +255,6 @@ class Converter:
         return text
 
 
-@lru_cache(maxsize=None)
+@cache
 def converter(profile: str) -> Converter:
     return Converter(profile)

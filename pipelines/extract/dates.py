@@ -24,8 +24,8 @@ _YEAR = rf"(?P<year>\d{{4}}|[{_CHINESE_DIGIT}O]{{4}})"
 _MONTH = rf"(?P<month>\d{{1,2}}|[{_CHINESE_DIGIT}]{{1,2}})"
 _DAY = rf"(?P<day>\d{{1,2}}|[{_CHINESE_DIGIT}]{{1,3}})"
 _LABELLED = regex.compile(
-    rf"(?:发布日期|发布时间|成文日期|公开日期|印发日期|日期|时间)\s*[:：]\s*"
-    rf"(?P<year>\d{{4}})[-/.年](?P<month>\d{{1,2}})[-/.月](?P<day>\d{{1,2}})")
+    r"(?:发布日期|发布时间|成文日期|公开日期|印发日期|日期|时间)\s*[:：]\s*"
+    r"(?P<year>\d{4})[-/.年](?P<month>\d{1,2})[-/.月](?P<day>\d{1,2})")
 _WRITTEN = regex.compile(rf"{_YEAR}\s*年\s*{_MONTH}\s*月\s*{_DAY}\s*日")
 # How far from the end a signature's date stands.
 _TAIL = 600
@@ -86,15 +86,16 @@ def _part(printed: str, digit_by_digit: bool) -> int | None:
     if printed.isascii():
         return int(printed) if printed.isdigit() else None
     if digit_by_digit:  # 二〇二二: each character a digit
-        digits = [chinese_value(ch) for ch in printed]
-        if any(d is None or d > 9 for d in digits):
+        values = [chinese_value(ch) for ch in printed]
+        digits = [d for d in values if d is not None and d <= 9]
+        if len(digits) != len(values):
             return None
         return int("".join(str(int(d)) for d in digits))
     value = chinese_value(printed)
     return int(value) if value is not None else None
 
 
-def _date(match: regex.Match, report_year: int | None) -> date | None:
+def _date(match: regex.Match[str], report_year: int | None) -> date | None:
     year = _part(match.group("year"), digit_by_digit=True)
     month = _part(match.group("month"), digit_by_digit=False)
     day = _part(match.group("day"), digit_by_digit=False)

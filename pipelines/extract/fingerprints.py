@@ -12,6 +12,7 @@ bands across issuers: no pair of texts is ever compared directly, nothing is qua
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +36,8 @@ _A = np.array([int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).d
 _B = np.array([int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest(), "big")
                for i in range(BANDS * ROWS)], dtype=np.uint64)
 _SENTENCE = regex.compile(r"[^。;!?\n]+")
-_NUMBERS = regex.compile(r"[\d〇○零一二两三四五六七八九十百千万亿]*\d[\d,.]*|[〇○零][〇○零一二三四五六七八九]{3}")
+_NUMBERS = regex.compile(r"[\d〇○零一二两三四五六七八九十百千万亿]*\d[\d,.]*"
+                         r"|[〇○零][〇○零一二三四五六七八九]{3}")
 _NOISE = regex.compile(r"[\s\p{P}\p{S}]+")
 
 
@@ -59,7 +61,7 @@ def _hash(text: str) -> int:
 
 
 def sentences(text: str, sections: list[Section],
-              tables: list[tuple[int, int]] = ()) -> list[Sentence]:
+              tables: Sequence[tuple[int, int]] = ()) -> list[Sentence]:
     """The sentences of the report's sections (not its crawler header, not its tables) long
     enough to count, each with its section and place."""
     lines = line_index(text)
@@ -81,7 +83,7 @@ def sentences(text: str, sections: list[Section],
     return found
 
 
-def _outside(start: int, end: int, regions) -> list[tuple[int, int]]:
+def _outside(start: int, end: int, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """[start, end) without the regions that fall in it."""
     parts, position = [], start
     for region_start, region_end in sorted(regions):

@@ -9,6 +9,7 @@ division; otherwise the code stays NULL rather than a guess.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 
 import regex
@@ -20,7 +21,8 @@ from pipelines.extract.records import ReportMetadata, Section
 _ORG_SUFFIX = (r"(?:人民政府办公室|人民政府办公厅|人民政府|政务服务和大数据管理局|政务服务办公室|"
                r"政务服务办|管理委员会|管委会|委员会|办公室|办公厅|管理局|局|委|办|中心|政府)")
 _ORG = rf"\p{{Han}}{{1,20}}?{_ORG_SUFFIX}"
-_TITLE_YEAR = regex.compile(r"(\d{4})年度?(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
+_TITLE_YEAR = regex.compile(
+    r"(\d{4})年度?(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
 _PERIOD_YEAR = regex.compile(r"统计期限(?:为|自|从)?(\d{4})年1月1日")
 _ANY_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _PUBLISHES = regex.compile(rf"现(?:予)?公布(?P<org>{_ORG})?(?:\d{{4}})年")
@@ -28,8 +30,9 @@ _ALIAS = regex.compile(rf"(?P<org>{_ORG})\(以下简称")
 _OPENING = regex.compile(rf"^(?:\d{{4}}年(?:度)?,?)(?P<org>{_ORG})")
 _SIGNATURE = regex.compile(rf"^(?P<org>{_ORG})$")
 _DATE_LINE = regex.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年.{1,3}月.{1,3}日$")
-_TITLE_PLACE = (regex.compile(r"^(?P<place>\p{Han}{2,20}?)(?:\d{4})年度?(?:政府)?(?:信息公开|政务公开)"),
-                regex.compile(r"^\d{4}年度?(?P<place>\p{Han}{2,20}?)(?:政府)?(?:信息公开|政务公开)"))
+_TITLE_PLACE = (
+    regex.compile(r"^(?P<place>\p{Han}{2,20}?)(?:\d{4})年度?(?:政府)?(?:信息公开|政务公开)"),
+    regex.compile(r"^\d{4}年度?(?P<place>\p{Han}{2,20}?)(?:政府)?(?:信息公开|政务公开)"))
 # Crawlers put the page's title and address in a header: 标题: … / 原文链接: https://…
 _CRAWLER_FIELD = regex.compile(r"^(?:#+\s*)?(?:标题|题目)\s*:\s*")
 _PAGE_TITLE_SEPARATOR = regex.compile(r"\s+[_|\-–—]+\s+")
@@ -51,7 +54,8 @@ _STATED_YEAR = regex.compile(r"\s*(\d{4})\s*(?:年度?)?\s*")
 _WEB_ADDRESS = regex.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?", regex.IGNORECASE)
 
 
-def infer_metadata(text: str, sections: list[Section], stated: dict | None = None) -> ReportMetadata:
+def infer_metadata(text: str, sections: list[Section],
+                   stated: Mapping[str, str] | None = None) -> ReportMetadata:
     stated = stated or {}
     lines = [line for line in text.split("\n") if line]
     meta = ReportMetadata()
@@ -233,12 +237,12 @@ def resolve_place(stated: str | None, organisation: str | None, text: str) -> Pl
     return None
 
 
-def _county_mentions(mentioned: Counter, level_hint: str | None) -> Counter:
+def _county_mentions(mentioned: Counter[str], level_hint: str | None) -> Counter[str]:
     """Mentions per county. A short name (武清 for 武清区) counts only where the text also
     names the county in full or names its prefecture or province: short names are common
     words too (和政 in 和政务公开)."""
     gazetteer = load_gazetteer()
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for name, count in mentioned.items():
         for place in gazetteer.named(name) + gazetteer.shortly_named(name):
             if place.level != "county" or (level_hint and not place.name.endswith(level_hint)):
@@ -268,11 +272,11 @@ def _one_character_off(organisation: str, text: str) -> Place | None:
         return None
     printed = match.group(1)
     gazetteer = load_gazetteer()
-    near = []
+    near: list[tuple[Place, bool]] = []  # (a place, whether the difference is a lookalike)
     for name, places in gazetteer.by_name.items():
         if len(name) != len(printed) or name[-1] != printed[-1]:
             continue
-        differences = [frozenset((a, b)) for a, b in zip(name, printed) if a != b]
+        differences = [frozenset((a, b)) for a, b in zip(name, printed, strict=True) if a != b]
         if len(differences) == 1:
             near.extend((place, differences[0] in _OCR_LOOKALIKES) for place in places)
     lookalike = [place for place, confusable in near if confusable]
@@ -330,11 +334,11 @@ def _names_by_first_two_characters() -> dict[str, tuple[str, ...]]:
 _MENTION_WINDOW = 20_000
 
 
-def _mentioned_names(text: str) -> Counter:
+def _mentioned_names(text: str) -> Counter[str]:
     """How often each division name occurs, left to right, longest name first, no overlaps."""
     index = _names_by_first_two_characters()
     text = text[:_MENTION_WINDOW]
-    found: Counter = Counter()
+    found: Counter[str] = Counter()
     position, end = 0, len(text) - 1
     while position < end:
         for name in index.get(text[position:position + 2], ()):

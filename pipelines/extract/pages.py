@@ -22,9 +22,16 @@ A plain-text report with a stray `<` or a `<<条例>>` quotation stays text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any, TypeAlias
+
 import lxml.etree
 import lxml.html
 import regex
+
+# lxml ships no type information (see [tool.mypy] in pyproject.toml), so an element is Any to
+# the type checker; the alias says what is meant.
+_Element: TypeAlias = lxml.etree._Element
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""",
                               regex.IGNORECASE)
@@ -51,15 +58,19 @@ _HIDDEN_STYLE = regex.compile(r"mso-hide\s*:\s*all", regex.IGNORECASE)
 # --- telling a page from a text ------------------------------------------------------------
 
 # Element names of HTML, and the namespaced ones Word writes (o:p, st1:chsdate, v:shape …).
-_HTML_ELEMENTS = frozenset("""
-a abbr acronym address area article aside audio b base basefont bdi bdo big blockquote body br
-button caption center cite code col colgroup dd del details dfn dir div dl dt em embed fieldset
-figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html i iframe
-img input ins kbd label legend li link main map mark meta nav nobr noscript object ol optgroup
-option p param pre q s samp script section select small source span strike strong style sub
-summary sup table tbody td template textarea tfoot th thead time title tr tt u ul var video wbr
-xml
-""".split())
+_HTML_ELEMENTS = frozenset({"a", "abbr", "acronym", "address", "area", "article", "aside", "audio",
+                            "b", "base", "basefont", "bdi", "bdo", "big", "blockquote", "body",
+                            "br", "button", "caption", "center", "cite", "code", "col", "colgroup",
+                            "dd", "del", "details", "dfn", "dir", "div", "dl", "dt", "em", "embed",
+                            "fieldset", "figcaption", "figure", "font", "footer", "form", "frame",
+                            "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr",
+                            "html", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend",
+                            "li", "link", "main", "map", "mark", "meta", "nav", "nobr", "noscript",
+                            "object", "ol", "optgroup", "option", "p", "param", "pre", "q", "s",
+                            "samp", "script", "section", "select", "small", "source", "span",
+                            "strike", "strong", "style", "sub", "summary", "sup", "table", "tbody",
+                            "td", "template", "textarea", "tfoot", "th", "thead", "time", "title",
+                            "tr", "tt", "u", "ul", "var", "video", "wbr", "xml"})
 _STRUCTURAL = frozenset({"html", "head", "body", "title", "p", "div", "br", "table", "tr", "td",
                          "th", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "center",
                          "section", "article", "blockquote", "pre", "hr", "dl", "dt", "dd"})
@@ -104,7 +115,7 @@ def _has_known_tag(line: str) -> bool:
     return any(_is_known(match) for match in _TAG.finditer(line))
 
 
-def _is_known(match) -> bool:
+def _is_known(match: regex.Match[str]) -> bool:
     """An HTML element, or a namespaced one as Word writes them (o:p, st1:chsdate)."""
     return match.group(1).lower() in _HTML_ELEMENTS or match.group(2) is not None
 
@@ -130,7 +141,7 @@ def page_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _parse(html: str):
+def _parse(html: str) -> _Element | None:
     """The page's tree, or None. Nesting deeper than libxml2's limit (256 levels, 2048 with
     huge_tree) stops its tree building and loses what follows; the parser's events have no
     such limit, so such a page is built again from them, whatever its depth."""
@@ -154,12 +165,15 @@ def _parse(html: str):
 # Each item that still has an element's descendants to come holds that element: lxml frees a
 # node's Python proxy by walking up to the nearest ancestor that has one, which must be near.
 _OPEN, _CONTENT, _CLOSE, _TEXT, _CELL_START, _CELL_END, _TABLE_END = range(7)
+# An item of the stack: (op, payload, inside a table cell). The payload is the text to print for
+# _TEXT, None for _CELL_START, and an element for every other op.
+_Item: TypeAlias = tuple[int, Any, bool]
 
 
-def _render(root) -> str:
+def _render(root: _Element) -> str:
     out: list[str] = []
     cell_starts: list[int] = []
-    stack: list[tuple[int, object, bool]] = [(_OPEN, root, False)]
+    stack: list[_Item] = [(_OPEN, root, False)]
     while stack:
         op, item, in_cell = stack.pop()
         if op == _TEXT:
@@ -196,14 +210,13 @@ def _render(root) -> str:
     return "".join(out)
 
 
-def _table_items(table) -> list[tuple[int, object, bool]]:
+def _table_items(table: _Element) -> list[_Item]:
     """What a table prints, in order: a line per data row. A row whose cells hold a table,
     and every row of a table of one column, is layout: its cells print as blocks."""
     parts = [(part, [cell for cell in part if _tag(cell) in _CELLS] if _tag(part) == "tr"
               else None) for part in _table_parts(table)]
     one_column = all(cells is None or len(cells) < 2 for _, cells in parts)
-    items: list[tuple[int, object, bool]] = [(_TEXT, "\n", False),
-                                             (_TEXT, _text(table.text), False)]
+    items: list[_Item] = [(_TEXT, "\n", False), (_TEXT, _text(table.text), False)]
     for part, cells in parts:
         if cells is None:
             items.append((_OPEN, part, False))  # a caption, or text misplaced in the table
@@ -222,7 +235,7 @@ def _table_items(table) -> list[tuple[int, object, bool]]:
     return items
 
 
-def _table_parts(table):
+def _table_parts(table: _Element) -> Iterator[_Element]:
     for child in table:
         if _tag(child) in _TABLE_SECTIONS:
             yield from child
@@ -235,12 +248,12 @@ def _cell_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip(_BLANK).replace("|", "¦")
 
 
-def _tag(element) -> str | None:
+def _tag(element: _Element) -> str | None:
     tag = element.tag
     return tag.lower() if isinstance(tag, str) else None
 
 
-def _hidden(element) -> bool:
+def _hidden(element: _Element) -> bool:
     style = element.get("style")
     return bool(style) and bool(_HIDDEN_STYLE.search(style))
 

@@ -35,7 +35,9 @@ a number longer than numerals.MAX_DIGITS digits is not read.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeAlias, TypeVar
 
 import regex
 
@@ -178,8 +180,8 @@ UNITS = {
 }
 
 _WORDS: dict[str, tuple[str, str]] = {}
-for _family, _words in SUBJECTS.items():
-    _WORDS.update((w, ("subject", _family)) for w in _words)
+for _subject_family, _words in SUBJECTS.items():
+    _WORDS.update((w, ("subject", _subject_family)) for w in _words)
 for _role, _words in VERBS.items():
     _WORDS.update((w, ("verb", _role)) for w in _words)
 _WORDS.update((w, ("negation", "negation")) for w in NEGATIONS)
@@ -190,16 +192,20 @@ _WORDS.update((w, ("neutral", "neutral")) for w in NEUTRAL)
 _WORDS.update({"不收费": ("negation", "fee"), "不收取": ("negation", "fee")})
 
 
-def _trie_pattern(words) -> str:
+# A trie of words: a character -> the trie of what follows it; "" marks the end of a word.
+_Trie: TypeAlias = dict[str, "_Trie"]
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
     """All words as one alternation shaped like a trie: longest first, linear to match."""
-    trie: dict = {}
+    trie: _Trie = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
+    def emit(node: _Trie) -> str:
         branches = [regex.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
@@ -468,7 +474,7 @@ class _Reader:
 
     # -- recording ---------------------------------------------------------------------------
 
-    def add(self, fact, key1, key2, count: Count, phrase_start: int,
+    def add(self, fact: str, key1: str, key2: str, count: Count, phrase_start: int,
             phrase_end: int | None = None, unit: str | None = None) -> None:
         family = {"government_information": "publication",
                   "policy_interpretation": "interpretation"}.get(key1)
@@ -476,7 +482,8 @@ class _Reader:
                                      phrase_end or count.phrase_end, count.start, count.end,
                                      unit, family in self.heading_families))
 
-    def zero(self, fact, key1, key2, start: int, end: int, unit: str | None = None) -> None:
+    def zero(self, fact: str, key1: str, key2: str, start: int, end: int,
+             unit: str | None = None) -> None:
         self.readings.append(Reading(fact, key1, key2, 0.0, start, end, start, end, unit))
 
 
@@ -575,7 +582,8 @@ class _Clause:
             return previous
         return verb
 
-    def _application_total(self, role, verb, count, before, after, topic) -> None:
+    def _application_total(self, role: str, verb: Token, count: Count, before: list[Token],
+                           after: list[Token], topic: str | None) -> None:
         """收到/受理 … 申请 N件: new_received, or received_total when the carry-over is
         counted in (收到申请341件(含上年结转6件)); 办结/答复 … 申请 N件: total_processed."""
         flat = self.flat
@@ -624,7 +632,8 @@ class _Clause:
             return True
         return not self.this_year and bool(_SHARE.match(self.flat, count.phrase_end))
 
-    def _carry(self, role, verb, count, before, topic) -> None:
+    def _carry(self, role: str, verb: Token, count: Count, before: list[Token],
+               topic: str | None) -> None:
         """上年结转申请7件 / 结转下年度继续办理9件 / 结转至2026年6件."""
         flat = self.flat
         if count.unit not in UNITS["application"] or not count.value.is_integer():
@@ -642,7 +651,8 @@ class _Clause:
         if _CARRY_FILL.fullmatch(gap):
             self.reader.add("applications", role, "total", count, verb.start)
 
-    def _outcome(self, role, verb, count, before, topic) -> None:
+    def _outcome(self, role: str, verb: Token, count: Count, before: list[Token],
+                 topic: str | None) -> None:
         """予以公开172件 / “同意公开”的为277件 / 因本机关不掌握等原因无法提供564件."""
         flat = self.flat
         if count.unit not in UNITS["application"] or not count.value.is_integer():
@@ -663,7 +673,7 @@ class _Clause:
             return
         self.reader.add("applications", role, "total", count, verb.start)
 
-    def _corrected(self, verb, count, before) -> None:
+    def _corrected(self, verb: Token, count: Count, before: list[Token]) -> None:
         """行政复议13件,其中结果纠正2件 / 行政诉讼…被依法纠错1件."""
         if count.unit not in UNITS["appeal"] or not count.value.is_integer():
             return
@@ -679,7 +689,8 @@ class _Clause:
         last = next((f for f in reversed(families) if f not in APPLICATION), None)
         return last if last in APPEAL_FAMILIES else None
 
-    def _publication(self, verb, count, before, after) -> None:
+    def _publication(self, verb: Token, count: Count, before: list[Token],
+                     after: list[Token]) -> None:
         """主动公开(各类)政府信息N条 / 全年发布各类政府信息N条 / 共更新发布27条政府信息 /
         发布政策解读N篇."""
         flat = self.flat
@@ -750,7 +761,7 @@ class _Clause:
         start = max(self.sentence.start, verb_start - MAX_LOOKBACK)
         return bool(_OTHER_BODY.search(self.flat, start, verb_start))
 
-    def _fee(self, verb, count, before) -> None:
+    def _fee(self, verb: Token, count: Count, before: list[Token]) -> None:
         """收取信息处理费(共计)N元 / 共收取政府信息处理费400元 / 收取信息处理费0.12万元."""
         flat = self.flat
         if count.unit != "元":
@@ -768,7 +779,7 @@ class _Clause:
         self.reader.add("fees", self.reader.fee_type, "amount_yuan", count, verb.start,
                         unit="yuan")
 
-    def _named_only(self, count, before) -> None:
+    def _named_only(self, count: Count, before: list[Token]) -> None:
         """A count named by its subject alone, the verb further back in the clause:
         主动公开各类政府信息19066条、政策解读223条."""
         flat = self.flat
@@ -832,10 +843,11 @@ class _Clause:
         if corrected is not None:
             # 未发生因依申请公开被行政复议纠错或行政诉讼败诉情形: each proceeding named right
             # before a correction was not corrected.
-            named = [t for t in subjects if t.role in APPEAL_FAMILIES and any(
+            proceedings = [t for t in subjects if t.role in APPEAL_FAMILIES and any(
                 v.role == "corrected" and 0 <= v.start - t.end <= 2 for v in verbs)]
-            if named and (named[0].start - negation.end <= 12 or _DENIES.match(rest)):
-                for subject in named:
+            if proceedings and (proceedings[0].start - negation.end <= 12 or
+                                _DENIES.match(rest)):
+                for subject in proceedings:
                     key1 = "administrative_review" if subject.role == "review" \
                         else "litigation_total"
                     end = next(v.end for v in verbs if v.start >= subject.end)
@@ -913,7 +925,11 @@ class _Clause:
             self.reader.zero("appeals", "litigation_total", "total", start, end)
 
 
-def _take(items: list, cursor: list[int], which: int, start: int, end: int) -> list:
+_Located = TypeVar("_Located", Token, Count)
+
+
+def _take(items: list[_Located], cursor: list[int], which: int, start: int, end: int
+          ) -> list[_Located]:
     """The items (in text order) that lie in [start, end), advancing cursor[which] past them."""
     index = cursor[which]
     while index < len(items) and items[index].start < start:

@@ -218,7 +218,7 @@ def _traditional_characters() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _traditional_patterns() -> tuple[re.Pattern, frozenset[str]]:
+def _traditional_patterns() -> tuple[re.Pattern[str], frozenset[str]]:
     """Those characters as one character class of the BMP (a class past the BMP is not a
     bitmap in `re` and scans 30 times slower), and the few past it."""
     chars = _traditional_characters()

@@ -6,6 +6,10 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipelines.extract.fingerprints import Sentence
 
 # The release, and a digest of the parser's own files: a change to the parser re-parses
 # every report even where nobody remembered to raise the release.
@@ -105,7 +109,7 @@ class ReportMetadata:
 class ParsedReport:
     report_id: str
     source_file: str
-    source_sha256: str
+    source_sha256: str | None  # None for a file refused unread (report.refused_report)
     parse_status: str  # ok | partial | failed
     parse_errors: list[str] = field(default_factory=list)
     metadata: ReportMetadata = field(default_factory=ReportMetadata)
@@ -118,5 +122,5 @@ class ParsedReport:
     checks: list[Check] = field(default_factory=list)
     unread_numbers: list[UnreadNumber] = field(default_factory=list)
     # Fingerprints for finding copied text (fingerprints.py): sentence hashes, MinHash bands.
-    sentences: list = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
     bands: list[int] = field(default_factory=list)

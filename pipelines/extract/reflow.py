@@ -18,7 +18,7 @@ _HALF_WIDTH_PAIRS = ("，：（）；！？０１２３４５６７８９％．�
 # A sequence, not a dict: str.translate looks characters up in it much faster; a character
 # past its end is left as it is.
 _HALF_WIDTH = [chr(i) for i in range(max(map(ord, _HALF_WIDTH_PAIRS[0])) + 1)]
-for _full, _half in zip(*_HALF_WIDTH_PAIRS):
+for _full, _half in zip(*_HALF_WIDTH_PAIRS, strict=True):
     _HALF_WIDTH[ord(_full)] = _half
 _HEADING_FIRST = frozenset("一二三四五六七八九十(（第0123456789０１２３４５６７８９")
 _HEADING_MARK = regex.compile(
@@ -82,4 +82,4 @@ def is_heading(line: str) -> bool:
         return False
     line = line.translate(_HALF_WIDTH)
     mark = _HEADING_MARK.match(line)
-    return bool(mark) and bool(_HEADING_REST.fullmatch(line, mark.end()))
+    return mark is not None and bool(_HEADING_REST.fullmatch(line, mark.end()))

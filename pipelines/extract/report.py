@@ -15,7 +15,9 @@ import json
 import os
 import stat as stat_module
 import traceback
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 import regex
 
@@ -97,7 +99,8 @@ def _raw_root(path: Path, source_file: str | None) -> Path:
     return path.parent
 
 
-def parse_report_bytes(data: bytes, source_file: str, stated: dict | None = None) -> ParsedReport:
+def parse_report_bytes(data: bytes, source_file: str,
+                       stated: Mapping[str, str] | None = None) -> ParsedReport:
     digest = hashlib.sha256(data).hexdigest()
     report = ParsedReport(report_id=digest[:16], source_file=source_file, source_sha256=digest,
                           parse_status="ok")
@@ -114,7 +117,7 @@ def parse_report_bytes(data: bytes, source_file: str, stated: dict | None = None
     return report
 
 
-def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
+def _parse_into(report: ParsedReport, data: bytes, stated: Mapping[str, str]) -> None:
     read = read_report_bytes(data)
     text, sections = sections_of(read.text)
     report.text, report.encoding, report.script = text, read.encoding, read.script
@@ -137,7 +140,7 @@ def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
         report.figures.extend(tables.figures)
         report.parse_errors.extend(tables.problems)
     report.table_values = tables.table_values
-    stated = narrative_figures(text, meta.template)
+    figures = narrative_figures(text, meta.template)
     regions = list(tables.regions)
     if meta.template == "pre2019":
         statistics = statistics_table_figures(text, collapsed_lines(text))
@@ -145,9 +148,9 @@ def _parse_into(report: ParsedReport, data: bytes, stated: dict) -> None:
         if statistics.region:
             regions.append(statistics.region)
         # Prose first: a figure the text states keeps its phrase; the table fills the rest.
-        keys = {(f.fact, f.key1, f.key2) for f in stated}
-        stated += [f for f in statistics.figures if (f.fact, f.key1, f.key2) not in keys]
-    report.figures.extend(stated)
+        keys = {(f.fact, f.key1, f.key2) for f in figures}
+        figures += [f for f in statistics.figures if (f.fact, f.key1, f.key2) not in keys]
+    report.figures.extend(figures)
     report.unread_numbers = unread_numbers(text, report.sections, report.figures, regions,
                                            tables.unread)
     report.sentences = sentences(text, report.sections, regions)
@@ -176,7 +179,7 @@ def collapsed_lines(text: str) -> bool:
     it: a text with a line per table cell and never two equal lines in a row."""
     lines = [line for line in text.split("\n") if line]
     numbers = sum(1 for line in lines if line.isdigit())
-    return numbers >= 3 and all(a != b for a, b in zip(lines, lines[1:]))
+    return numbers >= 3 and all(a != b for a, b in zip(lines, lines[1:], strict=False))
 
 
 def sidecar_path(path: Path) -> Path | None:
@@ -201,7 +204,7 @@ def sidecar_mtime_ns(path: Path) -> int:
     return 0
 
 
-def read_sidecar(path: Path, root: Path | None = None) -> tuple[dict, list[str]]:
+def read_sidecar(path: Path, root: Path | None = None) -> tuple[dict[str, str], list[str]]:
     """The values a sidecar states, and what was wrong with it. A sidecar is as untrusted as
     the report: it must be a regular file inside RAW_DIR (root) of at most MAX_SIDECAR_BYTES,
     a JSON object of SIDECAR_FIELDS with short string values; whatever is refused is an error
@@ -251,7 +254,7 @@ def read_sidecar(path: Path, root: Path | None = None) -> tuple[dict, list[str]]
     if unknown:
         more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
         errors.append(f"sidecar {label}: unknown fields {unknown[:10]}{more}")
-    kept = {}
+    kept: dict[str, str] = {}
     for key in SIDECAR_FIELDS:
         value = stated.get(key)
         if value is None:
@@ -264,7 +267,7 @@ def read_sidecar(path: Path, root: Path | None = None) -> tuple[dict, list[str]]
     return kept, errors
 
 
-def _sidecar_value(value) -> tuple[str | None, str | None]:
+def _sidecar_value(value: object) -> tuple[str | None, str | None]:
     """A stated value as text (line breaks and tabs become spaces), or why it is refused."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return None, f"a JSON {type(value).__name__}, not a string"
@@ -295,7 +298,7 @@ class NotRegularFile(OSError):
     or never end."""
 
 
-def _open_regular(path: Path):
+def _open_regular(path: Path) -> tuple[BinaryIO, os.stat_result]:
     """An open binary handle on path and its stat, only when path is a regular file. Opened
     non-blocking, so a FIFO put in a report's place cannot hang the run."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -311,7 +314,8 @@ def _open_regular(path: Path):
 
 
 def _kind(mode: int) -> str:
-    for test, kind in ((stat_module.S_ISFIFO, "a FIFO"), (stat_module.S_ISCHR, "a character device"),
+    for test, kind in ((stat_module.S_ISFIFO, "a FIFO"),
+                       (stat_module.S_ISCHR, "a character device"),
                        (stat_module.S_ISBLK, "a block device"), (stat_module.S_ISSOCK, "a socket"),
                        (stat_module.S_ISDIR, "a folder")):
         if test(mode):
@@ -323,7 +327,7 @@ def _why(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-def _sha256_of(handle) -> str:
+def _sha256_of(handle: BinaryIO) -> str:
     digest = hashlib.sha256()
     for block in iter(lambda: handle.read(1 << 20), b""):
         digest.update(block)

@@ -17,8 +17,8 @@ import regex
 
 from pipelines.extract.lines import line_index
 from pipelines.extract.records import Figure
-from pipelines.extract.tables.rows import segments
 from pipelines.extract.tables.decoding import Printing, RowSums, decode_row
+from pipelines.extract.tables.rows import segments
 from pipelines.extract.tables.tokens import NUMBER, Token, number_value, tokens_of
 
 # Indicator words -> the code of the figure. Ordered: the first word a row's label holds

@@ -10,6 +10,7 @@ left with several readings are settled together by the table's column sums (grid
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import regex
@@ -45,7 +46,7 @@ def _printed_again(text: str, header: str, after: int) -> int:
     return match.start() if match else -1
 
 
-def read_tables(text: str, regions: dict[str, tuple[int, int] | None], template: str,
+def read_tables(text: str, regions: Mapping[str, tuple[int, int] | None], template: str,
                 printing: Printing) -> TablesReading:
     """Figures of 表二/三/四 from their regions of the text (the section each is printed in;
     where the section was not found or does not hold the table, the whole text)."""

@@ -10,23 +10,27 @@ combination of readings makes every column add up. Blank cells count 0.
 
 from __future__ import annotations
 
+import enum
 import itertools
+from typing import Final, TypeAlias
 
 from pipelines.extract import vocabulary
+from pipelines.extract.tables.decoding import Cells
 
 # More combinations than this left after pruning and nothing is settled.
 MAX_COMBINATIONS = 4096
 # A column's possible sums beyond this many and it is not used to prune.
 MAX_SUMS = 20_000
 
-Reading = tuple  # one value per column (None for a blank cell)
-Constraint = tuple[tuple[str, int], ...]  # (row, +1 | -1): the signed rows that add up to 0
+Reading: TypeAlias = Cells  # one value per column (None for a blank cell)
+# (row, +1 | -1): the signed rows that add up to 0
+Constraint: TypeAlias = tuple[tuple[str, int], ...]
 
 
 def constraints(printed_rows: set[str]) -> list[Constraint]:
     outcome_rows = vocabulary.leaves_under("applications", "item", "total_processed",
                                            tuple(sorted(printed_rows)))
-    found = []
+    found: list[Constraint] = []
     if "total_processed" in printed_rows and outcome_rows:
         found.append(tuple((row, 1) for row in outcome_rows) + (("total_processed", -1),))
     balance = (("new_received", 1), ("carried_over", 1), ("total_processed", -1),
@@ -58,7 +62,7 @@ def settle(ways: dict[str, list[Reading]], printed_rows: set[str]) -> dict[str, 
     fixed = {row: cells[0] for row, cells in narrowed.items() if len(cells) == 1}
     open_rows = [row for row in open_rows if len(narrowed[row]) > 1]
     fitting = [combination for combination in itertools.product(*(narrowed[r] for r in open_rows))
-               if _holds({**fixed, **dict(zip(open_rows, combination))}, rules)]
+               if _holds({**fixed, **dict(zip(open_rows, combination, strict=True))}, rules)]
     if not fitting:
         return ways
     for index, row in enumerate(open_rows):
@@ -66,21 +70,25 @@ def settle(ways: dict[str, list[Reading]], printed_rows: set[str]) -> dict[str, 
     return narrowed
 
 
-def agreed(readings: list[Reading]) -> tuple:
+def agreed(readings: list[Reading]) -> tuple[float | None | _Unsettled, ...]:
     """Per cell, the value every reading gives it, or UNSETTLED where they differ."""
     return tuple(values[0] if all(v == values[0] for v in values) else UNSETTLED
-                 for values in zip(*readings))
+                 for values in zip(*readings, strict=True))
 
 
-class _Unsettled:
+class _Unsettled(enum.Enum):
+    """A sentinel of its own type (an enum of one member), so `cell is UNSETTLED` narrows."""
+
+    UNSETTLED = "UNSETTLED"
+
     def __repr__(self) -> str:
         return "UNSETTLED"
 
 
-UNSETTLED = _Unsettled()
+UNSETTLED: Final = _Unsettled.UNSETTLED
 
 
-def _value(reading: Reading, column: int) -> int:
+def _value(reading: Reading, column: int) -> float:
     return reading[column] or 0
 
 
@@ -111,9 +119,9 @@ def _prune(candidates: dict[str, list[Reading]], rules: list[Constraint]) -> Non
                         changed = True
 
 
-def _sums(value_sets: list[set[int]]) -> set[int] | None:
+def _sums(value_sets: list[set[float]]) -> set[float] | None:
     """Every sum of one value from each set; None when there are too many to be useful."""
-    sums = {0}
+    sums: set[float] = {0}
     for values in value_sets:
         sums = {total + value for total in sums for value in values}
         if len(sums) > MAX_SUMS:

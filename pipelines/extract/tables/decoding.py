@@ -21,8 +21,9 @@ total is the report's finding, never something to repair.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from pipelines.extract.tables.tokens import (
     BLANK,
@@ -43,7 +44,11 @@ MAX_WAYS = 256
 # All the rows of one report together: a hostile file of many long rows stays cheap.
 MAX_REPORT_STEPS = 100_000
 
-Cells = tuple  # tuple[float | None, ...]: a value per cell, None for a blank one
+Cells: TypeAlias = tuple[float | None, ...]  # a value per cell, None for a blank one
+# What a cell printed and the value read from it: what a dropped repeat of it stands for.
+Printed: TypeAlias = tuple[str, float | None]
+# A step of the search: the cell's value, the next token and offset, what the cell printed.
+_Step: TypeAlias = tuple[float | None, int, int, Printed | None]
 
 
 @dataclass(frozen=True)
@@ -116,11 +121,11 @@ def decode_row(tokens: list[Token], width: int, sums: RowSums,
         return decoding
     if by_lines:
         # What the crawler is known to do first; only if that explains nothing, everything.
-        stages = [dict(joins=not printing.collapsed, repeats=printing.collapsed,
-                       blanks=printing.blanks),
-                  dict(joins=True, repeats=printing.collapsed, blanks=printing.blanks)]
+        stages = [{"joins": not printing.collapsed, "repeats": printing.collapsed,
+                   "blanks": printing.blanks},
+                  {"joins": True, "repeats": printing.collapsed, "blanks": printing.blanks}]
     else:
-        stages = [dict(splits=True)]
+        stages = [{"splits": True}]
     for stage in stages:
         decoding.ways, decoding.gave_up = _Search(tokens, width, sums, budget, **stage).run()
         if accept is not None:
@@ -156,7 +161,7 @@ class _Search:
         self.digits_after = [sum(len(text) for text in self.texts[i:])
                              for i in range(len(tokens) + 1)]
         self.steps = 0
-        self.dead: set = set()
+        self.dead: set[tuple[int, int, int, Printed | None, float]] = set()
         self.found: list[Cells] = []
 
     def run(self) -> tuple[list[Cells], bool]:
@@ -168,7 +173,8 @@ class _Search:
             self.budget.steps -= self.steps
         return self.found, False
 
-    def _walk(self, index: int, offset: int, cells: list, last, group_sum) -> bool:
+    def _walk(self, index: int, offset: int, cells: list[float | None], last: Printed | None,
+              group_sum: float) -> bool:
         """Extend `cells` from token `index` (at `offset` in its digits), `group_sum` being
         what the parts of the group under way add up to so far; True if any way below this
         state fits."""
@@ -204,7 +210,8 @@ class _Search:
             self.dead.add(key)
         return fitted
 
-    def _next_values(self, index: int, offset: int, last, expected):
+    def _next_values(self, index: int, offset: int, last: Printed | None,
+                     expected: float | None) -> Iterator[_Step]:
         """(value, next token, next offset, what the cell printed) for the next cell; where
         the cell is a total, only pieces that print `expected` are worth trying."""
         if self.blanks:
@@ -237,8 +244,8 @@ class _Search:
                 yield value, index + 1 if done else index, 0 if done else cut, (piece, value)
             return
         if not token.whole:
-            value = number_value(token.text)
-            yield value, index + 1, 0, (token.text, value)
+            read = number_value(token.text)
+            yield read, index + 1, 0, (token.text, read)
             return
         piece = text
         following = index + 1

@@ -10,7 +10,9 @@ numbers in the table that no row claims are returned as unread, with the reason.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeAlias
 
 import regex
 
@@ -18,7 +20,14 @@ from pipelines.extract import vocabulary
 from pipelines.extract.lines import line_index
 from pipelines.extract.records import Figure
 from pipelines.extract.tables.columns import UNSETTLED, agreed, settle
-from pipelines.extract.tables.decoding import Budget, Printing, RowDecoding, RowSums, decode_row
+from pipelines.extract.tables.decoding import (
+    Budget,
+    Cells,
+    Printing,
+    RowDecoding,
+    RowSums,
+    decode_row,
+)
 from pipelines.extract.tables.labels import vocabulary_of
 from pipelines.extract.tables.rows import (
     PrintedRow,
@@ -47,6 +56,8 @@ _APPEALS_HEADER_ONLY = regex.compile(
 _PUBLICATIONS_HEADER = ("信息内容",)
 # How a 表二 column header ends (本年制发件数, 对外公开总数量, 本年增/减, 采购总金额(单位:万元)).
 _COLUMN_END = regex.compile(r"(?:件数|数量|增/?减|金额)(?:\((?:单位:?)?万?元\))?")
+# A 表二 column: (its measure, or None where the header names none; the header as printed).
+Column: TypeAlias = tuple[str | None, str]
 
 
 @dataclass
@@ -79,24 +90,26 @@ def _row_span(row: PrintedRow) -> tuple[int, int] | None:
 
 
 def _row_figures(fact: str, key1: str, keys2: tuple[str, ...], row: PrintedRow,
-                 decoding: RowDecoding | None, readings: list[tuple] | None,
-                 result: TableResult, table: str, unit=None) -> list[Figure]:
+                 decoding: RowDecoding | None, readings: list[Cells] | None,
+                 result: TableResult, table: str,
+                 unit: Callable[[str], str] | None = None) -> list[Figure]:
     """One figure per cell: the value read, the value every fitting reading gives it, or
     NULL with what was printed, and the reason in the report's problems."""
     if decoding is None:  # printed with no cells at all: blank
         return [Figure(fact, key1, key2, None, "", "table", row.line_no,
                        unit(key2) if unit else None) for key2 in keys2]
     if decoding.as_printed:
-        for token, value in zip(row.tokens, decoding.ways[0]):
+        # decode_row drops the blank cells a row may print past its width: zip stops there.
+        for token, value in zip(row.tokens, decoding.ways[0], strict=False):
             if token.kind == NUMBER and value is None:
                 result.problems.append(f"{table} line {token.line_no}: {token.text[:20]!r} is "
                                        f"not a count (over {MAX_DIGITS} digits); left NULL")
         return [Figure(fact, key1, key2, value, token.text, "table", token.line_no,
                        unit(key2) if unit else None, span=(token.start, token.end))
-                for key2, value, token in zip(keys2, decoding.ways[0], row.tokens)]
+                for key2, value, token in zip(keys2, decoding.ways[0], row.tokens, strict=False)]
     readings = readings if readings is not None and not decoding.gave_up else []
     cells = agreed(readings) if readings else (UNSETTLED,) * len(keys2)
-    unsettled = [key2 for key2, cell in zip(keys2, cells) if cell is UNSETTLED]
+    unsettled = [key2 for key2, cell in zip(keys2, cells, strict=True) if cell is UNSETTLED]
     if unsettled:
         left = "values left NULL" if len(unsettled) == len(keys2) else \
             "cells left NULL: " + ", ".join(unsettled)
@@ -108,7 +121,7 @@ def _row_figures(fact: str, key1: str, keys2: tuple[str, ...], row: PrintedRow,
     return [Figure(fact, key1, key2, None if cell is UNSETTLED else cell, decoding.printed,
                    "table", row.tokens[0].line_no, unit(key2) if unit else None,
                    decoded=cell is not UNSETTLED, span=span)
-            for key2, cell in zip(keys2, cells)]
+            for key2, cell in zip(keys2, cells, strict=True)]
 
 
 def read_applications(text: str, start: int, end: int, template: str, printing: Printing,
@@ -145,10 +158,10 @@ def read_applications(text: str, start: int, end: int, template: str, printing: 
     ways.update({code: [(None,) * width] for code, row in kept.items() if not row.tokens})
     settled = settle(ways, set(kept))
     for code in words.printed:
-        row = kept.get(code)
-        if row is None:
+        kept_row = kept.get(code)
+        if kept_row is None:
             continue
-        result.figures.extend(_row_figures("applications", code, APPLICANT_TYPES, row,
+        result.figures.extend(_row_figures("applications", code, APPLICANT_TYPES, kept_row,
                                            decodings.get(code), settled.get(code), result,
                                            "表三"))
     missing = [code for code in words.printed if code not in kept]
@@ -222,8 +235,9 @@ def read_publications(text: str, start: int, end: int, template: str, printing: 
     tokens, header = found
     categories = vocabulary_of("publications", "category", template)
     result = TableResult(printing=printing, header=header)
-    columns: list[tuple[str | None, str]] = []
-    rows: list[tuple[PrintedRow, list[tuple[str | None, str]]]] = []
+    columns: list[Column] = []
+    # (the row's category, the row, the columns of the header above it)
+    rows: list[tuple[str, PrintedRow, list[Column]]] = []
     last_end = tokens[0].end
     for segment, values in segments(tokens):
         header_at = segment.text.rfind("信息内容")
@@ -245,34 +259,34 @@ def read_publications(text: str, start: int, end: int, template: str, printing: 
             continue
         line_no = segment.labels[0].line_no
         for match in names[:-1]:
-            rows.append((PrintedRow(match.code, segment.text, line_no), columns))
-        rows.append((PrintedRow(names[-1].code, segment.text, line_no, list(values)), columns))
+            rows.append((match.code, PrintedRow(match.code, segment.text, line_no), columns))
+        rows.append((names[-1].code,
+                     PrintedRow(names[-1].code, segment.text, line_no, list(values)), columns))
         if values:
             last_end = values[-1].end
     result.region = (tokens[0].start, last_end)
-    blanks = _blank_rows([row for row, _ in rows])
+    blanks = _blank_rows([row for _, row, _ in rows])
     printing = replace(printing, blanks=blanks)
     seen: set[str] = set()
-    for row, row_columns in rows:
-        if row.code in seen:
-            result.problems.append(f"表二 line {row.line_no}: row {row.code} printed again; "
+    for code, row, row_columns in rows:
+        if code in seen:
+            result.problems.append(f"表二 line {row.line_no}: row {code} printed again; "
                                    f"the first is kept")
-            result.unread.extend((t, f"表二: row {row.code} printed again") for t in row.numbers)
+            result.unread.extend((t, f"表二: row {code} printed again") for t in row.numbers)
             continue
-        seen.add(row.code)
-        measures = _measures(row.code, row_columns, template)
+        seen.add(code)
+        measures = _measures(code, row_columns, template)
         if not measures:
-            result.problems.append(f"表二 line {row.line_no}: {row.code} under no column header")
+            result.problems.append(f"表二 line {row.line_no}: {code} under no column header")
             result.unread.extend((t, "表二: no column header") for t in row.numbers)
             continue
         width = len(measures)
         decoding = decode_row(row.tokens, width, RowSums(), printing, budget) \
             if row.tokens else None
-        headers = dict(measures)
-        figures = _row_figures("publications", row.code,
+        figures = _row_figures("publications", code,
                                tuple(m or f"?{i}" for i, (m, _) in enumerate(measures)),
                                row, decoding, decoding.ways if decoding else None, result, "表二",
-                               unit=lambda m: publication_unit(m, headers.get(m, "")))
+                               unit=_units(dict(measures)))
         for figure in figures:
             if figure.key2.startswith("?"):
                 header = measures[int(figure.key2[1:])][1]
@@ -291,10 +305,10 @@ def _token_for(row: PrintedRow, figure: Figure) -> Token:
     return row.tokens[0]
 
 
-def _header_columns(header: str) -> list[tuple[str | None, str]]:
+def _header_columns(header: str) -> list[Column]:
     """A 信息内容 header's columns, each (measure or None, as printed)."""
     measures = vocabulary_of("publications", "measure", None)
-    columns = []
+    columns: list[Column] = []
     position = 0
     for match in _COLUMN_END.finditer(header):
         name = header[position:match.end()]
@@ -304,15 +318,20 @@ def _header_columns(header: str) -> list[tuple[str | None, str]]:
     return columns
 
 
-def _measures(category: str, columns: list[tuple[str | None, str]], template: str
-              ) -> list[tuple[str | None, str]]:
+def _measures(category: str, columns: list[Column], template: str) -> list[Column]:
     """The header's columns for a row, with a column the header misprints named by the
     template where the header has the template's columns and the rest fit it in order."""
     expected = vocabulary.code("publications", "category", category).columns.get(template, ())
     if len(columns) == len(expected) and all(
-            code is None or code == want for (code, _), want in zip(columns, expected)):
-        return [(want, name) for (_, name), want in zip(columns, expected)]
+            code is None or code == want
+            for (code, _), want in zip(columns, expected, strict=True)):
+        return [(want, name) for (_, name), want in zip(columns, expected, strict=True)]
     return columns
+
+
+def _units(headers: dict[str | None, str]) -> Callable[[str], str]:
+    """The unit of each of a row's measures, by the header of its column."""
+    return lambda measure: publication_unit(measure, headers.get(measure, ""))
 
 
 def publication_unit(measure: str, header: str) -> str:

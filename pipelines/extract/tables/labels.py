@@ -10,7 +10,7 @@ follow belong to the last one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import regex
 
@@ -77,6 +77,6 @@ class Vocabulary:
         return sorted(found, key=lambda m: m.start)
 
 
-@lru_cache(maxsize=None)
+@cache
 def vocabulary_of(fact: str, dimension: str, template: str | None) -> Vocabulary:
     return Vocabulary(fact, dimension, template)

@@ -16,7 +16,6 @@ import regex
 from pipelines.extract.tables.labels import Vocabulary
 from pipelines.extract.tables.tokens import LABEL, NUMBER, ROW, Token
 
-
 _ROW_NUMBERING = regex.compile(r"(?<!\d)\d[.、](?!\d)")
 
 

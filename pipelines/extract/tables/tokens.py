@@ -30,7 +30,7 @@ _NUMBER = regex.compile(
     r"(?P<unit>万元|万条|万件|元|件|条|个|项|次|份|篇|批|宗|家|户|%)?")
 DECREASE = frozenset({"-", "−", "减", "减少"})
 # What reports print in a cell to mean "nothing to report".
-PLACEHOLDERS = frozenset({"/", "\\", "-", "—", "——", "--", "—/—", "无", "空", "N/A", "n/a", "/"})
+PLACEHOLDERS = frozenset({"/", "\\", "-", "—", "——", "--", "—/—", "无", "空", "N/A", "n/a"})
 _MARKDOWN_RULE = regex.compile(r"^\s*:?-{3,}:?\s*$")
 # A sign printed apart from its digits (+ 14) stays with them.
 _CHUNK = regex.compile(r"[+\-−] (?=\d)[^ \t]+|[^ \t]+")
@@ -78,7 +78,7 @@ class Token:
     def whole(self) -> bool:
         """Printed as a plain run of digits, so it may be cut apart or joined to a neighbour."""
         match = _NUMBER.fullmatch(self.text)
-        return bool(match) and not match.group("sign") and not match.group("fraction") \
+        return match is not None and not match.group("sign") and not match.group("fraction") \
             and "," not in match.group("digits") and not match.group("unit")
 
 
@@ -167,7 +167,7 @@ def _pipe_line(line: str, offset: int, line_no: int, tokens: list[Token]) -> Non
     if cells and not cells[-1].strip():
         cells, positions = cells[:-1], positions[:-1]
     gap = ROW
-    for cell, position in zip(cells, positions):
+    for cell, position in zip(cells, positions, strict=True):
         stripped = cell.strip()
         at = position + (cell.find(stripped) if stripped else 0)
         if not stripped or stripped in PLACEHOLDERS:

@@ -62,8 +62,9 @@ def _same(expected: str, actual) -> bool:
 def score_warehouse(warehouse_path: Path, gold_dir: Path) -> Score:
     score = Score()
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        columns = ", ".join(REPORT_FIELDS)
         reports = {row[0]: row[1:] for row in connection.execute(
-            f"select source_file, report_id, {', '.join(REPORT_FIELDS)} from dim_report").fetchall()}
+            f"select source_file, report_id, {columns} from dim_report").fetchall()}
         report_ids = {name: values[0] for name, values in reports.items()}
         gold_reports = _read_tsv(gold_dir / "reports.tsv")
         for label in gold_reports:
@@ -93,7 +94,8 @@ def score_warehouse(warehouse_path: Path, gold_dir: Path) -> Score:
             elif row[0] == label["status"]:
                 score.add("qa_checks", "hit")
             else:
-                score.add("qa_checks", "wrong", f"{where}: expected {label['status']}, got {row[0]}")
+                score.add("qa_checks", "wrong",
+                          f"{where}: expected {label['status']}, got {row[0]}")
         for label in gold_reports:
             if label["table_values"] == "blank":
                 _count_invented(connection, score, report_ids.get(label["file"]), label["file"])

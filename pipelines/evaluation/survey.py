@@ -40,26 +40,10 @@ class Surveyed:
     first_problem: str
 
 
-def template_cells(template: str) -> dict[str, int]:
-    rows = vocabulary.printed("applications", "item", template)
-    measures = sum(len(c.columns.get(template, ()))
-                   for c in vocabulary.dimension("publications", "category")
-                   if c.printed_in(template))
-    return {"publications": measures,
-            "applications": len(rows) * len(vocabulary.APPLICANT_TYPES),
-            "appeals": len(vocabulary.APPEAL_PROCEEDINGS) * len(vocabulary.APPEAL_RESULTS)}
-
-
 def survey_file(path: Path) -> Surveyed:
     report = parse_report(path)
     meta = report.metadata
-    read: dict[str, tuple[int, int]] = {}
-    if meta.template in vocabulary.TEMPLATES:
-        cells = template_cells(meta.template)
-        for fact, _ in TABLES:
-            values = {(f.key1, f.key2) for f in report.figures
-                      if f.fact == fact and f.source == "table" and f.value is not None}
-            read[fact] = (len(values), cells[fact])
+    read = {t.table: (t.cells_read, t.cells_template) for t in report.tables}
     statuses = Counter(c.status for c in report.checks)
     return Surveyed(
         file=path.name, status=report.parse_status, template=meta.template,
@@ -133,7 +117,7 @@ def report_lines(folder: Path, rows: list[Surveyed]) -> list[str]:
         f"{sum(whole(r, 'appeals') for r in filled)}, both "
         f"{sum(whole(r, 'applications') and whole(r, 'appeals') for r in filled)}, "
         f"表二 whole {sum(whole(r, 'publications') for r in filled)}",
-        f"cells read: " + ", ".join(
+        "cells read: " + ", ".join(
             f"{name} {sum(r.read.get(fact, (0, 0))[0] for r in filled)}/"
             f"{sum(r.read.get(fact, (0, 0))[1] for r in filled)}" for fact, name in TABLES),
         f"rules passing {passing} of {assessed} assessed",

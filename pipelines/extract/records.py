@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pipelines.extract.fingerprints import Sentence
+    from pipelines.extract.requirements import Part, TableStatus
 
 # The release, and a digest of the parser's own files: a change to the parser re-parses
 # every report even where nobody remembered to raise the release.
@@ -121,6 +122,9 @@ class ParsedReport:
     figures: list[Figure] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     unread_numbers: list[UnreadNumber] = field(default_factory=list)
+    # What the report's regulation requires of it and what it holds (requirements.py).
+    parts: list[Part] = field(default_factory=list)
+    tables: list[TableStatus] = field(default_factory=list)
     # Fingerprints for finding copied text (fingerprints.py): sentence hashes, MinHash bands.
     sentences: list[Sentence] = field(default_factory=list)
     bands: list[int] = field(default_factory=list)

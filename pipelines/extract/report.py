@@ -28,6 +28,7 @@ from pipelines.extract.metadata import infer_metadata
 from pipelines.extract.prose import narrative_figures
 from pipelines.extract.reading import UnreadableReport, read_report_bytes
 from pipelines.extract.records import ParsedReport, Section
+from pipelines.extract.requirements import parts, table_statuses
 from pipelines.extract.sections import body_span, sections_of
 from pipelines.extract.statistics import statistics_table_figures
 from pipelines.extract.tables import TablesReading, read_tables
@@ -153,6 +154,8 @@ def _parse_into(report: ParsedReport, data: bytes, stated: Mapping[str, str]) ->
     report.figures.extend(figures)
     report.unread_numbers = unread_numbers(text, report.sections, report.figures, regions,
                                            tables.unread)
+    report.parts = parts(report.sections, meta.report_year)
+    report.tables = table_statuses(meta.template, tables.found, report.figures)
     report.sentences = sentences(text, report.sections, regions)
     report.bands = bands({sentence.hash for sentence in report.sentences})
     report.checks = report_checks(report.figures)

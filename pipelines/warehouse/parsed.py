@@ -53,6 +53,14 @@ SCHEMAS = {
         ("detail", pa.string()),
     ]),
     "texts": pa.schema([("report_id", pa.string()), ("text", pa.string())]),
+    "parts": pa.schema([
+        ("report_id", pa.string()), ("part", pa.string()), ("found", pa.bool_()),
+        ("heading", pa.string()),
+    ]),
+    "tables": pa.schema([
+        ("report_id", pa.string()), ("table_name", pa.string()), ("status", pa.string()),
+        ("cells_read", pa.int32()), ("cells_template", pa.int32()),
+    ]),
     "sentences": pa.schema([
         ("report_id", pa.string()), ("section_no", pa.int16()), ("sentence_hash", pa.int64()),
         ("line_no", pa.int32()), ("start_offset", pa.int32()), ("end_offset", pa.int32()),
@@ -111,6 +119,11 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dic
         "unread_numbers": [{"report_id": rid, "line_no": u.line_no, "text": u.text,
                             "why": u.why, "in_table": u.in_table}
                            for u in report.unread_numbers],
+        "parts": [{"report_id": rid, "part": p.part, "found": p.found, "heading": p.heading}
+                  for p in report.parts],
+        "tables": [{"report_id": rid, "table_name": t.table, "status": t.status,
+                    "cells_read": t.cells_read, "cells_template": t.cells_template}
+                   for t in report.tables],
         "sentences": [{"report_id": rid, "section_no": s.section_no, "sentence_hash": s.hash,
                        "line_no": s.line_no, "start_offset": s.start, "end_offset": s.end}
                       for s in report.sentences],

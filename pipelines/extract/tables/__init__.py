@@ -34,6 +34,7 @@ class TablesReading:
     figures: list[Figure] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     unread: list[UnreadNumber] = field(default_factory=list)
+    found: set[str] = field(default_factory=set)  # the tables printed (publications, …)
     regions: list[tuple[int, int]] = field(default_factory=list)  # text spans of the tables
     table_values: str = "none"  # filled | blank | none
 
@@ -66,6 +67,7 @@ def read_tables(text: str, regions: Mapping[str, tuple[int, int] | None], templa
             reading.problems.append(f"{_NAMES[table]} not found")
             continue
         printed_any = True
+        reading.found.add(table)
         again = _printed_again(text, result.header, result.region[1])
         if again >= 0:
             reading.problems.append(f"{_NAMES[table]} is printed again at line "

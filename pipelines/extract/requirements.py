@@ -1,0 +1,88 @@
+"""What a report must hold, by the regulation it was written under, and what it holds.
+
+The parts each regulation requires and the deadlines it sets are data (report_parts.csv,
+deadlines.csv, with the article each comes from): the 2019 regulation applies to reports on
+2019 and later, the 2007 one (in force from 2008) to earlier years. A part is present where
+a section's heading names it; each of 表二/三/四 is `filled`, `blank` (printed, every cell
+empty) or `absent`, with the cells read against the cells its template has.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from pipelines.extract import vocabulary
+from pipelines.extract.records import Figure, Section
+
+TABLES = ("publications", "applications", "appeals")
+
+
+@dataclass(frozen=True)
+class Part:
+    part: str
+    found: bool
+    heading: str | None  # the heading that names it
+
+
+@dataclass(frozen=True)
+class TableStatus:
+    table: str  # publications | applications | appeals
+    status: str  # filled | blank | absent
+    cells_read: int
+    cells_template: int
+
+
+def regulation(report_year: int | None) -> str | None:
+    if report_year is None:
+        return None
+    return "2019" if report_year >= 2019 else "2008"
+
+
+@lru_cache(maxsize=1)
+def _required() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    with resources.files("pipelines.extract").joinpath("report_parts.csv").open(
+            encoding="utf-8") as handle:
+        return tuple((row["regulation"], row["part"], tuple(row["headings"].split("|")))
+                     for row in csv.DictReader(handle))
+
+
+def parts(sections: list[Section], report_year: int | None) -> list[Part]:
+    """Each part the report's regulation requires, and whether a heading names it."""
+    rules = regulation(report_year)
+    found = []
+    for rule, part, words in _required():
+        if rule != rules:
+            continue
+        heading = next((s.heading for s in sections if any(w in s.heading for w in words)),
+                       None)
+        found.append(Part(part, heading is not None, heading))
+    return found
+
+
+def template_cells(template: str) -> dict[str, int]:
+    """How many cells each table of a template has."""
+    rows = vocabulary.printed("applications", "item", template)
+    measures = sum(len(c.columns.get(template, ()))
+                   for c in vocabulary.dimension("publications", "category")
+                   if c.printed_in(template))
+    return {"publications": measures,
+            "applications": len(rows) * len(vocabulary.APPLICANT_TYPES),
+            "appeals": len(vocabulary.APPEAL_PROCEEDINGS) * len(vocabulary.APPEAL_RESULTS)}
+
+
+def table_statuses(template: str | None, found: set[str], figures: list[Figure]
+                   ) -> list[TableStatus]:
+    """Each table of the template: printed with values, printed blank, or absent."""
+    if template not in vocabulary.TEMPLATES:
+        return []
+    cells = template_cells(template)
+    statuses = []
+    for table in TABLES:
+        read = len({(f.key1, f.key2) for f in figures
+                    if f.fact == table and f.source == "table" and f.value is not None})
+        status = "filled" if read else "blank" if table in found else "absent"
+        statuses.append(TableStatus(table, status, read, cells[table]))
+    return statuses

@@ -5,9 +5,16 @@ from datetime import date
 import pytest
 
 from pipelines.extract.dates import Publication, publication_date
-from pipelines.extract.metadata import full_issuer_name, infer_template, resolve_place
+from pipelines.extract.metadata import (
+    full_issuer_name,
+    infer_template,
+    other_provinces,
+    resolve_place,
+)
 from pipelines.extract.report import parse_report, parse_report_bytes
 from tests.conftest import GOLD_DIR, RAW_DIR
+
+CORPUS = RAW_DIR.parent.parent / "tests" / "fixtures" / "corpus"
 
 GOLD_REPORTS = list(csv.DictReader((GOLD_DIR / "reports.tsv").open(encoding="utf-8"),
                                    delimiter="\t"))
@@ -110,3 +117,14 @@ def test_the_publication_date_and_where_it_was_read():
     found, notes = publication_date("正文", 2008, "next week")
     assert found is None and notes == ["sidecar published 'next week' rejected: not a date "
                                        "YYYY-MM-DD"]
+
+
+def test_other_provinces_a_report_names():
+    # corpus 009 (平潭, 福建省, 2020): 转发《江苏省政府信息公开申请办理答复规范》 — a Jiangsu norm
+    # in a Fujian report, the kind of trace a copied report leaves
+    report = parse_report(CORPUS / "009_pingtan_zonghesyq_2020.txt")
+    assert report.metadata.other_provinces == [("江苏省", 12)]
+    # a city's daily paper names its province; the issuer's own province is no finding
+    papers = "通过《苏州日报》、《三明日报》和福建日报宣传"
+    assert other_provinces(papers, "福建省") == [("苏州日报", 1)]
+    assert other_provinces("学习浙江省经验", None) == []

@@ -16,6 +16,7 @@ import regex
 
 from pipelines.extract.dates import publication_date
 from pipelines.extract.gazetteer import Place, load_gazetteer, short_name, successor
+from pipelines.extract.lines import line_index
 from pipelines.extract.records import ReportMetadata, Section
 
 _ORG_SUFFIX = (r"(?:人民政府办公室|人民政府办公厅|人民政府|政务服务和大数据管理局|政务服务办公室|"
@@ -89,6 +90,7 @@ def infer_metadata(text: str, sections: list[Section],
             meta.notes.append(f"place printed as {printed.group(1)}, read as {place.name} "
                               f"(one character off, as OCR misreads it)")
     meta.scope = infer_scope(meta.issuer)
+    meta.other_provinces = other_provinces(text, meta.province_name)
     published, refused = publication_date(text, meta.report_year, stated.get("published"))
     meta.notes.extend(refused)
     if published is not None:
@@ -386,3 +388,38 @@ def infer_scope(issuer: str | None) -> str | None:
     if issuer.endswith("政府") or (issuer.endswith("管委会") and _ZONE.search(issuer[:-3])):
         return "government"
     return "agency"
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> tuple[regex.Pattern[str], dict[str, str]]:
+    """A pattern for the provinces' full names and the daily papers of provinces and cities
+    (福建日报, 苏州日报), and the province each such word names."""
+    names: dict[str, str] = {}
+    for place in load_gazetteer().by_code.values():
+        if place.level == "province":
+            names[place.name] = place.name
+        if place.level in ("province", "prefecture") and len(place.short_name) >= 2:
+            names[place.short_name + "日报"] = place.province_name
+    words = sorted(names, key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(w) for w in words)), names
+
+
+# More mentions than this of other provinces are not listed one by one.
+MAX_OTHER_PROVINCES = 10
+
+
+def other_provinces(text: str, province: str | None) -> list[tuple[str, int]]:
+    """Provinces other than the issuer's that the report names in full, or whose daily paper
+    it cites, with the line of each: a report copied from another body's often still names
+    that body's province."""
+    if not province:
+        return []
+    pattern, names = _provinces()
+    lines = line_index(text)
+    found: list[tuple[str, int]] = []
+    for match in pattern.finditer(text):
+        if names[match.group(0)] != province:
+            found.append((match.group(0), lines.line_of(match.start())))
+            if len(found) == MAX_OTHER_PROVINCES:
+                break
+    return found

@@ -103,6 +103,8 @@ class ReportMetadata:
     published_on_source: str | None = None  # sidecar | page | signature
     published_on_text: str | None = None  # the date as printed (or stated)
     published_on_line: int | None = None
+    # Provinces other than the issuer's it names in full or whose daily paper it cites.
+    other_provinces: list[tuple[str, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what inference had to assume
 
 

@@ -1,0 +1,10 @@
+-- Each prose sentence of a report's sections as a hash of its normalised text (numbers and
+-- years as #), with where it stands (pipelines/extract/fingerprints.py).
+select
+    report_id,
+    cast(section_no as integer) as section_no,
+    sentence_hash,
+    cast(line_no as integer) as source_line,
+    start_offset,
+    end_offset
+from raw.sentences

@@ -6,14 +6,14 @@ BIN := $(VENV)/bin
 RAW_DIR ?= data/raw
 WAREHOUSE_PATH ?= data/warehouse/warehouse.duckdb
 GOLD_DIR ?= gold
-EXPORT_DIR ?= data/warehouse/export
-REPORT_PATH ?= data/warehouse/report.html
+EXPORT_DIR ?= $(dir $(WAREHOUSE_PATH))export
+REPORT_PATH ?= $(dir $(WAREHOUSE_PATH))report.html
 N ?= 1000
 CORPUS_DIR ?= data/corpus
 BENCH_SIZES ?= 1000 10000
 # A DAGSTER_HOME already set in the environment wins; otherwise runs are kept in the project.
 DAGSTER_HOME ?= $(CURDIR)/.dagster_home
-export RAW_DIR WAREHOUSE_PATH DAGSTER_HOME
+export RAW_DIR WAREHOUSE_PATH DAGSTER_HOME REPORT_PATH EXPORT_DIR
 
 .PHONY: install run test eval survey rebuild serve shell export report docs corpus bench clean
 
@@ -29,12 +29,17 @@ $(DAGSTER_HOME)/dagster.yaml:
 	mkdir -p $(DAGSTER_HOME)
 	printf 'telemetry:\n  enabled: false\n' > $@
 
+# The job refresh_warehouse: parse what changed, publish the warehouse, refresh the page and
+# the exports. Progress shows as it goes; then what the run did (files added, changed,
+# removed, unchanged; republished or not) and the warehouse's account, or the cause of a
+# failure in one line. The whole Dagster log is kept in last_run.log.
 run: install $(DAGSTER_HOME)/dagster.yaml
-	@echo "materializing every asset; the full Dagster log is in $(DAGSTER_HOME)/last_run.log"
-	@$(BIN)/dagster asset materialize -m pipelines.definitions --select '*' 2>&1 \
-		| tee "$(DAGSTER_HOME)/last_run.log" | grep -E ' - (WARNING|ERROR|RUN_SUCCESS|RUN_FAILURE) - |progress: ' ; \
-		test $${PIPESTATUS[0]} -eq 0
-	$(BIN)/python -m pipelines.warehouse.summary "$(WAREHOUSE_PATH)"
+	@echo "refreshing $(WAREHOUSE_PATH) from $(RAW_DIR) (the full Dagster log: $(DAGSTER_HOME)/last_run.log)"
+	@$(BIN)/dagster job execute -m pipelines.definitions -j refresh_warehouse 2>&1 \
+		| tee "$(DAGSTER_HOME)/last_run.log" \
+		| sed -u -n -E 's/^.* - (progress: .*|waiting: .*)$$/\1/p' ; \
+		$(BIN)/python -m pipelines.warehouse.summary "$(WAREHOUSE_PATH)" \
+			--log "$(DAGSTER_HOME)/last_run.log" --exit-status $${PIPESTATUS[0]}
 
 test: install
 	$(BIN)/python -m pytest
@@ -59,11 +64,12 @@ serve: install $(DAGSTER_HOME)/dagster.yaml
 shell: install
 	$(BIN)/duckdb -readonly "$(WAREHOUSE_PATH)"
 
+# (make run refreshes both; these write them on demand)
 export: install
-	$(BIN)/python -m pipelines.warehouse.export "$(WAREHOUSE_PATH)" "$(EXPORT_DIR)"
+	@$(BIN)/python -m pipelines.warehouse.export "$(WAREHOUSE_PATH)" "$(EXPORT_DIR)"
 
 report: install
-	$(BIN)/python -m pipelines.warehouse.report_page "$(WAREHOUSE_PATH)" "$(REPORT_PATH)"
+	@$(BIN)/python -m pipelines.warehouse.report_page "$(WAREHOUSE_PATH)" "$(REPORT_PATH)"
 
 docs: install
 	$(BIN)/python -m pipelines.warehouse.dictionary docs/data_dictionary.md
@@ -78,4 +84,5 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .dagster_home data/warehouse/*.duckdb data/warehouse/*.parquet \
+		data/warehouse/report.html data/warehouse/export \
 		data/warehouse/*.parsed data/warehouse/.*.versions

@@ -4,14 +4,17 @@ import dagster as dg
 
 from pipelines.defs.checks import consistency_rules
 from pipelines.defs.ingest import parsed_reports
+from pipelines.defs.jobs import refresh_warehouse
 from pipelines.defs.load import warehouse_build
+from pipelines.defs.outputs import mart_exports, report_page
 from pipelines.defs.resources import settings_from_environment
 from pipelines.defs.schedules import nightly_ingestion
 from pipelines.defs.sensors import raw_dir_changes
 
 defs = dg.Definitions(
-    assets=[parsed_reports, warehouse_build],
+    assets=[parsed_reports, warehouse_build, report_page, mart_exports],
     asset_checks=[consistency_rules],
+    jobs=[refresh_warehouse],
     schedules=[nightly_ingestion],
     sensors=[raw_dir_changes],
     resources={"settings": settings_from_environment()},

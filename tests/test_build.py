@@ -16,10 +16,45 @@ def test_models_come_after_what_they_select_from():
 def test_contract_tables_are_tables_and_marts_are_views(seed_warehouse):
     with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
         kinds = dict(connection.execute(
-            "select table_name, table_type from information_schema.tables "
-            "where table_schema = 'main'").fetchall())
-    assert all(kinds[table] == "BASE TABLE" for table in CONTRACT_TABLES)
-    assert kinds["mart_yoy"] == kinds["stg_figures"] == "VIEW"
+            "select table_schema || '.' || table_name, table_type from information_schema.tables"
+        ).fetchall())
+    assert all(kinds[f"main.{table}"] == "BASE TABLE" for table in CONTRACT_TABLES)
+    assert kinds["main.mart_yoy"] == kinds["staging.stg_figures"] == "VIEW"
+
+
+def test_staging_and_intermediate_models_are_out_of_the_analysts_way(seed_warehouse):
+    """main holds the contract tables, the marts, the preferred views and build_info; the
+    build's own models live in staging and intermediate, and a read-only session (a new
+    one, as an analyst opens) reads the marts that are built on them."""
+    models = load_models()
+    with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
+        where = dict(connection.execute(
+            "select table_name, table_schema from information_schema.tables "
+            "where table_schema <> 'raw'").fetchall())
+        rows = connection.execute("select count(*) from mart_yoy").fetchone()[0]
+    for model in models:
+        expected = {"staging": "staging", "intermediate": "intermediate"}.get(model.layer, "main")
+        assert where[model.name] == expected, model.name
+    main = sorted(name for name, schema in where.items() if schema == "main")
+    assert not [name for name in main if name.startswith(("stg_", "int_"))]
+    assert "build_info" in main and "mart_report_summary" in main
+    assert rows == SAMPLE_COUNT
+    with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
+        undescribed = connection.execute(
+            "select schema_name || '.' || table_name from duckdb_tables() "
+            "where schema_name in ('staging', 'intermediate', 'raw') and comment is null "
+            "union all select schema_name || '.' || view_name from duckdb_views() "
+            "where schema_name in ('staging', 'intermediate') and comment is null").fetchall()
+    assert undescribed == []  # the raw schema is described too, for what it is
+
+
+def test_models_refer_to_each_other_by_bare_name(tmp_path):
+    """The sql/ files name other models without a schema; the build names them with it."""
+    model = {m.name: m for m in load_models()}["mart_report_summary"]
+    assert "from dim_report" in model.sql and "int_application_totals as" in model.sql
+    assert "from main.dim_report" in model.qualified_sql
+    assert "intermediate.int_application_totals as" in model.qualified_sql
+    assert "'failed'" in model.qualified_sql  # strings and comments are left as they are
 
 
 def test_parquet_copies_sit_beside_the_warehouse(seed_warehouse):

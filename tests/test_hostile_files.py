@@ -200,7 +200,9 @@ def test_dim_report_keeps_its_grain(hostile):
 
 
 def test_the_good_reports_load_as_they_do_alone(hostile, seed_warehouse):
-    columns = "* exclude (ingested_at)"
+    # (which version is current differs: here the hostile copies of 武清 and 三明 2021 are
+    # later versions of the same issuer and year, see tests/test_versions.py)
+    columns = "* exclude (ingested_at, is_current, superseded_by)"
     samples = {path.name for path in report_files(RAW_DIR)}
     with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
         alone = sorted(connection.execute(f"select {columns} from dim_report").fetchall())

@@ -48,9 +48,11 @@ def test_region_ranking_compares_like_with_like(seed_warehouse):
             "peers_ranked from mart_region_ranking "
             "where province_name = '福建省' and report_year = 2019 order by all").fetchall()
     # 莆田 2019: the government is ranked among governments, its office among agencies; 林业局
-    # answered 1 request: listed, not ranked
+    # answered 1 request: listed, not ranked; 平潭 (a county's government: 总计23 0 00 0 023)
+    # among county governments, never beside the prefecture's
     assert rows == [("agency", "prefecture", "莆田市人民政府办公室", 50, True, 1, 1),
                     ("agency", "prefecture", "莆田市林业局", 1, False, None, 1),
+                    ("government", "county", "平潭综合实验区管委会", 23, True, 1, 1),
                     ("government", "prefecture", "莆田市人民政府", 545, True, 1, 1)]
 
 
@@ -97,5 +99,16 @@ def test_jurisdiction_year_and_yoy_have_one_row_per_report_here(seed_warehouse):
         counts = connection.execute(
             "select (select count(*) from mart_jurisdiction_year), (select count(*) from mart_yoy), "
             "(select count(*) from mart_yoy where new_received_change is not null)").fetchone()
-    # a row per report: 三明 reports 2013, 2021, 2023 and 2025 here, never two years running
-    assert counts == (SAMPLE_COUNT, SAMPLE_COUNT, 0)
+        pingtan = connection.execute(
+            "select report_year, new_received, new_received_change, total_processed, "
+            "total_processed_change from mart_yoy where issuer = '平潭综合实验区管委会' "
+            "order by report_year").fetchall()
+    # a row per report (no issuer has two versions of a year here); 三明 reports 2013, 2021,
+    # 2023 and 2025, never two years running; the 平潭 series 2019-2025 gives six changes
+    assert counts == (SAMPLE_COUNT, SAMPLE_COUNT, 6)
+    # 本年新收 and (七)总计 of each year's 表三, printed glued: 230 000023 / 23 0 00 0 023,
+    # 200 000121 / 20 0 00 0 121, 640020470 / 630020469, 713000074 / 723000075,
+    # 801000081 / 801000081, 21710000218 / 21710000218, 15130000154 / 14710000148
+    assert pingtan == [(2019, 23, None, 23, None), (2020, 21, -2, 21, -2),
+                       (2021, 70, 49, 69, 48), (2022, 74, 4, 75, 6), (2023, 81, 7, 81, 6),
+                       (2024, 218, 137, 218, 137), (2025, 154, -64, 148, -70)]

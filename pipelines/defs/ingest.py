@@ -5,9 +5,12 @@ from collections import Counter
 
 import dagster as dg
 
+from pipelines.defs.console import explained, record, say_who_holds, tag_run
 from pipelines.defs.resources import WarehouseSettings
+from pipelines.warehouse.ingest import other_files
 from pipelines.warehouse.progress import Progress
-from pipelines.warehouse.store import read_manifest, update_store
+from pipelines.warehouse.store import read_manifest, store_lock, update_store
+from pipelines.warehouse.summary import NAMES_SHOWN
 
 
 @dg.asset(
@@ -16,11 +19,13 @@ from pipelines.warehouse.store import read_manifest, update_store
     description="The parsed store: every report file in RAW_DIR parsed into records (reports, "
                 "figures, sections, checks, texts) kept as Parquet. Only new or changed files "
                 "are parsed; removed files leave it. A file that cannot be parsed (or read, or "
-                "that takes longer than PARSE_TIMEOUT_SECONDS) is recorded with parse_status "
-                "'failed' and its reason; the run goes on.",
+                "that takes longer than PARSE_TIMEOUT_SECONDS, or is in a format that is not "
+                "read: PDF, Word, WPS, images) is recorded with parse_status 'failed' and its "
+                "reason; the run goes on.",
 )
 def parsed_reports(context: dg.AssetExecutionContext,
                    settings: WarehouseSettings) -> dg.MaterializeResult:
+    tag_run(context, settings.run_tags())
     progress = Progress("parsed new or changed report files")
 
     def log_progress(done: int, total: int, name: str, status: str) -> None:
@@ -28,10 +33,19 @@ def parsed_reports(context: dg.AssetExecutionContext,
         if line:
             context.log.info(line)
 
-    update = update_store(settings.raw, settings.parsed_dir, on_report=log_progress)
+    with explained(context, "reading RAW_DIR"):
+        say_who_holds(context, store_lock(settings.parsed_dir), "the parsed store")
+        update = update_store(settings.raw, settings.parsed_dir, on_report=log_progress)
+        others = other_files(settings.raw)
     for name, problem in sorted(update.problems.items()):
         context.log.warning(f"{name}: {problem}")
-    statuses = Counter(row["parse_status"] for row in read_manifest(settings.parsed_dir).values())
+    manifest = read_manifest(settings.parsed_dir)
+    statuses = Counter(row["parse_status"] for row in manifest.values())
+    record(context, "parse", raw_dir=str(settings.raw), files=len(manifest),
+           added=len(update.added), changed=len(update.changed), removed=len(update.removed),
+           unchanged=update.unchanged, added_files=update.added[:NAMES_SHOWN],
+           changed_files=update.changed[:NAMES_SHOWN], removed_files=update.removed[:NAMES_SHOWN],
+           other=len(others), other_files=others[:NAMES_SHOWN])
     return dg.MaterializeResult(metadata={
         "added": len(update.added),
         "changed": len(update.changed),
@@ -42,5 +56,6 @@ def parsed_reports(context: dg.AssetExecutionContext,
         "partial": statuses["partial"],
         "failed": statuses["failed"],
         "problem_files": ", ".join(sorted(update.problems)) or "none",
+        "not_reports": ", ".join(others[:50]) or "none",
         "parsed_dir": dg.MetadataValue.path(str(settings.parsed_dir)),
     })

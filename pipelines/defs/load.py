@@ -3,9 +3,11 @@
 The models are built into a new file and published by one atomic rename, so they are one
 multi-asset: a reader never sees one model from this run beside another from the last."""
 
+from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.console import explained, record, say_who_holds, tag_run
 from pipelines.defs.resources import WarehouseSettings
 from pipelines.warehouse.build import build_warehouse, load_models
 from pipelines.warehouse.dictionary import COLUMNS
@@ -21,17 +23,27 @@ def _spec(model) -> dg.AssetSpec:
         group_name=f"warehouse_{model.layer}",
         description=model.description or f"{model.layer} model {model.name}",
         kinds={"duckdb"},
-        metadata={"sql_layer": model.layer, "materialized_as": model.materialization},
+        metadata={"sql_layer": model.layer, "materialized_as": model.materialization,
+                  "schema": model.schema},
     )
 
 
 @dg.multi_asset(specs=[_spec(model) for model in MODELS], name="warehouse_build")
 def warehouse_build(context: dg.AssetExecutionContext, settings: WarehouseSettings):
-    summary = build_warehouse(settings.parsed_dir, settings.warehouse)
+    with explained(context, "building the warehouse"):
+        say_who_holds(context, Path(str(settings.warehouse) + ".lock"), "the warehouse")
+        summary = build_warehouse(settings.parsed_dir, settings.warehouse)
+    build = summary.build
     if summary.unchanged:
         context.log.info(f"{summary.warehouse_path} already holds these reports: not rewritten")
     else:
         context.log.info(f"published {summary.warehouse_path}")
+    record(context, "build", warehouse=str(summary.warehouse_path),
+           republished=not summary.unchanged, incremental=summary.incremental,
+           reports_changed=build.get("reports_changed"), build_id=build.get("build_id"))
+    tag_run(context, {"warehouse": str(summary.warehouse_path),
+                      "warehouse_build": str(build.get("build_id")),
+                      "republished": "yes" if not summary.unchanged else "no"})
     for model in MODELS:
         row_count = summary.row_counts.get(model.name)
         yield dg.MaterializeResult(
@@ -43,6 +55,7 @@ def warehouse_build(context: dg.AssetExecutionContext, settings: WarehouseSettin
                     for name, data_type in summary.columns[model.name]
                 ]),
                 "warehouse": dg.MetadataValue.path(str(summary.warehouse_path)),
+                "build_id": str(build.get("build_id")),
                 "republished": not summary.unchanged,
             },
         )

@@ -3,8 +3,14 @@
 Real places and codes (the gazetteer), five-year series per place across the three
 templates, tables printed as pipes, HTML, Traditional text or glued digits, blank tables
 with the figures in prose, several encodings, and a share of reports whose printed total is
-wrong (their `balance` rule must fail). The labels are written in the format of gold/
-(reports.tsv, facts.tsv, qa.tsv), so `make eval GOLD_DIR=…` scores a generated corpus.
+wrong (their `balance` rule must fail). A series carries its applications over from year to
+year (each year's carried_over is the year before's carried_forward, column by column), so
+its `carry_continuity` rule passes, as in a real series: the injected wrong totals touch
+total_processed only. Each body reports once a year: a place's series are years apart, and
+where a place is drawn again for years it already has, the series goes to another of its
+bodies (its government's office, a bureau), so no issuer has two reports of one year. The
+labels are written in the format of gold/ (reports.tsv, facts.tsv, qa.tsv), so `make eval
+GOLD_DIR=…` scores a generated corpus.
 """
 
 from __future__ import annotations
@@ -33,6 +39,12 @@ FILLER = (
     "健全政务舆情收集、研判、处置和回应机制,及时回应社会关切。",
 )
 YEARS_PER_PLACE = 5
+# The bodies of a place that publish a report: its government first, then, where a series
+# would repeat years the government already has, its office and bureaus (scope `agency`).
+ISSUER_SUFFIXES = ("人民政府", "人民政府办公室", "财政局", "教育局", "民政局", "司法局")
+# Draws of a place and first year before a series may repeat an issuer's year (only when
+# the corpus is far larger than places x bodies x years).
+MAX_DRAWS = 1000
 SHARE_WRONG_TOTAL = 0.05
 # (shape, weight): most scraped reports are pipe text; some pages, Traditional, glued.
 SHAPES = (("pipes", 50), ("html", 20), ("traditional", 20), ("glued", 10))
@@ -80,9 +92,9 @@ def _weighted(rng: random.Random, choices) -> str:
     return rng.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]
 
 
-def _issuer(place) -> str:
+def _issuer(place, suffix: str = "人民政府") -> str:
     prefix = (place.prefecture_name or place.province_name) if place.name.endswith("区") else ""
-    return f"{prefix}{place.name}人民政府"
+    return f"{prefix}{place.name}{suffix}"
 
 
 def _template(year: int) -> str:
@@ -97,26 +109,67 @@ def generate(target: Path, count: int, seed: int = 2026) -> Labels:
     labels = Labels(target / "gold")
     to_traditional = OpenCC("s2twp")
     written = 0
+    years_of: dict[tuple[str, str], set[int]] = {}  # (place code, issuer suffix) -> years
     while written < count:
-        place = rng.choice(counties)
-        first_year = rng.randint(2014, 2021)
-        for year in range(first_year, first_year + YEARS_PER_PLACE):
+        place, first_year, suffix = _series(rng, counties, years_of)
+        years = range(first_year, first_year + YEARS_PER_PLACE)
+        years_of.setdefault((place.code, suffix), set()).update(years)
+        forward = None  # the year before's carried_forward, per applicant column
+        for year in years:
             if written == count:
                 break
-            _write_report(target, rng, place, year, written, labels, to_traditional)
+            forward = _write_report(target, rng, place, year, written, labels, to_traditional,
+                                    suffix, forward)
             written += 1
     labels.close()
     return labels
 
 
+def _series(rng: random.Random, counties: list, years_of: dict) -> tuple:
+    """A place, a first year and the body that reports: the first body of the place whose
+    years neither meet nor touch the series' (a year apart at least, so two series of one
+    body never chain into each other)."""
+    for _ in range(MAX_DRAWS):
+        place = rng.choice(counties)
+        first_year = rng.randint(2014, 2021)
+        near = set(range(first_year - 1, first_year + YEARS_PER_PLACE + 1))
+        for suffix in ISSUER_SUFFIXES:
+            if not near & years_of.get((place.code, suffix), set()):
+                return place, first_year, suffix
+    return place, first_year, ISSUER_SUFFIXES[0]
+
+
+def _carried_on(table, forward: tuple[int, ...] | None):
+    """The table with carried_over taken from the year before's carried_forward, column by
+    column, and new_received made to fit (new + carried over = processed + carried forward;
+    where the year before carried more than this year answered and carries on, more is
+    carried forward)."""
+    if forward is None:
+        return table
+    rows = {item: list(values) for item, values in table.rows.items()}
+    for column, carried in enumerate(forward):
+        processed = rows["total_processed"][column]
+        onward = max(rows["carried_forward"][column], carried - processed)
+        rows["carried_over"][column] = carried
+        rows["carried_forward"][column] = onward
+        rows["new_received"][column] = processed + onward - carried
+    for item in ("carried_over", "carried_forward", "new_received"):
+        rows[item][-1] = sum(rows[item][:-1])
+    return type(table)({item: tuple(values) for item, values in rows.items()})
+
+
 def _write_report(target: Path, rng: random.Random, place, year: int, index: int,
-                  labels: Labels, to_traditional: OpenCC) -> None:
+                  labels: Labels, to_traditional: OpenCC, suffix: str = "人民政府",
+                  forward: tuple[int, ...] | None = None) -> tuple[int, ...]:
+    """Write one report (carrying over the year before's `forward`); its carried_forward."""
     template = _template(year)
-    issuer = _issuer(place)
+    issuer = _issuer(place, suffix)
     shape = _weighted(rng, SHAPES) if template != "pre2019" else rng.choice(["pipes", "traditional"])
     blank = template != "pre2019" and rng.random() < 0.1
     table = random_applications_table(rng, scale=rng.choice([5, 20, 60]),
                                       template="f2019" if template == "f2019" else "f2021")
+    table = _carried_on(table, forward)
+    carried_forward = table.rows["carried_forward"][:-1]
     totals = {item: values[-1] for item, values in table.rows.items()}
     reviews, corrected = rng.randint(0, 9), 0
     corrected = rng.randint(0, reviews)
@@ -138,15 +191,16 @@ def _write_report(target: Path, rng: random.Random, place, year: int, index: int
             text = to_traditional.convert(text)
     else:
         text = report_text(table, shape, year, issuer, template, blank=blank, prose=prose)
-    suffix = ".html" if shape == "html" else ".txt"
-    name = f"{place.code}_{year}_{index:06d}{suffix}"
+    extension = ".html" if shape == "html" else ".txt"
+    name = f"{place.code}_{year}_{index:06d}{extension}"
     encoding = "utf-8" if shape == "html" else _weighted(rng, ENCODINGS)
     (target / name).write_bytes(text.encode(encoding))
 
     table_values = "none" if template == "pre2019" else "blank" if blank else "filled"
     labels.report({
         "file": name, "jurisdiction_name": place.name, "jurisdiction_code": place.code,
-        "issuer": issuer, "scope": "government", "report_year": year, "template": template,
+        "issuer": issuer, "scope": "government" if suffix == "人民政府" else "agency",
+        "report_year": year, "template": template,
         "script": "traditional" if shape == "traditional" else "simplified",
         "table_values": table_values})
     for item in ("new_received", "carried_over", "total_processed", "carried_forward"):
@@ -166,6 +220,10 @@ def _write_report(target: Path, rng: random.Random, place, year: int, index: int
                              "key2": applicant, "value": value, "source": "table"})
         labels.check({"file": name, "check_name": "balance", "subject": "total",
                       "status": "fail" if wrong_total else "pass"})
+    if forward is not None:  # the year before is in the corpus: the carry-over chains
+        labels.check({"file": name, "check_name": "carry_continuity", "subject": "total",
+                      "status": "pass"})
+    return carried_forward
 
 
 def main() -> None:

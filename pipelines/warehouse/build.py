@@ -17,6 +17,11 @@ so the warehouse and its copies always come from the same build, two warehouses 
 folder never share copies, an analyst's open session keeps reading the version it opened
 (the previous version is kept until the next build), and a build killed at any moment
 leaves the published version untouched (its half-built folder is removed by the next build).
+
+Each model goes to the schema of its layer (LAYERS): the contract tables and the marts to
+`main`, what an analyst opens; the staging and intermediate views to schemas of their own.
+The sql/ files name each other bare, and the build names each model with its schema
+(`qualified`), since a view binds its names when it is read, in whatever session reads it.
 """
 
 from __future__ import annotations
@@ -41,8 +46,11 @@ from pipelines.warehouse.store import (MANIFEST, MANIFEST_SCHEMA, exclusive, par
                                        store_lock)
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
-# Layer folders of sql/, in build order, and how their models are materialised.
-LAYERS = (("staging", "view"), ("intermediate", "view"), ("core", "table"), ("marts", "view"))
+# Layer folders of sql/, in build order, how their models are materialised and the schema
+# they are created in: the analyst's `main` holds the contract tables and the marts; the
+# build's own staging and intermediate views are out of the way in schemas of their own.
+LAYERS = (("staging", "view", "staging"), ("intermediate", "view", "intermediate"),
+          ("core", "table", "main"), ("marts", "view", "main"))
 # DuckDB may take most of the machine's memory by default; a build keeps to this and
 # spills to disk beyond it, so a 100 000-report build fits beside everything else.
 _BUILD_SETTINGS = {"memory_limit": os.environ.get("WAREHOUSE_MEMORY_LIMIT", "1500MB"),
@@ -61,6 +69,14 @@ class Model:
     sql: str
     depends_on: frozenset[str]
     description: str
+    schema: str = "main"
+    # The SQL with every model it reads named with its schema (views keep their SQL as text
+    # and bind it when read: a bare name in another schema would not be found).
+    qualified_sql: str = ""
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.schema}.{self.name}"
 
 
 @dataclass
@@ -70,32 +86,58 @@ class BuildSummary:
     incremental: bool = False
     row_counts: dict[str, int] = field(default_factory=dict)
     columns: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    build: dict = field(default_factory=dict)  # the published warehouse's build_info row
 
 
 def load_models(sql_dir: Path = SQL_DIR) -> list[Model]:
     """Every model of sql/, ordered so each comes after the models it selects from."""
-    found: dict[str, tuple[str, str, str]] = {}
-    for layer, materialization in LAYERS:
+    found: dict[str, tuple[str, str, str, str]] = {}
+    for layer, materialization, schema in LAYERS:
         for path in sorted((sql_dir / layer).glob("*.sql")):
-            found[path.stem] = (layer, materialization, path.read_text(encoding="utf-8"))
+            found[path.stem] = (layer, materialization, schema, path.read_text(encoding="utf-8"))
+    schemas = {name: schema for name, (_, _, schema, _) in found.items()}
     models = {}
-    for name, (layer, materialization, sql) in found.items():
+    for name, (layer, materialization, schema, sql) in found.items():
+        stated = _MATERIALIZED.search(sql)
+        if stated:  # a model of a layer of views may be kept as a table (its cost is per report)
+            materialization = stated.group(1)
         referenced = selected_from(sql) & (set(found) - {name})
         models[name] = Model(name, layer, materialization, sql, frozenset(referenced),
-                             _leading_comment(sql))
+                             _leading_comment(sql), schema, qualified(sql, schemas))
     return _in_dependency_order(models)
 
 
+_MATERIALIZED = regex.compile(r"^-- materialized: (table|view)\s*$", regex.MULTILINE)
 _SOURCE = regex.compile(r"\b(?:from|join)\s+([A-Za-z_][\w.]*)", regex.IGNORECASE)
 _COMMON_TABLE = regex.compile(r"\b([A-Za-z_]\w*)\s+as\s*\(", regex.IGNORECASE)
+
+
+def _code(sql: str) -> str:
+    """The SQL with comments and strings blanked out (same length, so offsets still hold)."""
+    return regex.sub(r"--[^\n]*|'(?:[^']|'')*'", lambda match: " " * len(match.group()), sql)
 
 
 def selected_from(sql: str) -> set[str]:
     """The relations a model's SQL reads (after `from` and `join`, comments and strings
     aside): a model depends on these, not on every word that happens to name a model."""
-    code = regex.sub(r"--[^\n]*|'(?:[^']|'')*'", " ", sql)
+    code = _code(sql)
     common_tables = set(_COMMON_TABLE.findall(code))
     return {name for name in _SOURCE.findall(code) if "." not in name} - common_tables
+
+
+def qualified(sql: str, schemas: dict[str, str]) -> str:
+    """sql with each model it reads by its bare name (after `from` or `join`, outside
+    comments and strings, and not a common table of its own) named with its schema, so the
+    sql/ files keep referring to each other by bare name wherever a model lives."""
+    code = _code(sql)
+    common_tables = set(_COMMON_TABLE.findall(code))
+    pieces, last = [], 0
+    for match in _SOURCE.finditer(code):
+        name = match.group(1)
+        if name in schemas and name not in common_tables:
+            pieces += [sql[last:match.start(1)], f"{schemas[name]}.{name}"]
+            last = match.end(1)
+    return "".join(pieces) + sql[last:]
 
 
 def _leading_comment(sql: str) -> str:
@@ -103,7 +145,8 @@ def _leading_comment(sql: str) -> str:
     for line in sql.splitlines():
         if not line.startswith("--"):
             break
-        lines.append(line.removeprefix("--").strip())
+        if not _MATERIALIZED.match(line):
+            lines.append(line.removeprefix("--").strip())
     return " ".join(lines)
 
 
@@ -131,10 +174,12 @@ def _in_dependency_order(models: dict[str, Model]) -> list[Model]:
 
 def models_fingerprint(models: list[Model]) -> str:
     digest = hashlib.sha256(PARSER_VERSION.encode())  # (codes.csv is among the parser's files)
+    # A new DuckDB rebuilds whole: the figures' digests (its hash()) are kept between builds.
+    digest.update(duckdb.__version__.encode())
     # The store's shapes: a warehouse built from another shape of store is rebuilt whole.
     digest.update(str(MANIFEST_SCHEMA).encode() + str(list(SCHEMAS.items())).encode())
     for model in models:
-        digest.update(model.name.encode() + b"\0" + model.sql.encode())
+        digest.update(model.qualified_name.encode() + b"\0" + model.qualified_sql.encode())
     return digest.hexdigest()
 
 
@@ -202,15 +247,19 @@ def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model], finger
                 changed = apply_changes(connection, parsed_dir, models)
             else:
                 _load_store(connection, parsed_dir)
+                for schema in sorted({model.schema for model in models} - {"main"}):
+                    connection.execute(f"create schema {schema}")
                 for model in models:
-                    connection.execute(f"create {model.materialization} {model.name} as\n"
-                                       f"{model.sql}")
+                    connection.execute(f"create {model.materialization} "
+                                       f"{model.qualified_name} as\n{model.qualified_sql}")
                 changed = None
             connection.execute(
-                "create or replace table build_info as select ? as fingerprint, "
+                "create or replace table build_info as select ? as build_id, ? as fingerprint, "
                 "? as models_fingerprint, ? as parser_version, ? as incremental, "
-                "? as reports_changed, current_timestamp as built_at",
-                [fingerprint, models_fingerprint(models), PARSER_VERSION, incremental, changed])
+                "? as reports_changed, (select count(*) from raw.files) as files, "
+                "(select count(*) from dim_report) as reports, current_timestamp as built_at",
+                [build_id, fingerprint, models_fingerprint(models), PARSER_VERSION, incremental,
+                 changed])
             for statement in comment_statements(connection, models):
                 connection.execute(statement)
             for table in CONTRACT_TABLES:
@@ -298,11 +347,14 @@ def _describe(warehouse_path: Path, models: list[Model], unchanged: bool) -> Bui
         for model in models:
             if model.materialization == "table":
                 summary.row_counts[model.name] = connection.execute(
-                    f"select count(*) from {model.name}").fetchone()[0]
+                    f"select count(*) from {model.qualified_name}").fetchone()[0]
             summary.columns[model.name] = connection.execute(
                 "select column_name, data_type from information_schema.columns "
-                "where table_schema = 'main' and table_name = ? order by ordinal_position",
-                [model.name]).fetchall()
+                "where table_schema = ? and table_name = ? order by ordinal_position",
+                [model.schema, model.name]).fetchall()
+        cursor = connection.execute("select * from build_info")
+        names = [column[0] for column in cursor.description]
+        summary.build = dict(zip(names, cursor.fetchone(), strict=True))
     return summary
 
 
@@ -337,7 +389,8 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
             connection.execute(f"create table raw.{kind}_parts as "
                                f"select * from read_parquet($paths)", {"paths": paths})
         else:
-            _create_empty(connection, f"raw.{kind}_parts", schema.append(pa.field("part", pa.string())))
+            _create_empty(connection, f"raw.{kind}_parts",
+                          schema.append(pa.field("part", pa.string())))
         rename = " replace (live.source_file as source_file)" if kind == "reports" else ""
         connection.execute(
             f"create table raw.{kind} as select parts.* exclude (part){rename} "

@@ -40,6 +40,12 @@ COLUMNS = {
     "table_values": "`filled`, `blank` (tables printed with every cell blank) or `none` (no tables).",
     "source_encoding": "The file's text encoding (utf-8, gb18030, utf-16, …).",
     "source_url": "The report's address, from a sidecar or a crawler header.",
+    "published_on": "When the report was published, where it says: a sidecar's `published`, else the date its page prints under 发布时间/发布日期, else its signature's date; NULL where none is stated (or the date is outside the months a report on its year can appear in).",
+    "published_on_source": "Where published_on was read: `sidecar`, `page` or `signature`.",
+    "published_on_text": "published_on as printed (or stated).",
+    "published_on_line": "Line of report_texts.report_text that printed published_on (NULL for a sidecar's).",
+    "is_current": "True for the report to use for its issuer, place and year: the latest version by published_on where every version states one, else the file whose name sorts last. The marts read current reports only.",
+    "superseded_by": "Where is_current is false: the report_id of the current version that replaces this one (qa_checks says `duplicate` where their figures are equal, else `superseded`).",
     # facts
     "item": "Row of 表三 or a prose figure: a code of codes.csv (dimension item).",
     "applicant_type": "Column of 表三: a code of codes.csv (dimension applicant_type); `total` for prose.",
@@ -76,11 +82,11 @@ COLUMNS = {
     "last_line": "Last line of the section.",
     "report_text": "The report's whole normalised Simplified text; source_line counts its lines.",
     # checks
-    "check_name": "balance, outcome_sum, applicant_sum, appeal_sum, narrative_vs_table, coverage, carry_continuity or in_force_continuity.",
-    "subject": "What the rule was applied to: an applicant type, an item, a proceeding or a category.",
+    "check_name": "balance, outcome_sum, applicant_sum, appeal_sum, narrative_vs_table, coverage, carry_continuity, in_force_continuity; duplicate, superseded and shared_figures (status `flag`).",
+    "subject": "What the rule was applied to: an applicant type, an item, a proceeding or a category; for duplicate and superseded the file, for shared_figures the other report's file.",
     "expected": "The printed figure the rule checks against (e.g. the printed total).",
     "actual": "The figure the rule computed from the other printed figures.",
-    "status": "`pass`, `fail` (the report's own figures disagree) or `not_assessable` (a figure is missing).",
+    "status": "`pass`, `fail` (the report's own figures disagree), `not_assessable` (a figure is missing) or `flag` (duplicate, superseded, shared_figures: a finding about the files, not about the report's own figures).",
     "detail": "What was compared, or which figures were missing.",
     # headline figures
     "received_total": "Applications received including carried over (new_received + carried_over, or as stated).",
@@ -102,8 +108,8 @@ COLUMNS = {
     "lawsuits_corrected": "Lawsuits whose result corrected the body.",
     "information_published": "Government information published proactively (主动公开政府信息N条).",
     "fees_yuan": "Fees charged to applicants, in yuan.",
-    "checks_failed": "How many consistency rules fail for the report(s).",
-    "report_count": "How many reports share the jurisdiction, issuer and year.",
+    "checks_failed": "How many consistency rules fail (status `fail`) for the report.",
+    "report_count": "How many versions (reports of different bytes) share the jurisdiction, issuer and year; the figures are the current version's, never a sum of versions.",
     # rates and rankings
     "grant_rate": "granted_or_partially_granted / total_processed; NULL when either is missing or 0.",
     "denial_rate": "denied / total_processed; NULL when either is missing.",
@@ -114,7 +120,7 @@ COLUMNS = {
     "peers_ranked": "How many reports were ranked among the same peers.",
     "grant_rate_percentile": "Share of ranked peers with a grant rate no higher than this one's (1 = top); NULL where not ranked.",
     "ranked": "False where the report answered fewer than 20 requests: listed, not ranked.",
-    "is_preferred": "True for the figure to use of its report and key: the table cell where one was printed, else the same figure in prose (the *_preferred views keep these).",
+    "is_preferred": "True for the figure to use of its report and key: the table cell where one was printed, else the same figure in prose (the *_preferred views keep these, of current reports).",
     "is_subtotal": "True where the row or column is a code that other codes add up to (codes.parent): leave these out when adding up different codes.",
     "new_received_change": "new_received minus the previous year's; NULL after a gap year.",
     "new_received_change_rate": "new_received_change / the previous year's new_received.",
@@ -125,7 +131,27 @@ COLUMNS = {
     "fact": "applications, appeals, publications or fees.",
     "key1": "First key of the figure (item, proceeding, category or fee_type).",
     "key2": "Second key of the figure (applicant_type, result, measure or amount_yuan).",
+    # staging only: what the parser recorded beyond the figures
+    "part": "A part the report's regulation requires of it (report_parts.csv).",
+    "found": "True where a section heading names the part.",
+    "table_name": "表二, 表三 or 表四.",
+    "cells_read": "Cells of the table read with a value.",
+    "cells_template": "Cells the template's table has.",
+    "sentence_hash": "Hash of a prose sentence, normalised (numbers and years as #, no spaces or punctuation).",
+    "start_offset": "Where the sentence starts in report_texts.report_text (characters).",
+    "end_offset": "Where the sentence ends in report_texts.report_text (characters).",
+    "band": "Number of the MinHash band (0-7).",
+    "band_hash": "Hash of the band of the report's MinHash signature of its sentences.",
+    # intermediate only
+    "figures_digest": "A 64-bit digest of the report's preferred figures (DuckDB's hash of each fact, keys and value, XOR-ed): equal for two files that print the same figures.",
+    "nonzero_figures": "How many of the report's preferred figures are not zero.",
+    "versions": "How many reports share the issuer, place and year.",
+    "version_rule": "`duplicate` (figures equal to the current version's) or `superseded` (figures differ); NULL for a current report.",
+    "version_detail": "Which version is current and why (publication dates, or the later file name).",
     # build
+    "build_id": "The build's id: when it started (UTC) and the process that built it; its version folder's name.",
+    "files": "Files of RAW_DIR the build read the reports of (refused entries included).",
+    "reports": "Rows of dim_report.",
     "fingerprint": "sha256 of what this warehouse was built from (store manifest, parser, SQL).",
     "models_fingerprint": "sha256 of the parser version and the SQL of every model.",
     "incremental": "True when this build updated the previous warehouse instead of rebuilding it.",
@@ -133,6 +159,23 @@ COLUMNS = {
     "built_at": "When this warehouse was built (UTC).",
 }
 BUILD_INFO_DESCRIPTION = "One row: what this warehouse file was built from, and when."
+# The raw schema: the parsed store as the build loaded it. The incremental build updates it;
+# nothing reads it but the staging views. Described here, not meant for analysis.
+RAW_TABLES = {
+    "files": "The store's manifest: one row per file of RAW_DIR (size, time, sha256, the report it holds, the part it was parsed into).",
+    "live": "One row per report: the first file holding it by name, and its part.",
+    "reports": "The parser's record of each report (what stg_reports renames and casts).",
+    "figures": "Every figure the parser read (what stg_figures renames and casts).",
+    "sections": "The numbered sections of every report.",
+    "checks": "The parser's per-report rules.",
+    "texts": "The normalised text of every report.",
+    "parts": "The parts each report's regulation requires, and whether a heading names them.",
+    "tables": "表二/三/四 of each report: filled, blank or absent, with the cells read.",
+    "sentences": "A hash of every prose sentence of each report (numbers as #), for finding copied text.",
+    "bands": "Each report's MinHash signature of its sentences, in bands: reports sharing a band share many sentences.",
+    "unread_numbers": "Numbers the parser took into no figure.",
+    "codes": "codes.csv as loaded, with its keywords.",
+}
 
 
 def codes() -> list[dict[str, str]]:
@@ -145,20 +188,52 @@ def _quote(text: str) -> str:
 
 
 def comment_statements(connection: duckdb.DuckDBPyConnection, models) -> list[str]:
-    """COMMENT ON statements for every model and its columns (text from this module and the
-    sql/ files only, never from a report)."""
+    """COMMENT ON statements for every model and its columns, and the raw schema's tables
+    (text from this module and the sql/ files only, never from a report)."""
     kinds = {"table": "TABLE", "view": "VIEW"}
     statements = []
-    for name, kind, description in [(m.name, kinds[m.materialization], m.description)
-                                     for m in models] + [("build_info", "TABLE",
-                                                          BUILD_INFO_DESCRIPTION)]:
-        statements.append(f"COMMENT ON {kind} {name} IS {_quote(description)}")
+    objects = [(m.schema, m.name, kinds[m.materialization], m.description) for m in models]
+    objects.append(("main", "build_info", "TABLE", BUILD_INFO_DESCRIPTION))
+    for schema, name, kind, description in objects:
+        statements.append(f"COMMENT ON {kind} {schema}.{name} IS {_quote(description)}")
         for (column,) in connection.execute(
-                "select column_name from information_schema.columns where table_schema = 'main' "
-                "and table_name = ? order by ordinal_position", [name]).fetchall():
+                "select column_name from information_schema.columns where table_schema = ? "
+                "and table_name = ? order by ordinal_position", [schema, name]).fetchall():
             if column in COLUMNS:
-                statements.append(f"COMMENT ON COLUMN {name}.{column} IS {_quote(COLUMNS[column])}")
+                statements.append(f"COMMENT ON COLUMN {schema}.{name}.{column} IS "
+                                  f"{_quote(COLUMNS[column])}")
+    present = {row[0] for row in connection.execute(
+        "select table_name from duckdb_tables() where schema_name = 'raw'").fetchall()}
+    for name, description in RAW_TABLES.items():
+        if name in present:
+            statements.append(f"COMMENT ON TABLE raw.{name} IS {_quote(description)}")
     return statements
+
+
+# The dictionary's parts, in order: (heading, what the part is, which objects it holds).
+_PARTS = (
+    ("Start here: the marts",
+     "Views of one row per report, per place and year, per year-over-year step and per peer "
+     "group, with headline figures (counts BIGINT, money DECIMAL) and rates (DOUBLE). They "
+     "read the current version of each issuer and year only (`dim_report.is_current`), so "
+     "nothing is counted twice.",
+     lambda schema, name: schema == "main" and name.startswith("mart_")),
+    ("Summing the facts: the preferred views",
+     "`sum(value)` over one key of these views counts each current report once and equals "
+     "the marts; to add different codes, keep `is_subtotal = false`.",
+     lambda schema, name: schema == "main" and name.endswith("_preferred")),
+    ("The contract tables",
+     "One row per report, per printed figure, per section and per rule: every figure with "
+     "the line that printed it. Duplicate and superseded versions stay here (see "
+     "`dim_report.is_current` and the `duplicate`, `superseded` rules of `qa_checks`).",
+     lambda schema, name: schema == "main" and name != "build_info"),
+    ("The build", "What the warehouse was built from.",
+     lambda schema, name: schema == "main"),
+    ("The build's own models: schemas `staging` and `intermediate`",
+     "Views the contract tables and the marts are built from, out of the analyst's way in "
+     "schemas of their own (query them by schema, e.g. `staging.stg_figures`).",
+     lambda schema, name: schema in ("staging", "intermediate")),
+)
 
 
 def markdown(warehouse_path: Path) -> str:
@@ -168,19 +243,34 @@ def markdown(warehouse_path: Path) -> str:
              "(pipelines/warehouse/dictionary.py, the sql/ files, codes.csv). Do not edit.", ""]
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
         objects = connection.execute(
-            "select table_name, 'table' as kind, comment from duckdb_tables() "
-            "where schema_name = 'main' union all "
-            "select view_name, 'view', comment from duckdb_views() "
-            "where schema_name = 'main' and not internal order by 1").fetchall()
-        for name, kind, comment in objects:
-            lines += [f"## `{name}` ({kind})", "", comment or "", "",
-                      "| column | type | description |", "| --- | --- | --- |"]
-            for column, data_type, description in connection.execute(
-                    "select column_name, data_type, comment from duckdb_columns() "
-                    "where schema_name = 'main' and table_name = ? order by column_index",
-                    [name]).fetchall():
-                lines.append(f"| `{column}` | {data_type} | {description or ''} |")
-            lines.append("")
+            "select schema_name, table_name, 'table' as kind, comment from duckdb_tables() "
+            "where schema_name in ('main', 'staging', 'intermediate') union all "
+            "select schema_name, view_name, 'view', comment from duckdb_views() "
+            "where schema_name in ('main', 'staging', 'intermediate') and not internal "
+            "order by 1, 2").fetchall()
+        placed: set[tuple[str, str]] = set()
+        for heading, about, belongs in _PARTS:
+            lines += [f"## {heading}", "", about, ""]
+            for schema, name, kind, comment in objects:
+                if (schema, name) in placed or not belongs(schema, name):
+                    continue
+                placed.add((schema, name))
+                shown = name if schema == "main" else f"{schema}.{name}"
+                lines += [f"### `{shown}` ({kind})", "", comment or "", "",
+                          "| column | type | description |", "| --- | --- | --- |"]
+                for column, data_type, description in connection.execute(
+                        "select column_name, data_type, comment from duckdb_columns() "
+                        "where schema_name = ? and table_name = ? order by column_index",
+                        [schema, name]).fetchall():
+                    lines.append(f"| `{column}` | {data_type} | {description or ''} |")
+                lines.append("")
+    lines += ["## The raw schema", "",
+              "The parsed store as the build loaded it (`raw.<table>`): the incremental build "
+              "updates it and only the staging views read it. It is not meant for analysis: "
+              "every figure in it is in the contract tables, typed and named.", "",
+              "| table | holds |", "| --- | --- |"]
+    lines += [f"| `raw.{name}` | {description} |" for name, description in RAW_TABLES.items()]
+    lines.append("")
     lines += ["## Codes", "",
               "Every code of the fact tables (the `codes` table holds the same), with the code "
               "it adds up to, the templates that print it and the label of the template row or "

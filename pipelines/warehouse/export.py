@@ -1,14 +1,23 @@
-"""`make export`: every mart as CSV and Parquet, for people who do not use SQL.
+"""The exports: every mart as CSV and Parquet, for people who do not use SQL.
 
-The CSV files are opened in spreadsheets, and an issuer or a place comes from report text or
-a sidecar, so a text cell that starts like a formula (`=`, `+`, `-`, `@`, a tab or a carriage
-return, or their full-width forms) is written with a leading `'`, as OWASP recommends against
-CSV injection, and every text cell is quoted. The Parquet files keep the values as they are.
+`make run` refreshes them after every build (the Dagster asset `mart_exports`), `make export`
+writes them on demand. The CSV files are UTF-8 with a byte-order mark, so Excel (on a Chinese
+Windows too, where it would otherwise read GBK) opens them with their Chinese intact. They
+are opened in spreadsheets, and an issuer or a place comes from report text or a sidecar, so
+a text cell that starts like a formula (`=`, `+`, `-`, `@`, a tab or a carriage return, or
+their full-width forms) is written with a leading `'`, as OWASP recommends against CSV
+injection, and every text cell is quoted. The Parquet files keep the values as they are.
+Each file is written to a temporary name and renamed, so a reader never sees half a file;
+`build_info.json` says which warehouse build they come from.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -17,16 +26,45 @@ import pyarrow.compute as pc
 import pyarrow.csv
 
 from pipelines.warehouse.parsed import write_parquet_atomically
+from pipelines.warehouse.summary import cause_of
 
 # What a spreadsheet takes as the start of a formula (OWASP, "CSV Injection").
 FORMULA_START = "=+-@\t\r＝＋－＠"
 _FORMULA_PATTERN = r"^([=+\-@\t\r＝＋－＠])"
+BOM = b"\xef\xbb\xbf"
+BUILD_FILE = "build_info.json"
+# The exporter's own code: a change to it rewrites the exports even for the same build.
+EXPORTER_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
+class MissingWarehouse(Exception):
+    """There is no warehouse to read, or it cannot be opened: said in one line."""
+
+
+def open_warehouse(warehouse_path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, or MissingWarehouse with a one-line reason."""
+    warehouse_path = Path(warehouse_path)
+    if not warehouse_path.exists():
+        raise MissingWarehouse(f"no warehouse at {warehouse_path}: run `make run` first")
+    try:
+        return duckdb.connect(str(warehouse_path), read_only=True)
+    except duckdb.Error as error:
+        raise MissingWarehouse(f"cannot open the warehouse {warehouse_path}: "
+                               f"{cause_of(error)}") from error
+
+
+def build_of(connection: duckdb.DuckDBPyConnection) -> dict:
+    cursor = connection.execute("select * from build_info")
+    names = [column[0] for column in cursor.description]
+    return dict(zip(names, cursor.fetchone(), strict=True))
 
 
 def export_marts(warehouse_path: Path, target: Path) -> list[Path]:
+    """Every mart of the warehouse as <mart>.parquet and <mart>.csv in target; the files."""
+    target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+    with open_warehouse(warehouse_path) as connection:
         marts = [row[0] for row in connection.execute(
             "select view_name from duckdb_views() where schema_name = 'main' "
             "and view_name like 'mart\\_%' escape '\\' order by 1").fetchall()]
@@ -35,7 +73,34 @@ def export_marts(warehouse_path: Path, target: Path) -> list[Path]:
             write_parquet_atomically(table, target / f"{mart}.parquet")
             write_csv_safely(table, target / f"{mart}.csv")
             written += [target / f"{mart}.parquet", target / f"{mart}.csv"]
+        build = build_of(connection)
+    _write_atomically(target / BUILD_FILE, json.dumps({
+        "warehouse": str(warehouse_path), "build_id": build.get("build_id"),
+        "fingerprint": build["fingerprint"], "built_at": str(build["built_at"]),
+        "exporter": EXPORTER_DIGEST, "files": [path.name for path in written]},
+        ensure_ascii=False, indent=1).encode("utf-8"))
     return written
+
+
+def exported_build(target: Path) -> dict | None:
+    """What build_info.json of an export folder says, if it can be read."""
+    try:
+        return json.loads((Path(target) / BUILD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def refresh_exports(warehouse_path: Path, target: Path) -> list[Path] | None:
+    """Export the marts unless the folder already holds this build's exports, written by
+    this code (a run that changed nothing rewrites nothing); the files written, or None."""
+    with open_warehouse(warehouse_path) as connection:
+        fingerprint = build_of(connection)["fingerprint"]
+    known = exported_build(target)
+    if known and known.get("fingerprint") == fingerprint and \
+            known.get("exporter") == EXPORTER_DIGEST and \
+            all((Path(target) / name).exists() for name in known.get("files", [])):
+        return None
+    return export_marts(warehouse_path, target)
 
 
 def neutralised(table: pa.Table) -> pa.Table:
@@ -50,10 +115,43 @@ def neutralised(table: pa.Table) -> pa.Table:
 
 
 def write_csv_safely(table: pa.Table, path: Path) -> None:
-    pyarrow.csv.write_csv(neutralised(table), path,
-                          pyarrow.csv.WriteOptions(quoting_style="needed"))
+    """UTF-8 with a byte-order mark (so Excel reads it as UTF-8), formulas neutralised,
+    written to a temporary name and renamed."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as output:
+            output.write(BOM)
+            pyarrow.csv.write_csv(neutralised(table), output,
+                                  pyarrow.csv.WriteOptions(quoting_style="needed"))
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as output:
+            output.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def main(argv: list[str]) -> int:
+    try:
+        written = export_marts(Path(argv[0]), Path(argv[1]))
+    except MissingWarehouse as error:
+        print(f"make export: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(written)} files to {argv[1]} (CSV in UTF-8 with BOM, and Parquet)")
+    return 0
 
 
 if __name__ == "__main__":
-    for path in export_marts(Path(sys.argv[1]), Path(sys.argv[2])):
-        print(f"wrote {path}")
+    sys.exit(main(sys.argv[1:]))

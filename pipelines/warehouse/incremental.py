@@ -1,10 +1,13 @@
 """Bring a copy of the published warehouse up to date with the parsed store, touching only
 the reports that were added, changed or removed since it was built.
 
-Every contract table except qa_checks is a function of one report's records, so its rows
-for those reports are deleted and selected again with the model's own SQL. The cross-year
-rules of qa_checks depend on neighbouring years, so they are recomputed for every report
-(they are few). Views need nothing: they read the tables.
+Every contract table except dim_report and qa_checks is a function of one report's records,
+so its rows for those reports are deleted and selected again with the model's own SQL. Some
+things depend on other reports: which version of an issuer and year is current (dim_report's
+is_current and superseded_by), the cross-year rules, and the rules naming duplicate files,
+superseded versions and shared figures. dim_report is selected again whole (one row per
+report) and those rules are recomputed for every report. Views need nothing: they read the
+tables.
 """
 
 from __future__ import annotations
@@ -16,7 +19,12 @@ import duckdb
 from pipelines.warehouse.parsed import SCHEMAS
 from pipelines.warehouse.store import MANIFEST, part_path
 
-CROSS_REPORT_CHECKS = ("carry_continuity", "in_force_continuity")
+CROSS_REPORT_CHECKS = ("carry_continuity", "in_force_continuity", "duplicate", "superseded",
+                       "shared_figures")
+# Tables whose every row may change when another report comes or goes: selected again whole.
+WHOLE_TABLES = ("dim_report",)
+# Up to this many changed reports are named in the SQL itself (see _scope).
+MAX_LISTED = 20_000
 
 
 def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, models) -> int:
@@ -36,12 +44,20 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
         select report_id from (select * from new_live except select * from raw.live)
     """)
     changed = connection.execute("select count(*) from delta").fetchone()[0]
-    if not changed:
+    # A file that repeats a report's bytes changes no report, but the rules name it.
+    files_changed = connection.execute(
+        "select exists (select source_file, report_id from raw.files "
+        "except select source_file, report_id from new_files) "
+        "or exists (select source_file, report_id from new_files "
+        "except select source_file, report_id from raw.files)").fetchone()[0]
+    if not changed and not files_changed:
         return 0
     parts = [row[0] for row in connection.execute(
         "select distinct part from new_live where report_id in (select report_id from delta) "
         "order by 1").fetchall()]
     for kind in SCHEMAS:
+        if not changed:
+            break
         connection.execute(f"delete from raw.{kind} where report_id in (select report_id from delta)")
         if not parts:
             continue
@@ -57,19 +73,38 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
     connection.execute("delete from raw.live")
     connection.execute("insert into raw.live select * from new_live")
     cross_report = ", ".join(f"'{name}'" for name in CROSS_REPORT_CHECKS)
+    delta_scope = _scope(connection)
     for model in models:
-        if model.materialization != "table" or not _per_report(connection, model.name):
+        if model.materialization != "table" or not _per_report(connection, model):
             continue  # views recompute themselves; codes are built from codes.csv, not reports
-        scope = "report_id in (select report_id from delta)"
+        if model.name in WHOLE_TABLES:
+            if changed:
+                connection.execute(f"delete from {model.qualified_name}")
+                connection.execute(f"insert into {model.qualified_name} {model.qualified_sql}")
+            continue
+        scope = delta_scope
         if model.name == "qa_checks":
             scope += f" or check_name in ({cross_report})"
-        connection.execute(f"delete from {model.name} where {scope}")
-        connection.execute(f"insert into {model.name} select * from ({model.sql}) as model "
-                           f"where {scope}")
+        elif not changed:
+            continue
+        connection.execute(f"delete from {model.qualified_name} where {scope}")
+        connection.execute(f"insert into {model.qualified_name} select * from "
+                           f"({model.qualified_sql}) as model where {scope}")
     return changed
 
 
-def _per_report(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
+def _scope(connection: duckdb.DuckDBPyConnection) -> str:
+    """The filter that keeps the changed reports. Their ids written out, where they are not too
+    many: a constant list reaches every scan of a model's query (only those reports are
+    read), a subquery does not (the model's query runs for every report)."""
+    ids = [row[0] for row in connection.execute(
+        f"select report_id from delta order by 1 limit {MAX_LISTED + 1}").fetchall()]
+    if not ids or len(ids) > MAX_LISTED:
+        return "report_id in (select report_id from delta)"
+    return "report_id in (" + ", ".join("'" + i.replace("'", "''") + "'" for i in ids) + ")"
+
+
+def _per_report(connection: duckdb.DuckDBPyConnection, model) -> bool:
     return bool(connection.execute(
-        "select 1 from information_schema.columns where table_schema = 'main' "
-        "and table_name = ? and column_name = 'report_id'", [table]).fetchone())
+        "select 1 from information_schema.columns where table_schema = ? "
+        "and table_name = ? and column_name = 'report_id'", [model.schema, model.name]).fetchone())

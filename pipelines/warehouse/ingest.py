@@ -5,7 +5,11 @@ is trusted: an entry named like a report (`.txt`, `.html`, `.htm`) that cannot b
 a device, a dangling symlink, a symlink loop or one pointing outside RAW_DIR, a name that is
 not UTF-8) and a folder that cannot be listed are *refused*: each is recorded in dim_report
 as `failed` with the reason, never skipped in silence and never allowed to stop the run.
-Hidden entries (a name starting with `.`), sidecars and files of other kinds are not reports.
+A report in a format that is not read (a PDF, a Word or WPS document, an OFD file, a
+spreadsheet, an image: NOT_READ) is refused the same way, as `format not read: PDF` and so on,
+so every report a crawler saved is accounted for. Hidden entries (a name starting with `.`)
+and sidecars are skipped on purpose; any other file (a crawler's links.tsv, a MANIFEST) is
+not a report, and is counted and named as such (Scan.other) but not recorded.
 """
 
 from __future__ import annotations
@@ -20,6 +24,15 @@ from pathlib import Path
 from pipelines.extract.report import SIDECAR_SUFFIX, sidecar_mtime_ns
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
+# Formats a report is often published in that are not read: recorded as `failed` with
+# "format not read: <kind>".
+NOT_READ = {
+    ".pdf": "PDF", ".doc": "Word (.doc)", ".docx": "Word (.docx)", ".rtf": "RTF",
+    ".wps": "WPS (.wps)", ".ofd": "OFD (.ofd)",
+    ".xls": "spreadsheet (.xls)", ".xlsx": "spreadsheet (.xlsx)", ".et": "spreadsheet (.et)",
+    **{suffix: f"image ({suffix})" for suffix in (".jpg", ".jpeg", ".png", ".gif", ".bmp",
+                                                    ".tif", ".tiff", ".webp")},
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,7 @@ class Refused:
 class Scan:
     reports: list[Candidate] = field(default_factory=list)
     refused: list[Refused] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)  # files that are no report, by name
 
 
 def display_name(relative: str) -> str:
@@ -63,6 +77,7 @@ def scan_raw_dir(raw_dir: Path) -> Scan:
     _walk(root, root, "", scan)
     scan.reports.sort(key=lambda candidate: candidate.path)
     scan.refused.sort(key=lambda refused: refused.name)
+    scan.other.sort()
     return scan
 
 
@@ -96,11 +111,19 @@ def _walk(root: Path, folder: Path, prefix: str, scan: Scan) -> None:
 
 
 def _consider(root: Path, entry: os.DirEntry, relative: str, scan: Scan) -> None:
-    if entry.name.endswith(SIDECAR_SUFFIX) or \
-            os.path.splitext(entry.name)[1].lower() not in REPORT_SUFFIXES:
+    if entry.name.endswith(SIDECAR_SUFFIX):
         return
+    suffix = os.path.splitext(entry.name)[1].lower()
     path = Path(entry.path)
     name = display_name(relative)
+    if suffix in NOT_READ:
+        scan.refused.append(_refusal(name, f"format not read: {NOT_READ[suffix]}; only text "
+                                           f"and HTML are read (save the report as .txt or "
+                                           f".html beside it to load it)", path))
+        return
+    if suffix not in REPORT_SUFFIXES:
+        scan.other.append(name)
+        return
     if name != relative:
         scan.refused.append(_refusal(name, "file name is not valid UTF-8 (shown with \\x "
                                            "escapes): rename the file to load it", path))
@@ -161,6 +184,35 @@ def _kind(mode: int) -> str:
 
 def _why(error: OSError) -> str:
     return error.strerror or type(error).__name__
+
+
+def other_files(raw_dir: Path) -> list[str]:
+    """Names of the files under raw_dir that are neither reports (read or refused) nor
+    sidecars, nor hidden: a crawler's index or a manifest. Named, never stat'ed or read."""
+    root = Path(raw_dir).resolve()
+    found: list[str] = []
+    pending = [(root, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as iterator:
+                entries = list(iterator)
+        except OSError:
+            continue  # scan_raw_dir records it
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name.endswith(SIDECAR_SUFFIX):
+                continue
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                pending.append((Path(entry.path), prefix + entry.name + "/"))
+                continue
+            suffix = os.path.splitext(entry.name)[1].lower()
+            if suffix not in REPORT_SUFFIXES and suffix not in NOT_READ:
+                found.append(display_name(prefix + entry.name))
+    return sorted(found)
 
 
 def report_files(raw_dir: Path) -> list[Path]:

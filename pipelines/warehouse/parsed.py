@@ -55,7 +55,8 @@ SCHEMAS = {
     ]),
     "texts": pa.schema([("report_id", pa.string()), ("text", pa.string())]),
     "parts": pa.schema([
-        ("report_id", pa.string()), ("part", pa.string()), ("found", pa.bool_()),
+        # (not `part`: every stored kind gets a column `part`, the store part it is in)
+        ("report_id", pa.string()), ("required_part", pa.string()), ("found", pa.bool_()),
         ("heading", pa.string()),
     ]),
     "tables": pa.schema([
@@ -122,7 +123,8 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dic
         "unread_numbers": [{"report_id": rid, "line_no": u.line_no, "text": u.text,
                             "why": u.why, "in_table": u.in_table}
                            for u in report.unread_numbers],
-        "parts": [{"report_id": rid, "part": p.part, "found": p.found, "heading": p.heading}
+        "parts": [{"report_id": rid, "required_part": p.part, "found": p.found,
+                   "heading": p.heading}
                   for p in report.parts],
         "tables": [{"report_id": rid, "table_name": t.table, "status": t.status,
                     "cells_read": t.cells_read, "cells_template": t.cells_template}

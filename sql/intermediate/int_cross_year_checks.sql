@@ -1,10 +1,12 @@
 -- The rules that need two reports of the same issuer and place in consecutive years:
 -- carry_continuity (carried_forward of y-1 = carried_over of y) and in_force_continuity
--- (in_force(y-1) + issued(y) - repealed(y) = in_force(y), per category of 表二).
+-- (in_force(y-1) + issued(y) - repealed(y) = in_force(y), per category of 表二). Only current
+-- versions are compared (a superseded version is checked against nothing).
 with reports as (
     select report_id, jurisdiction_code, issuer, report_year
-    from stg_reports
+    from int_report_versions
     where report_year is not null and issuer is not null and parse_status <> 'failed'
+        and is_current
 ),
 
 consecutive as (

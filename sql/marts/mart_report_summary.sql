@@ -1,6 +1,7 @@
--- One row per report: headline figures (counts BIGINT, money DECIMAL) and rates (DOUBLE).
--- A rate divides by total_processed and is NULL (never 0) when its numerator or the total
--- was not printed.
+-- One row per current report (the current version of each issuer and year; duplicates and
+-- superseded versions are left out, see dim_report.is_current): headline figures (counts
+-- BIGINT, money DECIMAL) and rates (DOUBLE). A rate divides by total_processed and is NULL
+-- (never 0) when its numerator or the total was not printed.
 with reports as (
     select * from dim_report
 ),
@@ -72,7 +73,7 @@ final as (
     left join publications on publications.report_id = reports.report_id
     left join fees on fees.report_id = reports.report_id
     left join failed_checks on failed_checks.report_id = reports.report_id
-    where reports.parse_status <> 'failed'
+    where reports.parse_status <> 'failed' and reports.is_current
 )
 
 select * from final

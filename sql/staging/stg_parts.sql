@@ -2,7 +2,7 @@
 -- (pipelines/extract/requirements.py, report_parts.csv).
 select
     report_id,
-    part,
+    required_part as part,
     found,
     heading
 from raw.parts

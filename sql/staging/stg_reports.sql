@@ -20,5 +20,9 @@ select
     parse_status,
     parse_errors,
     parser_version,
-    parsed_at as ingested_at
+    parsed_at as ingested_at,
+    published_on,
+    published_on_source,
+    published_on_text,
+    published_on_line
 from raw.reports

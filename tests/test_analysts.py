@@ -63,7 +63,8 @@ def test_export_writes_every_mart_as_csv_and_parquet(seed_warehouse, tmp_path):
     written = export_marts(seed_warehouse, tmp_path)
     names = sorted(path.name for path in written)
     assert names[:2] == ["mart_jurisdiction_year.csv", "mart_jurisdiction_year.parquet"]
-    assert len(names) == 8
+    assert "mart_report_quality.parquet" in names
+    assert len(names) == 10
     assert pq.read_table(tmp_path / "mart_report_summary.parquet").num_rows == SAMPLE_COUNT
 
 

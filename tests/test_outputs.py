@@ -50,8 +50,8 @@ def test_one_job_refreshes_warehouse_page_and_exports(job_runs):
     assert settings.page == settings.warehouse.with_name("report.html")
     assert settings.page.exists()
     assert sorted(path.name for path in settings.exports.glob("*.csv")) == [
-        "mart_jurisdiction_year.csv", "mart_region_ranking.csv", "mart_report_summary.csv",
-        "mart_yoy.csv"]
+        "mart_jurisdiction_year.csv", "mart_region_ranking.csv", "mart_report_quality.csv",
+        "mart_report_summary.csv", "mart_yoy.csv"]
     graph = defs.resolve_asset_graph()
     upstream = {key.to_user_string()
                 for key in graph.get(dg.AssetKey("report_page")).parent_keys}

@@ -49,6 +49,14 @@ def _required() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
                      for row in csv.DictReader(handle))
 
 
+@lru_cache(maxsize=1)
+def deadlines() -> tuple[dict[str, str], ...]:
+    """deadlines.csv: (regulation, scope, month, day, article) per row."""
+    with resources.files("pipelines.extract").joinpath("deadlines.csv").open(
+            encoding="utf-8") as handle:
+        return tuple(csv.DictReader(handle))
+
+
 def parts(sections: list[Section], report_year: int | None) -> list[Part]:
     """Each part the report's regulation requires, and whether a heading names it."""
     rules = regulation(report_year)

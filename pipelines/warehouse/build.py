@@ -37,7 +37,7 @@ import duckdb
 import pyarrow as pa
 import regex
 
-from pipelines.extract import vocabulary
+from pipelines.extract import requirements, vocabulary
 from pipelines.extract.records import PARSER_VERSION
 from pipelines.warehouse.dictionary import comment_statements
 from pipelines.warehouse.incremental import apply_changes
@@ -360,7 +360,8 @@ def _describe(warehouse_path: Path, models: list[Model], unchanged: bool) -> Bui
 
 def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None:
     """raw.<kind>: the records of the reports the manifest lists, once per report, each
-    report named by its first file (identical files are one report); raw.codes: codes.csv."""
+    report named by its first file (identical files are one report); raw.codes and
+    raw.deadlines: the parser's codes.csv and deadlines.csv."""
     connection.execute("create schema raw")
     codes = pa.Table.from_pylist([  # noqa: F841 - read by DuckDB's replacement scan
         {"fact": c.fact, "dimension": c.dimension, "code": c.code, "parent": c.parent,
@@ -368,6 +369,8 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
          "en_label": c.en_label,
          "keywords": "|".join(c.keywords), "note": c.note or None} for c in vocabulary.codes()])
     connection.execute("create table raw.codes as select * from codes")
+    deadlines = pa.Table.from_pylist(list(requirements.deadlines()))  # noqa: F841 - as above
+    connection.execute("create table raw.deadlines as select * from deadlines")
     manifest = parsed_dir / MANIFEST
     if manifest.exists():
         connection.execute("create table raw.files as select * from read_parquet($path)",

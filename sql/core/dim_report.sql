@@ -27,6 +27,7 @@ select
     reports.published_on,
     reports.published_on_source,
     reports.published_on_line,
+    reports.other_provinces,
     versions.is_current,
     versions.superseded_by
 from stg_reports as reports

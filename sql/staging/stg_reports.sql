@@ -24,5 +24,6 @@ select
     published_on,
     published_on_source,
     published_on_text,
-    published_on_line
+    published_on_line,
+    other_provinces
 from raw.reports

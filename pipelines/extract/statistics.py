@@ -54,7 +54,10 @@ def statistics_table_figures(text: str, collapsed: bool = False) -> StatisticsRe
     header = _HEADER.search(text)
     if header is None:
         return StatisticsReading()
-    start = text.rfind("\n", 0, header.start()) + 1
+    # The table starts on the header's line, or after the last sentence before the header
+    # where a crawler ran the report's last paragraph and the table into one line.
+    start = max(text.rfind("\n", 0, header.start()) + 1,
+                max(text.rfind(end, 0, header.start()) for end in "。；;！？") + 1)
     tokens = tokens_of(text, start, len(text), line_index(text))
     figures: list[Figure] = []
     problems: list[str] = []

@@ -49,6 +49,8 @@ _APPEAL_SUMS = RowSums(tuple(
 # Words only the table's column header prints: where each table starts.
 _APPLICATIONS_HEADER = ("申请人情况", "自然人", "法人或其他组织", "勾稽关系")
 _APPEALS_HEADER = ("结果维持", "结果纠正", "尚未审结")
+# The header's other words: with one of these, a result word heads the table, not a sentence.
+_APPEALS_HEADER_CONTEXT = ("其他结果", "总计", "行政复议", "行政诉讼", "直接起诉", "复议后起诉")
 # A segment made only of 表四's header words (its blocks may each repeat the header).
 _APPEALS_HEADER_ONLY = regex.compile(
     r"(?:[#\s()\-|]|行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果|维持|纠正|其他|尚未|审结|"
@@ -70,11 +72,12 @@ class TableResult:
     header: str = ""  # the word of its column header that it was found by
 
 
-def _region_tokens(text: str, start: int, end: int, header: tuple[str, ...]
-                   ) -> tuple[list[Token], str] | None:
-    """The tokens of a table's region from its header on, and the header word found."""
+def _region_tokens(text: str, start: int, end: int, header: tuple[str, ...],
+                   context: tuple[str, ...] = ()) -> tuple[list[Token], str] | None:
+    """The tokens of a table's region from its header on, and the header word found (see
+    first_label for `context`)."""
     tokens = tokens_of(text, start, end, line_index(text))
-    anchor = first_label(tokens, header)
+    anchor = first_label(tokens, header, context)
     return None if anchor is None else (tokens[anchor[0]:], anchor[1])
 
 
@@ -179,7 +182,7 @@ def _region_end(rows: list[PrintedRow], tokens: list[Token]) -> int:
 def read_appeals(text: str, start: int, end: int, template: str, printing: Printing,
                  budget: Budget) -> TableResult | None:
     """表四: the one row of fifteen cells under the two-level header."""
-    found = _region_tokens(text, start, end, _APPEALS_HEADER)
+    found = _region_tokens(text, start, end, _APPEALS_HEADER, _APPEALS_HEADER_CONTEXT)
     if found is None:
         return None
     tokens, header = found

@@ -107,9 +107,12 @@ def labelled_rows(pairs: list[tuple[Segment, list[Token]]], words: Vocabulary
     return rows
 
 
-def first_label(tokens: list[Token], words: tuple[str, ...]) -> tuple[int, str] | None:
+def first_label(tokens: list[Token], words: tuple[str, ...], context: tuple[str, ...] = ()
+                ) -> tuple[int, str] | None:
     """(index of the first label token, the word found) of the first segment that holds
-    one of `words`."""
+    one of `words` and, where `context` is given, another of `words` or `context` too: a
+    header names several of its columns at once, a sentence about one of the table's
+    figures (其中结果纠正2件) names one."""
     pairs_start = 0
     joined: list[str] = []
     for index, token in enumerate(tokens):
@@ -119,6 +122,6 @@ def first_label(tokens: list[Token], words: tuple[str, ...]) -> tuple[int, str] 
         joined.append(token.text)
         text = "".join(joined)
         found = next((word for word in words if word in text), None)
-        if found:
+        if found and (not context or sum(word in text for word in words + context) >= 2):
             return pairs_start, found
     return None

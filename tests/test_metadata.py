@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.extract.dates import Publication, publication_date
+from pipelines.extract.dates import DateReading, Publication, publication_date
 from pipelines.extract.metadata import (
     full_issuer_name,
     infer_template,
@@ -100,31 +100,42 @@ def test_a_former_place_name_is_keyed_to_its_successor():
 
 def test_the_publication_date_and_where_it_was_read():
     # realcorpus 102: a crawler's header field; 100 (三明 2013): the signature's date only
-    assert publication_date("标题: 2008年度报告\n发布时间: 2009-03-31 16:50\n正文:", 2008)[0] == \
+    header = "标题: 2008年度报告\n发布时间: 2009-03-31 16:50\n正文:"
+    assert publication_date(header, 2008).found == \
         Publication(date(2009, 3, 31), "page", "发布时间: 2009-03-31", 2)
     tail = "三明市政府信息公开工作领导小组办公室\n2014年1月13日"
-    found, _ = publication_date("发布时间：有效性： 有效\n正文\n" + tail, 2013)
+    found = publication_date("发布时间：有效性： 有效\n正文\n" + tail, 2013).found
     assert (found.on, found.source, found.line_no) == (date(2014, 1, 13), "signature", 4)
     # a signature in Chinese numerals, split a run per line (莆田 crawler)
-    found, _ = publication_date("…\n莆田市审计局\n二ＯＯ九年二月六日", 2008)
+    found = publication_date("…\n莆田市审计局\n二ＯＯ九年二月六日", 2008).found
     assert (found.on, found.source) == (date(2009, 2, 6), "signature")
-    found, _ = publication_date("…\n莆田市民族与宗教局事务局\n20\n21\n年\n1月\n7\n日", 2020)
+    found = publication_date("…\n莆田市民族与宗教局事务局\n20\n21\n年\n1月\n7\n日", 2020).found
     assert found.on == date(2021, 1, 7)
-    # 161 (三明 2025): 发布时间：2025-01-01 on a report of 2025 is no publication date
-    assert publication_date("发布时间：2025-01-01\n正文", 2025) == (None, [])
+    # 161 (三明 2025): 发布时间：2025-01-01 on a report of 2025 is no publication date, and
+    # the refusal is recorded
+    assert publication_date("发布时间：2025-01-01\n正文", 2025) == DateReading(None, [], [
+        "发布时间：2025-01-01 (line 1): a report on 2025 cannot be published then"])
     # a sidecar wins; a stated value that is no date is an error, not a guess
-    assert publication_date("发布时间: 2009-03-31", 2008, "2009-04-02")[0].source == "sidecar"
-    found, notes = publication_date("正文", 2008, "next week")
-    assert found is None and notes == ["sidecar published 'next week' rejected: not a date "
-                                       "YYYY-MM-DD"]
+    assert publication_date("发布时间: 2009-03-31", 2008, "2009-04-02").found.source == \
+        "sidecar"
+    reading = publication_date("正文", 2008, "next week")
+    assert reading.found is None and reading.errors == [
+        "sidecar published 'next week' rejected: not a date YYYY-MM-DD"]
 
 
 def test_other_provinces_a_report_names():
     # corpus 009 (平潭, 福建省, 2020): 转发《江苏省政府信息公开申请办理答复规范》 — a Jiangsu norm
     # in a Fujian report, the kind of trace a copied report leaves
     report = parse_report(CORPUS / "009_pingtan_zonghesyq_2020.txt")
-    assert report.metadata.other_provinces == [("江苏省", 12)]
+    assert report.metadata.other_provinces == [("江苏省", "江苏省", 12)]
+    # corpus 017 (平潭综合实验区地方税务局 2013): 在《今日定安》设立税收专刊 (line 14 of the
+    # text as read): 定安县 and its paper are in Hainan
+    report = parse_report(CORPUS / "017_pingtan_dishuiju_2013.txt")
+    assert report.metadata.other_provinces == [("今日定安", "海南省", 14)]
     # a city's daily paper names its province; the issuer's own province is no finding
     papers = "通过《苏州日报》、《三明日报》和福建日报宣传"
-    assert other_provinces(papers, "福建省") == [("苏州日报", 1)]
+    assert other_provinces(papers, "福建省") == [("苏州日报", "江苏省", 1)]
+    # titles that name no place, or a national paper whose name is an urban district's
+    titles = "《今日说法》《海峡都市报》《光明日报》《平潭时报》《上海市人民政府公报》"
+    assert other_provinces(titles, "福建省") == [("上海市人民政府公报", "上海市", 1)]
     assert other_provinces("学习浙江省经验", None) == []

@@ -41,34 +41,55 @@ class Publication:
     line_no: int | None
 
 
+@dataclass(frozen=True)
+class DateReading:
+    found: Publication | None
+    errors: list[str]  # a stated value that is no date: an error on the report's input
+    passed_over: list[str]  # dates the page prints that cannot be its publication, and why
+
+
 def publication_date(text: str, report_year: int | None,
-                     stated: str | None = None) -> tuple[Publication | None, list[str]]:
-    """The publication date with its evidence, and notes on any stated value refused."""
-    notes: list[str] = []
+                     stated: str | None = None) -> DateReading:
+    """The publication date with its evidence, the stated value refused and the printed
+    dates passed over."""
+    errors: list[str] = []
+    passed_over: list[str] = []
     if stated:
         parsed = _iso(stated)
         if parsed is not None:
-            return Publication(parsed, "sidecar", stated, None), notes
-        notes.append(f"sidecar published {stated[:30]!r} rejected: not a date YYYY-MM-DD")
+            return DateReading(Publication(parsed, "sidecar", stated, None), errors, passed_over)
+        errors.append(f"sidecar published {stated[:30]!r} rejected: not a date YYYY-MM-DD")
     lines = line_index(text)
     for match in _LABELLED.finditer(text, 0, min(len(text), _HEAD)):
+        line_no = lines.line_of(match.start())
         found = _date(match, report_year)
         if found:
-            return Publication(found, "page", match.group(0), lines.line_of(match.start())), notes
+            return DateReading(Publication(found, "page", match.group(0), line_no), errors,
+                               passed_over)
+        if _date(match, None):
+            passed_over.append(f"{match.group(0)} (line {line_no}): a report on {report_year} "
+                               f"cannot be published then")
     tail_start = max(0, len(text) - _TAIL)
-    joined, origin = _without_breaks(text, tail_start)
+    tail = text[tail_start:]
+    joined = tail.replace("\r", "").replace("\n", "")
     for match in reversed(list(_WRITTEN.finditer(joined))):
         found = _date(match, report_year)
         if found:
-            start = origin[match.start()]
-            return Publication(found, "signature", match.group(0),
-                               lines.line_of(start)), notes
-    return None, notes
+            start = tail_start + _with_breaks(tail, match.start())
+            return DateReading(Publication(found, "signature", match.group(0),
+                                           lines.line_of(start)), errors, passed_over)
+    return DateReading(None, errors, passed_over)
 
 
-def _without_breaks(text: str, start: int) -> tuple[str, list[int]]:
-    kept = [i for i in range(start, len(text)) if text[i] not in "\n\r"]
-    return "".join(text[i] for i in kept), kept
+def _with_breaks(text: str, offset: int) -> int:
+    """The offset in `text` of the character at `offset` of text without its line breaks."""
+    kept = -1
+    for position, character in enumerate(text):
+        if character not in "\r\n":
+            kept += 1
+            if kept == offset:
+                return position
+    return len(text)
 
 
 def _iso(value: str) -> date | None:

@@ -103,8 +103,12 @@ class ReportMetadata:
     published_on_source: str | None = None  # sidecar | page | signature
     published_on_text: str | None = None  # the date as printed (or stated)
     published_on_line: int | None = None
-    # Provinces other than the issuer's it names in full or whose daily paper it cites.
-    other_provinces: list[tuple[str, int]] = field(default_factory=list)
+    # Dates the page prints that cannot be its publication (a 2025-01-01 on a report of
+    # 2025): why published_on may be unknown though a date is printed.
+    published_on_passed_over: str | None = None
+    # (word, province, line): provinces other than the issuer's it names in full, whose
+    # daily paper it cites, or one of whose places a local outlet's title names.
+    other_provinces: list[tuple[str, str, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what inference had to assume
 
 

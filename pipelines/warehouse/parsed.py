@@ -36,6 +36,7 @@ SCHEMAS = {
         ("parser_version", pa.string()), ("parsed_at", pa.timestamp("us", tz="UTC")),
         ("published_on", pa.date32()), ("published_on_source", pa.string()),
         ("published_on_text", pa.string()), ("published_on_line", pa.int32()),
+        ("published_on_passed_over", pa.string()),
         ("other_provinces", pa.string()),
     ]),
     "figures": pa.schema([
@@ -106,8 +107,10 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dic
             "published_on": meta.published_on, "published_on_source": meta.published_on_source,
             "published_on_text": meta.published_on_text,
             "published_on_line": meta.published_on_line,
-            "other_provinces": "; ".join(f"{name} (line {line})"
-                                         for name, line in meta.other_provinces) or None,
+            "published_on_passed_over": meta.published_on_passed_over,
+            "other_provinces": "; ".join(
+                f"{word} (line {line})" if word == province else f"{word} ({province}, line {line})"
+                for word, province, line in meta.other_provinces) or None,
         }],
         "figures": [{"report_id": rid, "fact": f.fact, "key1": f.key1, "key2": f.key2,
                      "value": f.value, "unit": f.unit, "value_text": f.value_text,

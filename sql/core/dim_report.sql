@@ -26,7 +26,9 @@ select
     reports.source_url,
     reports.published_on,
     reports.published_on_source,
+    reports.published_on_text,
     reports.published_on_line,
+    reports.published_on_passed_over,
     reports.other_provinces,
     versions.is_current,
     versions.superseded_by

@@ -25,5 +25,6 @@ select
     published_on_source,
     published_on_text,
     published_on_line,
+    published_on_passed_over,
     other_provinces
 from raw.reports

@@ -44,7 +44,7 @@ import regex
 from pipelines.extract.lines import line_index
 from pipelines.extract.numerals import NUMBER, number_value
 from pipelines.extract.records import Figure
-from pipelines.extract.reflow import is_heading, reflow
+from pipelines.extract.reflow import is_heading, reflowed
 
 # A clause longer than this is a table run together or a hostile file, not a sentence.
 MAX_CLAUSE = 160
@@ -328,7 +328,7 @@ class _Sentence:
 def narrative_figures(text: str, template: str | None) -> list[Figure]:
     """Every standard figure the report states in prose, once per key: the first statement in
     the text wins, however it was worded."""
-    flat, origin = reflow(text)
+    flat, origin = reflowed(text)
     fee_type = "disclosure_fee" if template == "pre2019" else "information_processing_fee"
     first: dict[tuple[str, str, str], tuple[tuple[bool, int], Reading]] = {}
     for reading in _Reader(flat, fee_type).read():

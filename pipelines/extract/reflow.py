@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from functools import lru_cache
 
 import regex
 
@@ -46,6 +47,15 @@ class Origin:
         run = bisect.bisect_right(self._flat, index) - 1
         return self._original[run] + index - self._flat[run]
 
+    def flat_of(self, offset: int, flat_length: int) -> int:
+        """The first character of the reflowed text at or after `offset` of the original (the
+        way back: a range of the original is a range of the reflowed text)."""
+        run = bisect.bisect_right(self._original, offset) - 1
+        if run < 0:
+            return 0
+        end = self._flat[run + 1] if run + 1 < len(self._flat) else flat_length
+        return min(self._flat[run] + offset - self._original[run], end)
+
 
 def reflow(text: str) -> tuple[str, Origin]:
     """The text with crawler line breaks joined, and the offset in `text` of each of its
@@ -74,6 +84,12 @@ def reflow(text: str) -> tuple[str, Origin]:
         length += len(stripped)
         sentence_ended = heading or stripped[-1] in "。;!?；！？"
     return "".join(pieces).translate(_HALF_WIDTH), origin
+
+
+@lru_cache(maxsize=4)
+def reflowed(text: str) -> tuple[str, Origin]:
+    """reflow(text), done once however many readers of one report's whole text ask for it."""
+    return reflow(text)
 
 
 def is_heading(line: str) -> bool:

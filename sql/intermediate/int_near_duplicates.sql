@@ -1,7 +1,10 @@
 -- Pairs of reports of the same year by different issuers that share a MinHash band (the
 -- candidates locality-sensitive hashing finds), with the share of the first one's sentences
 -- the second also prints. A department's report copied under the government's name, or one
--- body's report reused by another, shows here.
+-- body's report reused by another, shows here. A band that more than 50 reports of a year
+-- share is made of the template's own sentences, not of copying, and pairs no one: so no
+-- band yields more than 50 x 49 pairs, and the candidates grow with the reports, not with
+-- their square.
 with reports as (
     select reports.report_id, reports.issuer, reports.report_year
     from stg_reports as reports
@@ -9,10 +12,16 @@ with reports as (
     where versions.is_current and reports.issuer is not null
 ),
 
-banded as (
+all_banded as (
     select bands.report_id, bands.band, bands.band_hash, reports.issuer, reports.report_year
     from stg_bands as bands
     inner join reports on reports.report_id = bands.report_id
+),
+
+banded as (
+    select *
+    from all_banded
+    qualify count(*) over (partition by report_year, band, band_hash) <= 50
 ),
 
 candidates as (

@@ -1,5 +1,6 @@
--- Each prose sentence of a report's sections as a hash of its normalised text (numbers and
--- years as #), with where it stands (pipelines/extract/fingerprints.py).
+-- Each prose sentence of a report's sections as a hash of its normalised text (without
+-- numbers, years, spaces or punctuation), with where it stands
+-- (pipelines/extract/fingerprints.py).
 select
     report_id,
     cast(section_no as integer) as section_no,

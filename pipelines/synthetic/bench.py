@@ -8,12 +8,15 @@ disk, and the latency of every mart. Not a test: it measures, it asserts nothing
 from __future__ import annotations
 
 import argparse
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+import importlib
 import resource
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing import get_context
 from pathlib import Path
 from statistics import median
 
@@ -88,9 +91,77 @@ def conversion_figures(files: list[Path]) -> tuple[tuple[str, str], int]:
                           f"({taiwan} tw2sp, {chars / 1e6:.2f} M chars) identical"), len(texts)
 
 
+# The parse stages that serve only the report scorecard (mart_report_quality), by the module
+# whose name for them the parse calls.
+SCORECARD_STAGES = (("pipelines.extract.report", "sentences"),
+                    ("pipelines.extract.report", "bands"),
+                    ("pipelines.extract.report", "parts"),
+                    ("pipelines.extract.report", "table_statuses"),
+                    ("pipelines.extract.metadata", "publication_date"),
+                    ("pipelines.extract.metadata", "other_provinces"))
+# The parsed store's kinds only the scorecard reads.
+SCORECARD_KINDS = ("sentences", "bands", "parts", "tables")
+
+
+@contextmanager
+def _stage_clock(stages=SCORECARD_STAGES) -> Iterator[list[float]]:
+    """CPU seconds spent in the given functions while the block runs (each wrapped, then
+    restored)."""
+    spent = [0.0]
+    replaced = []
+    for module_name, name in stages:
+        module = importlib.import_module(module_name)
+        original = getattr(module, name)
+
+        def clocked(*arguments, _function=original, **keywords):
+            started = time.process_time()
+            try:
+                return _function(*arguments, **keywords)
+            finally:
+                spent[0] += time.process_time() - started
+
+        replaced.append((module, name, original))
+        setattr(module, name, clocked)
+    try:
+        yield spent
+    finally:
+        for module, name, original in replaced:
+            setattr(module, name, original)
+
+
+def scorecard_figures(sample: list[Path], root: Path, store_seconds: float,
+                      build_seconds: float) -> tuple[str, str]:
+    """What the scorecard adds to a full build: its parse stages' share of the parse (on the
+    sample, applied to the store's time), loading the store's kinds only it reads, and
+    computing mart_report_quality once (the run's exports do)."""
+    with _stage_clock() as spent:
+        started = time.process_time()
+        for path in sample:
+            parse_report(path)
+        parse_cpu = time.process_time() - started
+    parse_share = spent[0] / parse_cpu
+    with duckdb.connect() as scratch:
+        started = time.perf_counter()
+        for kind in SCORECARD_KINDS:
+            scratch.execute(f"create table {kind} as select * from read_parquet($path)",
+                            {"path": str(root / "w.parsed" / kind / "*.parquet")})
+        load_seconds = time.perf_counter() - started
+    with duckdb.connect(str(root / "w.duckdb"), read_only=True) as connection:
+        mart_seconds, rows = _timed(lambda: connection.execute(
+            "select * from mart_report_quality").to_arrow_table().num_rows)
+    added = parse_share * store_seconds + load_seconds + mart_seconds
+    full = store_seconds + build_seconds
+    return ("scorecard", f"{added:.1f} s of a {full:.1f} s full build: {added / full:.1%} "
+                         f"(target < 10%): parse stages {parse_share:.1%} of the parse "
+                         f"({parse_share * store_seconds:.1f} s), loading "
+                         f"{'/'.join(SCORECARD_KINDS)} {load_seconds:.1f} s, "
+                         f"mart_report_quality {mart_seconds:.1f} s for {rows} reports")
+
+
 def _run(raw: Path, root: Path):
-    store = update_store(raw, root / "w.parsed")
-    return store, build_warehouse(root / "w.parsed", root / "w.duckdb")
+    store_seconds, store = _timed(update_store, raw, root / "w.parsed")
+    build_seconds, summary = _timed(build_warehouse, root / "w.parsed", root / "w.duckdb")
+    return store, summary, (store_seconds, build_seconds)
 
 
 def _timed_run(raw: Path, root: Path):
@@ -127,13 +198,15 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
     # The pipeline runs in a child process, so its peak memory is measured apart from the
     # generator's and from this process's.
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as child:
-        full, (store, summary) = child.submit(_timed_run, raw, root).result()
-        nothing, (_, unchanged) = child.submit(_timed_run, raw, root).result()
+        full, (store, summary, (store_seconds, build_seconds)) = \
+            child.submit(_timed_run, raw, root).result()
+        scorecard = scorecard_figures(sample, root, store_seconds, build_seconds)
+        nothing, (_, unchanged, _) = child.submit(_timed_run, raw, root).result()
         extra = root / "extra"
         generate(extra, max(size // 100, 1), seed=size + 1)
         for path in report_files(extra):
             shutil.move(path, raw / f"new_{path.name}")
-        one_percent, (store_new, incremental) = child.submit(_timed_run, raw, root).result()
+        one_percent, (store_new, incremental, _) = child.submit(_timed_run, raw, root).result()
         pipeline_memory = child.submit(_own_peak_memory_mb).result()
 
     latencies = []
@@ -156,6 +229,7 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
                           f"{len(sample) / median(floors):.0f} reports/s)"),
         conversion,
         ("full build", f"{full:.1f} s ({size / full:.0f} reports/s on all cores)"),
+        scorecard,
         ("no-change run", f"{nothing:.2f} s (rewrote warehouse: {not unchanged.unchanged})"),
         ("1% new files", f"{one_percent:.2f} s (incremental: {incremental.incremental})"),
         ("peak memory", f"{own:.0f} MB pipeline process, {workers:.0f} MB largest parse worker"),

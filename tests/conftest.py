@@ -18,7 +18,8 @@ SEED_CHANGSHU = "001_d922dcabc256b160.txt"  # pre-2019, Traditional
 SEED_ZHAOTONG = "002_828710d970dad97f.txt"  # filled tables, total row printed as zeros
 SEED_QIAOKOU = "003_fc9aab34a1e880b5.txt"  # Traditional, blank tables
 SEED_WUQING = "004_64bee20b8c6febd8.txt"  # Simplified, filled tables
-# The sample: the five seeds and twelve labelled reports of two cities' crawl archives.
+# The sample: the five seeds, fourteen labelled reports of two cities' crawl archives and the
+# 平潭 series 2019-2025.
 SAMPLE_COUNT = len(report_files(RAW_DIR))
 
 

@@ -104,8 +104,9 @@ def test_jurisdiction_year_and_yoy_have_one_row_per_report_here(seed_warehouse):
             "total_processed_change from mart_yoy where issuer = '平潭综合实验区管委会' "
             "order by report_year").fetchall()
     # a row per report (no issuer has two versions of a year here); 三明 reports 2013, 2021,
-    # 2023 and 2025, never two years running; the 平潭 series 2019-2025 gives six changes
-    assert counts == (SAMPLE_COUNT, SAMPLE_COUNT, 6)
+    # 2023 and 2025, never two years running; the 平潭 series 2019-2025 gives six changes and
+    # 莆田科技局 2012-2013 one (no application either year: 0 then 0)
+    assert counts == (SAMPLE_COUNT, SAMPLE_COUNT, 7)
     # 本年新收 and (七)总计 of each year's 表三, printed glued: 230 000023 / 23 0 00 0 023,
     # 200 000121 / 20 0 00 0 121, 640020470 / 630020469, 713000074 / 723000075,
     # 801000081 / 801000081, 21710000218 / 21710000218, 15130000154 / 14710000148

@@ -2,6 +2,7 @@
 real headless browser."""
 
 import os
+from datetime import date
 import shutil
 import subprocess
 
@@ -20,8 +21,8 @@ README_SQL = regex.findall(r"```sql\n(.*?)```", (PROJECT_ROOT / "README.md").rea
                            flags=regex.DOTALL)
 
 
-def test_the_readme_has_five_questions():
-    assert len(README_SQL) == 5
+def test_the_readme_has_seven_questions():
+    assert len(README_SQL) == 7
 
 
 EXPECTED_FIRST_ROWS = [
@@ -47,6 +48,20 @@ EXPECTED_FIRST_ROWS = [
     # every file of the sample is a report of its own (tests/test_versions.py asks this of a
     # folder with copies)
     [],
+    # 昭通's government office (a department: due 31 January) signs 2022年2月20日; 莆田科技局's
+    # page of 2009 says 发布时间：2010-04-06, after the 31 March every body had before 2019
+    [("云南省", "昭通市人民政府办公室", 2021, date(2022, 2, 20), "2022年2月20日", "signature",
+      date(2022, 1, 31), 20),
+     ("福建省", "莆田市科技局", 2009, date(2010, 4, 6), "发布时间:2010-04-06", "page",
+      date(2010, 3, 31), 6)],
+    # 莆田科技局 2013 is its 2012 report with the year and figures changed (every sentence);
+    # 2012 repeats 21 of its 25 sentences from 2009, 6 of the 7 of 存在的主要问题和改进措施
+    [("莆田市科技局", 2013, 2012, 25, 25, 1.0, 1.0,
+      "推进政府信息公开是莆田市科技局贯彻落实《中华人民共和国政府信息公开条例》的重要举措,"
+      "是深入推行政务公开,转变政府职能,实现管理创新,建设人民满意的服务型政府的一项重要工作"),
+     ("莆田市科技局", 2012, 2009, 21, 25, 0.84, 0.857,
+      "推进政府信息公开是莆田市科技局贯彻落实《中华人民共和国政府信息公开条例》的重要举措,"
+      "是深入推行政务公开,转变政府职能,实现管理创新,建设人民满意的服务型政府的一项重要工作")],
 ]
 
 
@@ -98,6 +113,24 @@ def test_report_text_is_escaped_in_the_page(hostile_warehouse):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
 
 
+def test_the_page_names_late_and_repeating_reports(seed_warehouse):
+    page = render(seed_warehouse)
+    section = page[page.index('id="scorecard"'):page.index('id="versions"')]
+    text = regex.sub(r"\s+", " ", regex.sub(r"<[^>]+>", " ", regex.sub(
+        r"<svg.*?</svg>", "", section, flags=regex.DOTALL)))
+    # the two late reports of the sample, each with the date as printed and its line
+    assert "云南省 2021 昭通市人民政府办公室 2022-01-31 2022-02-20 2022年2月20日 (signature, " \
+        "line 70) 20" in text
+    assert "福建省 2009 莆田市科技局 2010-03-31 2010-04-06 发布时间:2010-04-06 (page, line " \
+        "58) 6" in text
+    # 莆田科技局 2013 repeats all 25 sentences of 2012, 2012 21 of the 25 of 2009
+    assert "福建省 2013 莆田市科技局 2012 25 of 25 (100.0%) 100.0%" in text
+    assert "福建省 2012 莆田市科技局 2009 21 of 25 (84.0%) 85.7%" in text
+    # reports that print no date are counted apart, not as on time
+    assert "7 of 26 reports print no date" in text
+    assert "江苏省 (line 12)" in text  # 平潭 2020 forwards a Jiangsu norm
+
+
 def test_the_report_renders_its_charts_in_headless_chromium(seed_warehouse, tmp_path):
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -112,7 +145,7 @@ def test_the_report_renders_its_charts_in_headless_chromium(seed_warehouse, tmp_
     dom = subprocess.run([chromium, *flags, "--dump-dom", page.as_uri()],
                          capture_output=True, text=True, timeout=120).stdout
     assert dom.count('<svg class="chart"') >= 4
-    for section in ("applications", "ranking", "appeals", "failed-checks"):
+    for section in ("applications", "ranking", "appeals", "scorecard", "failed-checks"):
         assert f'id="{section}"' in dom
     screenshot = tmp_path / "report.png"
     subprocess.run([chromium, *flags, f"--screenshot={screenshot}", page.as_uri()],

@@ -46,6 +46,15 @@ def test_materializing_every_asset_builds_the_warehouse(tmp_path):
               for evaluation in result.get_asset_check_evaluations()}
     assert checks["balance"] is False and checks["applicant_sum"] is True
     assert checks["reports_parsed"] is True
+    scorecard = {evaluation.check_name: evaluation.metadata
+                 for evaluation in result.get_asset_check_evaluations()
+                 if evaluation.asset_key == dg.AssetKey("mart_report_quality")}
+    # the sample's late reports: 002 (昭通, 2022年2月20日 under its signature, 20 days after
+    # a department's 31 January) and 104 (莆田科技局 2009, 发布时间 2010-04-06, 6 days)
+    assert {key: value.value for key, value in scorecard["published_on_time"].items()} == {
+        "late": 2, "dated": 19, "undated": 7, "most_days_late": 20,
+        "late_by_signature_date": 1}
+    assert checks["published_on_time"] is False and checks["tables_filled"] is False
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         assert connection.execute(
             "select value from fct_applications join dim_report using (report_id) "

@@ -75,3 +75,72 @@ def consistency_rules(context, settings: WarehouseSettings):
             metadata={"failed": len(failed),
                       "failed_files": "; ".join(f"{name}: {why}" for name, why in failed[:50])
                                       or "none"})
+
+
+SCORECARD = {
+    "published_on_time": "every report with a known publication date came by its deadline",
+    "parts_present": "every report has a heading for each part its regulation requires",
+    "tables_filled": "no 2019-format report prints a table blank or leaves it out",
+    "not_copied": "no report repeats half its previous year's sentences, names another "
+                  "province or shares half its sentences with another issuer's report",
+}
+
+
+@dg.multi_asset_check(
+    specs=[dg.AssetCheckSpec(name=name, asset="mart_report_quality", description=text)
+           for name, text in SCORECARD.items()],
+)
+def report_scorecard(context, settings: WarehouseSettings):
+    """The scorecard's counts, each check a finding about reports (WARN), never a failed run."""
+    with explained(context, "counting the scorecard"):
+        connection = duckdb.connect(str(settings.warehouse), read_only=True)
+    with connection:
+        cursor = connection.execute(
+            "select count(*) as reports, "
+            "count(published_on) as dated, "
+            "count(*) filter (where days_late > 0) as late, "
+            "coalesce(max(days_late), 0) as most_days_late, "
+            "count(*) filter (where days_late > 0 and published_on_source = 'signature') "
+            "as late_by_signature, "
+            "count(*) filter (where parts_found < parts_required) as missing_parts, "
+            "count(*) filter (where 'blank' in (publications_table, applications_table, "
+            "appeals_table)) as blank_tables, "
+            "count(*) filter (where 'absent' in (publications_table, applications_table, "
+            "appeals_table)) as absent_tables, "
+            "count(*) filter (where figures_in_prose_only) as figures_in_prose_only, "
+            "count(*) filter (where repeated_share >= 0.5) as repeating_half, "
+            "count(*) filter (where problems_repeated_share = 1) as problems_repeated, "
+            "count(*) filter (where other_provinces is not null) as naming_other_provinces, "
+            "count(*) filter (where near_duplicates > 0) as near_duplicates "
+            "from mart_report_quality")
+        names = [column[0] for column in cursor.description]
+        counts = dict(zip(names, cursor.fetchone() or (), strict=True))
+    undated = counts["reports"] - counts["dated"]
+    yield dg.AssetCheckResult(
+        asset_key="mart_report_quality", check_name="published_on_time",
+        passed=counts["late"] == 0, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"late": counts["late"], "dated": counts["dated"], "undated": undated,
+                  "most_days_late": counts["most_days_late"],
+                  "late_by_signature_date": counts["late_by_signature"]})
+    yield dg.AssetCheckResult(
+        asset_key="mart_report_quality", check_name="parts_present",
+        passed=counts["missing_parts"] == 0, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"reports_missing_a_part": counts["missing_parts"],
+                  "reports": counts["reports"]})
+    yield dg.AssetCheckResult(
+        asset_key="mart_report_quality", check_name="tables_filled",
+        passed=counts["blank_tables"] + counts["absent_tables"] == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"with_a_blank_table": counts["blank_tables"],
+                  "with_an_absent_table": counts["absent_tables"],
+                  "figures_in_prose_only": counts["figures_in_prose_only"]})
+    copied = counts["repeating_half"] + counts["naming_other_provinces"] \
+        + counts["near_duplicates"]
+    yield dg.AssetCheckResult(
+        asset_key="mart_report_quality", check_name="not_copied", passed=copied == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"repeating_half_of_last_year": counts["repeating_half"],
+                  "problems_section_repeated_whole": counts["problems_repeated"],
+                  "naming_another_province": counts["naming_other_provinces"],
+                  "near_duplicates_of_another_issuer": counts["near_duplicates"]})
+

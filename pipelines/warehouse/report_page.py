@@ -205,6 +205,8 @@ def render(warehouse_path: Path, raw_dir: Path | None = None) -> str:
                          "q.check_name, q.subject, q.expected, q.actual, q.detail "
                          "from qa_checks q join dim_report d using (report_id) "
                          "where q.status = 'fail' order by d.source_file, q.check_name, q.subject")
+        scorecard = _rows(connection, "select * from mart_report_quality "
+                                      "order by province_name, report_year, issuer")
         failing_ids = sorted({row["report_id"] for row in failures[:MAX_ROWS]})
         texts = {row["report_id"]: row for row in _rows(
             connection,
@@ -329,6 +331,8 @@ def render(warehouse_path: Path, raw_dir: Path | None = None) -> str:
     out.append(_more(hidden, "reports", "those with the most reviews and lawsuits",
                      "mart_report_summary"))
 
+    out.extend(scorecard_section(scorecard))
+
     out.append("<h2 id=\"versions\">Duplicates, superseded versions and shared figures</h2>")
     if flags:
         out.append("<table><tr><th>rule</th><th>file</th><th>report</th><th>issuer</th>"
@@ -377,6 +381,101 @@ def render(warehouse_path: Path, raw_dir: Path | None = None) -> str:
                    f'{_e(text["heading"])}</h3><pre>{_e(text["body"])}</pre>')
     out.append("</body></html>")
     return "\n".join(out)
+
+
+# Days late in bands, as an evaluator would sort them; a report with no date is its own band.
+LATENESS_BANDS = ((None, -61, "60+ days early"), (-60, -1, "1-60 days early"),
+                  (0, 0, "on the day"), (1, 30, "1-30 days late"), (31, 90, "31-90 days late"),
+                  (91, None, "over 90 days late"))
+# How many of the worst reports of each province and year the page names.
+WORST_PER_GROUP = 3
+# A report repeating at least this share of its sentences from its previous one is named.
+COPIED_SHARE = 0.5
+
+
+def scorecard_section(rows: list[dict]) -> list[str]:
+    """The report scorecard (mart_report_quality): how late reports came, and per province
+    and year the latest ones and those that most repeat their previous year."""
+    out = ["<h2 id=\"scorecard\">The reports themselves: on time, complete, not copied</h2>"]
+    if not rows:
+        return out + ['<p class="note">No current report to score.</p>']
+    dated = [row for row in rows if row["days_late"] is not None]
+    bars = []
+    for low, high, label in LATENESS_BANDS:
+        count = sum(1 for row in dated if (low is None or row["days_late"] >= low)
+                    and (high is None or row["days_late"] <= high))
+        bars.append((label, count / len(rows), f"{count:,} reports"))
+    undated = len(rows) - len(dated)
+    bars.append(("no publication date", undated / len(rows), f"{undated:,} reports"))
+    out.append(horizontal_bars("days late", bars, "share of current reports; late = published "
+                               "after the deadline of its regulation (mart_report_quality."
+                               "due_on)"))
+    out.append(f'<p class="note">{undated:,} of {len(rows):,} reports print no date it could '
+               f'be read as published on: their lateness is unknown, not zero.</p>')
+
+    late = _worst(rows, lambda row: row["days_late"] if (row["days_late"] or 0) > 0 else None)
+    out.append("<h3>The latest reports of each province and year</h3>")
+    if late:
+        out.append("<table><tr><th>province</th><th>year</th><th>issuer</th><th>due</th>"
+                   "<th>published</th><th>as printed (line)</th><th>days late</th></tr>")
+        for row in late[:MAX_ROWS]:
+            out.append(f"<tr><td>{_e(row['province_name'])}</td><td>{_e(row['report_year'])}"
+                       f"</td><td>{_e(row['issuer'])}</td><td>{_e(row['due_on'])}</td>"
+                       f"<td>{_e(row['published_on'])}</td><td>{_e(row['published_on_text'])} "
+                       f"({_e(row['published_on_source'])}, line "
+                       f"{_e(row['published_on_line'])})</td>"
+                       f"<td class=\"n\">{_number(row['days_late'])}</td></tr>")
+        out.append("</table>" + _more(len(late) - MAX_ROWS, "late reports",
+                                      f"the first {MAX_ROWS} by province", "mart_report_quality"))
+    else:
+        out.append('<p class="note">No report with a known date came after its deadline.</p>')
+
+    copied = _worst(rows, lambda row: row["repeated_share"]
+                    if (row["repeated_share"] or 0) >= COPIED_SHARE else None)
+    out.append(f"<h3>Reports that repeat their previous year (at least {COPIED_SHARE:.0%} of "
+               f"their sentences), the most of each province and year</h3>")
+    if copied:
+        out.append("<table><tr><th>province</th><th>year</th><th>issuer</th><th>repeats</th>"
+                   "<th>sentences repeated</th><th>of 问题及改进</th><th>for example</th></tr>")
+        for row in copied[:MAX_ROWS]:
+            out.append(f"<tr><td>{_e(row['province_name'])}</td><td>{_e(row['report_year'])}"
+                       f"</td><td>{_e(row['issuer'])}</td><td>{_e(row['previous_year'])}</td>"
+                       f"<td class=\"n\">{_number(row['repeated_sentences'])} of "
+                       f"{_number(row['sentences'])} ({_percent(row['repeated_share'])})</td>"
+                       f"<td class=\"n\">{_percent(row['problems_repeated_share'])}</td>"
+                       f"<td>{_e(row['repeated_example'])}</td></tr>")
+        out.append("</table>" + _more(len(copied) - MAX_ROWS, "repeating reports",
+                                      f"the first {MAX_ROWS} by province", "mart_report_quality"))
+    else:
+        out.append('<p class="note">No report repeats half of its previous one.</p>')
+
+    traces = [row for row in rows if row["other_provinces"] or row["near_duplicates"]]
+    out.append("<h3>Traces of another body's report</h3>")
+    if traces:
+        out.append("<table><tr><th>issuer</th><th>year</th><th>names another province</th>"
+                   "<th>shares most of its sentences with</th></tr>")
+        for row in traces[:MAX_ROWS]:
+            shared = (f"{_e(row['most_similar_issuer'])} ({_percent(row['most_similar_share'])})"
+                      if row["near_duplicates"] else "")
+            out.append(f"<tr><td>{_e(row['issuer'])}</td><td>{_e(row['report_year'])}</td>"
+                       f"<td>{_e(row['other_provinces'])}</td><td>{shared}</td></tr>")
+        out.append("</table>" + _more(len(traces) - MAX_ROWS, "reports",
+                                      f"the first {MAX_ROWS} by province", "mart_report_quality"))
+    else:
+        out.append('<p class="note">No report names another province or shares half its '
+                   'sentences with another issuer\'s report of the year.</p>')
+    return out
+
+
+def _worst(rows: list[dict], badness) -> list[dict]:
+    """The WORST_PER_GROUP rows of each province and year with the largest badness(row),
+    leaving out rows where it is None."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        if badness(row) is not None:
+            groups.setdefault((row["province_name"] or "", row["report_year"] or 0), []).append(row)
+    return [row for key in sorted(groups)
+            for row in sorted(groups[key], key=lambda r: -badness(r))[:WORST_PER_GROUP]]
 
 
 def _largest(groups: dict, size, limit: int) -> set:

@@ -93,10 +93,21 @@ copying as (
     group by copying.report_id
 ),
 
+examples as (
+    select
+        copying.report_id,
+        substr(texts.report_text, copying.example_start + 1,
+               least(copying.example_end - copying.example_start, 200)) as repeated_example
+    from copying
+    inner join report_texts as texts on texts.report_id = copying.report_id
+    where copying.example_start is not null
+),
+
 near_duplicates as (
     select
         duplicates.report_id,
         count(*) as near_duplicates,
+        arg_max(others.report_id, duplicates.shared_share) as most_similar_report_id,
         arg_max(others.issuer, duplicates.shared_share) as most_similar_issuer,
         max(duplicates.shared_share) as most_similar_share
     from int_near_duplicates as duplicates
@@ -118,7 +129,9 @@ scored as (
         reports.template,
         reports.published_on,
         reports.published_on_source,
+        reports.published_on_text,
         reports.published_on_line,
+        reports.published_on_passed_over,
         due.regulation,
         due.due_on,
         due.deadline_article,
@@ -142,10 +155,10 @@ scored as (
         copying.sentences,
         copying.repeated_sentences / nullif(copying.sentences, 0) as repeated_share,
         copying.problems_repeated_share,
-        substr(texts.report_text, copying.example_start + 1,
-               least(copying.example_end - copying.example_start, 200)) as repeated_example,
+        examples.repeated_example,
         reports.other_provinces,
         coalesce(near_duplicates.near_duplicates, 0) as near_duplicates,
+        near_duplicates.most_similar_report_id,
         near_duplicates.most_similar_issuer,
         near_duplicates.most_similar_share
     from reports
@@ -155,8 +168,7 @@ scored as (
     left join rules on rules.report_id = reports.report_id
     left join copying on copying.report_id = reports.report_id
     left join near_duplicates on near_duplicates.report_id = reports.report_id
-    left join report_texts as texts
-        on texts.report_id = reports.report_id and copying.example_start is not null
+    left join examples on examples.report_id = reports.report_id
 ),
 
 components as (

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.defs.checks import consistency_rules, report_scorecard
+from pipelines.defs.checks import consistency_rules, data_tests, report_scorecard
 from pipelines.defs.ingest import parsed_reports
 from pipelines.defs.jobs import refresh_warehouse
 from pipelines.defs.load import warehouse_build
@@ -13,7 +13,7 @@ from pipelines.defs.sensors import raw_dir_changes
 
 defs = dg.Definitions(
     assets=[parsed_reports, warehouse_build, report_page, mart_exports],
-    asset_checks=[consistency_rules, report_scorecard],
+    asset_checks=[consistency_rules, data_tests, report_scorecard],
     jobs=[refresh_warehouse],
     schedules=[nightly_ingestion],
     sensors=[raw_dir_changes],

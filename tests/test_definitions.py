@@ -3,6 +3,7 @@
 import dagster as dg
 import duckdb
 
+from pipelines.defs.checks import DATA_TESTS
 from pipelines.defs.resources import WarehouseSettings
 from pipelines.definitions import defs
 from tests.conftest import RAW_DIR, SAMPLE_COUNT
@@ -46,6 +47,12 @@ def test_materializing_every_asset_builds_the_warehouse(tmp_path):
               for evaluation in result.get_asset_check_evaluations()}
     assert checks["balance"] is False and checks["applicant_sum"] is True
     assert checks["reports_parsed"] is True
+    # every data test of sql/tests/ ran on the published warehouse, on its model, and held
+    data_tests = {(evaluation.asset_key.to_user_string(), evaluation.check_name): evaluation.passed
+                  for evaluation in result.get_asset_check_evaluations()
+                  if evaluation.check_name in {test.name for test in DATA_TESTS}}
+    assert data_tests == {(test.model, test.name): True for test in DATA_TESTS}
+    assert len(data_tests) == 18
     scorecard = {evaluation.check_name: evaluation.metadata
                  for evaluation in result.get_asset_check_evaluations()
                  if evaluation.asset_key == dg.AssetKey("mart_report_quality")}

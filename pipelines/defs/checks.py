@@ -1,4 +1,5 @@
-"""The contract's consistency rules as Dagster asset checks on qa_checks.
+"""Asset checks: the warehouse's data tests (sql/tests/), the contract's consistency rules
+on qa_checks, and the reports' scorecard.
 
 A failing rule is a finding about a report, not a failure of the run: the checks report at
 WARN severity and list the reports that fail. The rules that name duplicate files,
@@ -11,7 +12,12 @@ import dagster as dg
 import duckdb
 
 from pipelines.defs.console import explained
+from pipelines.defs.load import MODELS
 from pipelines.defs.resources import WarehouseSettings
+from pipelines.warehouse.build import SQL_DIR
+from pipelines.warehouse.data_tests import load_data_tests, run_data_tests
+
+DATA_TESTS = load_data_tests(SQL_DIR / "tests", {model.name for model in MODELS})
 
 RULES = {
     "balance": "new_received + carried_over = total_processed + carried_forward, per applicant column",
@@ -75,6 +81,25 @@ def consistency_rules(context, settings: WarehouseSettings):
             metadata={"failed": len(failed),
                       "failed_files": "; ".join(f"{name}: {why}" for name, why in failed[:50])
                                       or "none"})
+
+
+@dg.multi_asset_check(
+    specs=[dg.AssetCheckSpec(name=test.name, asset=test.model, description=test.description)
+           for test in DATA_TESTS],
+)
+def data_tests(context, settings: WarehouseSettings):
+    """sql/tests/ on the published warehouse. The build ran them before publishing and
+    refused a file that broke one, so a failure here is a file changed since (ERROR)."""
+    with explained(context, "testing the warehouse's grains and codes"):
+        connection = duckdb.connect(str(settings.warehouse), read_only=True)
+    with connection:
+        results = run_data_tests(connection, DATA_TESTS)
+    for result in results:
+        yield dg.AssetCheckResult(
+            asset_key=result.test.model, check_name=result.test.name, passed=result.passed,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"offending_rows": result.offending_rows,
+                      "first_rows": result.explained() if not result.passed else "none"})
 
 
 SCORECARD = {

@@ -39,6 +39,7 @@ import regex
 
 from pipelines.extract import requirements, vocabulary
 from pipelines.extract.records import PARSER_VERSION
+from pipelines.warehouse.data_tests import DataTest, load_data_tests, require_data_tests
 from pipelines.warehouse.dictionary import comment_statements
 from pipelines.warehouse.incremental import apply_changes
 from pipelines.warehouse.parsed import SCHEMAS
@@ -213,13 +214,15 @@ def build_warehouse(parsed_dir: Path, warehouse_path: Path,
     with exclusive(warehouse_path.with_name(warehouse_path.name + ".lock")), \
             exclusive(store_lock(parsed_dir), shared=True):
         models = load_models(sql_dir)
+        tests = load_data_tests(sql_dir / "tests", {model.name for model in models})
         fingerprint = build_fingerprint(parsed_dir, models)
         published = None if force else published_build(warehouse_path)
         if published and published["fingerprint"] == fingerprint:
             return _describe(warehouse_path, models, unchanged=True)
         incremental = bool(published) and published.get("models_fingerprint") == \
             models_fingerprint(models)
-        return _publish(Path(parsed_dir), warehouse_path, models, fingerprint, incremental)
+        return _publish(Path(parsed_dir), warehouse_path, models, tests, fingerprint,
+                        incremental)
 
 
 def versions_dir(warehouse_path: Path) -> Path:
@@ -231,8 +234,8 @@ def parquet_dir(warehouse_path: Path) -> Path:
     return warehouse_path.with_name(f"{warehouse_path.stem}.parquet")
 
 
-def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model], fingerprint: str,
-             incremental: bool) -> BuildSummary:
+def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model],
+             tests: list[DataTest], fingerprint: str, incremental: bool) -> BuildSummary:
     versions = versions_dir(warehouse_path)
     build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
     version = versions / build_id
@@ -253,6 +256,7 @@ def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model], finger
                     connection.execute(f"create {model.materialization} "
                                        f"{model.qualified_name} as\n{model.qualified_sql}")
                 changed = None
+            require_data_tests(connection, tests)
             connection.execute(
                 "create or replace table build_info as select ? as build_id, ? as fingerprint, "
                 "? as models_fingerprint, ? as parser_version, ? as incremental, "

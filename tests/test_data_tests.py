@@ -1,0 +1,68 @@
+"""sql/tests/: the grains, keys and codes of the warehouse, tested before every publish."""
+
+import shutil
+
+import duckdb
+import pytest
+
+from pipelines.warehouse.build import SQL_DIR, build_warehouse, load_models
+from pipelines.warehouse.data_tests import DataTestsFailed, load_data_tests, run_data_tests
+
+TESTS = load_data_tests(SQL_DIR / "tests", {model.name for model in load_models()})
+
+
+def test_the_sample_warehouse_passes_every_data_test(seed_warehouse):
+    with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
+        results = run_data_tests(connection, TESTS)
+    assert [result.explained() for result in results if not result.passed] == []
+    # every contract table and the marts people sum have a grain test
+    tested = {result.test.model for result in results}
+    assert {"dim_report", "fct_applications", "fct_appeals", "fct_publications", "fct_fees",
+            "fct_report_sections", "qa_checks", "codes", "mart_jurisdiction_year",
+            "mart_report_quality"} <= tested
+
+
+def _broken(tmp_path, model_path: str, edit) -> object:
+    """A copy of sql/ with one model's SQL edited."""
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql_dir)
+    model = sql_dir / model_path
+    model.write_text(edit(model.read_text(encoding="utf-8")), encoding="utf-8")
+    return sql_dir
+
+
+def test_a_broken_grain_stops_the_publish_and_names_the_rows(seed_warehouse, tmp_path):
+    published = tmp_path / "warehouse.duckdb"
+    build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published)
+    before = published.resolve().read_bytes()
+    # dim_report with every report twice: the grain two identical files once broke
+    sql_dir = _broken(tmp_path, "core/dim_report.sql",
+                      lambda sql: f"select * from (\n{sql}\n) union all select * from (\n{sql}\n)")
+    with pytest.raises(DataTestsFailed) as refused:
+        build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published, sql_dir,
+                        force=True)
+    failed = {result.test.name: result for result in refused.value.failed}
+    assert {"dim_report_grain", "dim_report_one_current"} <= set(failed)
+    grain = failed["dim_report_grain"]
+    assert grain.offending_rows == 26 and grain.columns == ["report_id", "rows"]
+    assert all(rows == 2 for _, rows in grain.shown) and len(grain.shown) == 5
+    assert "dim_report_grain" in str(refused.value) and "rows=2" in str(refused.value)
+    # readers keep the warehouse published before
+    assert published.resolve().read_bytes() == before
+
+
+def test_a_code_outside_the_code_list_stops_the_publish(seed_warehouse, tmp_path):
+    published = tmp_path / "warehouse.duckdb"
+    sql_dir = _broken(tmp_path, "core/fct_applications.sql",
+                      lambda sql: sql.replace("key1 as item,", "key1 || '_x' as item,"))
+    with pytest.raises(DataTestsFailed) as refused:
+        build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published, sql_dir)
+    assert [result.test.name for result in refused.value.failed] == ["fct_applications_codes"]
+    assert all(row[1].endswith("_x") for row in refused.value.failed[0].shown)
+    assert not published.exists()
+
+
+def test_a_data_test_names_the_model_it_tests(tmp_path):
+    (tmp_path / "loose.sql").write_text("select 1 where false\n")
+    with pytest.raises(ValueError, match="-- tests: <model>"):
+        load_data_tests(tmp_path, {"dim_report"})

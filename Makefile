@@ -15,15 +15,32 @@ BENCH_SIZES ?= 1000 10000
 DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export RAW_DIR WAREHOUSE_PATH DAGSTER_HOME REPORT_PATH EXPORT_DIR
 
-.PHONY: install run test eval survey rebuild serve shell export report docs corpus bench clean
+.PHONY: install lock lint run test eval survey rebuild serve shell export report docs corpus bench clean
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# What is installed is requirements.lock, every package pinned with its hashes, so two fresh
+# installs a month apart are the same; pyproject.toml keeps the ranges `make lock` resolves.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# Resolve pyproject.toml's ranges (with the dev extra) again, for Python 3.11 on Linux.
+lock: $(VENV)/.installed
+	$(BIN)/pip install --quiet 'pip-tools>=7.4,<8'
+	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --extra dev --strip-extras \
+		--allow-unsafe --no-emit-index-url --no-emit-find-links \
+		--output-file=requirements.lock pyproject.toml
+
+# ruff (the rule set and the formatting in pyproject.toml) on everything, mypy --strict on
+# the extraction package. CI runs it before the tests.
+lint: install
+	$(BIN)/ruff check pipelines tests
+	$(BIN)/ruff format --check pipelines tests
+	$(BIN)/mypy
 
 $(DAGSTER_HOME)/dagster.yaml:
 	mkdir -p $(DAGSTER_HOME)

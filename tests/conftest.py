@@ -30,8 +30,11 @@ def seed_reports():
 
 def figure_values(report, fact, source=None):
     """{(key1, key2): value} of one report's figures of one fact."""
-    return {(f.key1, f.key2): f.value for f in report.figures
-            if f.fact == fact and (source is None or f.source == source)}
+    return {
+        (f.key1, f.key2): f.value
+        for f in report.figures
+        if f.fact == fact and (source is None or f.source == source)
+    }
 
 
 @pytest.fixture(scope="session")

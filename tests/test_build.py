@@ -15,9 +15,12 @@ def test_models_come_after_what_they_select_from():
 
 def test_contract_tables_are_tables_and_marts_are_views(seed_warehouse):
     with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
-        kinds = dict(connection.execute(
-            "select table_schema || '.' || table_name, table_type from information_schema.tables"
-        ).fetchall())
+        kinds = dict(
+            connection.execute(
+                "select table_schema || '.' || table_name, table_type "
+                "from information_schema.tables"
+            ).fetchall()
+        )
     assert all(kinds[f"main.{table}"] == "BASE TABLE" for table in CONTRACT_TABLES)
     assert kinds["main.mart_yoy"] == kinds["staging.stg_figures"] == "VIEW"
 
@@ -28,9 +31,12 @@ def test_staging_and_intermediate_models_are_out_of_the_analysts_way(seed_wareho
     one, as an analyst opens) reads the marts that are built on them."""
     models = load_models()
     with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
-        where = dict(connection.execute(
-            "select table_name, table_schema from information_schema.tables "
-            "where table_schema <> 'raw'").fetchall())
+        where = dict(
+            connection.execute(
+                "select table_name, table_schema from information_schema.tables "
+                "where table_schema <> 'raw'"
+            ).fetchall()
+        )
         rows = connection.execute("select count(*) from mart_yoy").fetchone()[0]
     for model in models:
         expected = {"staging": "staging", "intermediate": "intermediate"}.get(model.layer, "main")
@@ -44,7 +50,8 @@ def test_staging_and_intermediate_models_are_out_of_the_analysts_way(seed_wareho
             "select schema_name || '.' || table_name from duckdb_tables() "
             "where schema_name in ('staging', 'intermediate', 'raw') and comment is null "
             "union all select schema_name || '.' || view_name from duckdb_views() "
-            "where schema_name in ('staging', 'intermediate') and comment is null").fetchall()
+            "where schema_name in ('staging', 'intermediate') and comment is null"
+        ).fetchall()
     assert undescribed == []  # the raw schema is described too, for what it is
 
 
@@ -74,8 +81,11 @@ def test_a_failed_build_leaves_the_published_warehouse_alone(seed_warehouse, tmp
     with pytest.raises(duckdb.CatalogException):
         build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published, broken_sql)
     assert published.read_bytes() == seed_warehouse.read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sql", "warehouse.duckdb",
-                                                          "warehouse.duckdb.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "sql",
+        "warehouse.duckdb",
+        "warehouse.duckdb.lock",
+    ]
 
 
 def test_a_reader_keeps_its_session_while_a_new_warehouse_is_published(seed_warehouse, tmp_path):

@@ -38,9 +38,17 @@ def test_missing_figures_make_a_rule_not_assessable(seed_reports):
 
 
 def test_blank_cells_are_not_assessable_rather_than_zero():
-    figures = [Figure("applications", "new_received", a, v, "", "table", 1)
-               for a, v in [("natural_person", 5), ("commercial_enterprise", None),
-                            ("research_institution", 0), ("social_welfare_org", 0),
-                            ("legal_service_org", 0), ("other_org", 0), ("total", 5)]]
+    figures = [
+        Figure("applications", "new_received", a, v, "", "table", 1)
+        for a, v in [
+            ("natural_person", 5),
+            ("commercial_enterprise", None),
+            ("research_institution", 0),
+            ("social_welfare_org", 0),
+            ("legal_service_org", 0),
+            ("other_org", 0),
+            ("total", 5),
+        ]
+    ]
     check = next(c for c in report_checks(figures) if c.check_name == "applicant_sum")
     assert (check.status, check.detail) == ("not_assessable", "not printed: commercial_enterprise")

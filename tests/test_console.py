@@ -27,10 +27,12 @@ def run_log(settings):
     """Run the job in this process; its log as `make run` keeps it, and the result."""
     job = defs.resolve_job_def("refresh_warehouse")
     with dg.instance_for_test() as instance:
-        result = job.execute_in_process(instance=instance, resources={"settings": settings},
-                                        raise_on_error=False)
-        log = "\n".join(event.message for event in instance.all_logs(result.run_id)
-                        if event.message)
+        result = job.execute_in_process(
+            instance=instance, resources={"settings": settings}, raise_on_error=False
+        )
+        log = "\n".join(
+            event.message for event in instance.all_logs(result.run_id) if event.message
+        )
     return result, log
 
 
@@ -42,36 +44,53 @@ def test_a_run_says_what_it_did(tmp_path):
     (raw / SEED_WUQING).unlink()
     shutil.copy(RAW_DIR / SEED_WUQING, raw / "wuqing_renamed.txt")
     (raw / "101_sanming_smsrmzf_2021.txt").write_bytes(
-        (RAW_DIR / "101_sanming_smsrmzf_2021.txt").read_bytes() + b"\n")
+        (RAW_DIR / "101_sanming_smsrmzf_2021.txt").read_bytes() + b"\n"
+    )
     _, second = run_log(settings)
     _, third = run_log(settings)
     lines = account(run_records(first))
-    assert lines[0] == (f"RAW_DIR {raw}: {SAMPLE_COUNT} added, 0 changed, 0 removed, "
-                        f"0 unchanged ({SAMPLE_COUNT} files)")
-    assert any(line.startswith(f"warehouse {settings.warehouse}: republished (a full build;")
-               for line in lines)
+    assert lines[0] == (
+        f"RAW_DIR {raw}: {SAMPLE_COUNT} added, 0 changed, 0 removed, "
+        f"0 unchanged ({SAMPLE_COUNT} files)"
+    )
+    assert any(
+        line.startswith(f"warehouse {settings.warehouse}: republished (a full build;")
+        for line in lines
+    )
     lines = account(run_records(second))
     assert lines[:4] == [
         f"RAW_DIR {raw}: 1 added, 1 changed, 1 removed, {SAMPLE_COUNT - 2} unchanged "
         f"({SAMPLE_COUNT} files)",
-        "  added: wuqing_renamed.txt", "  changed: 101_sanming_smsrmzf_2021.txt",
-        f"  removed: {SEED_WUQING}"]
+        "  added: wuqing_renamed.txt",
+        "  changed: 101_sanming_smsrmzf_2021.txt",
+        f"  removed: {SEED_WUQING}",
+    ]
     # an incremental update: 武清 is named by its new file, 三明 2021's old bytes leave and
     # its new ones come
-    assert any(line.startswith(f"warehouse {settings.warehouse}: republished (an incremental "
-                               f"update, 3 reports changed;") for line in lines)
+    assert any(
+        line.startswith(
+            f"warehouse {settings.warehouse}: republished (an incremental "
+            f"update, 3 reports changed;"
+        )
+        for line in lines
+    )
     lines = account(run_records(third))
-    assert lines[0].endswith(f"0 added, 0 changed, 0 removed, {SAMPLE_COUNT} unchanged "
-                             f"({SAMPLE_COUNT} files)")
-    assert lines[1].startswith(f"warehouse {settings.warehouse}: not republished (nothing "
-                               f"changed since build ")
-    assert sorted(lines[2:]) == [f"exports {settings.exports}: unchanged (this build's)",
-                                 f"report page {settings.page}: unchanged (this build's)"]
+    assert lines[0].endswith(
+        f"0 added, 0 changed, 0 removed, {SAMPLE_COUNT} unchanged ({SAMPLE_COUNT} files)"
+    )
+    assert lines[1].startswith(
+        f"warehouse {settings.warehouse}: not republished (nothing changed since build "
+    )
+    assert sorted(lines[2:]) == [
+        f"exports {settings.exports}: unchanged (this build's)",
+        f"report page {settings.page}: unchanged (this build's)",
+    ]
 
 
 def test_a_raw_dir_that_is_not_a_folder_is_one_line(tmp_path):
-    settings = WarehouseSettings(raw_dir=str(tmp_path / "nowhere"),
-                                 warehouse_path=str(tmp_path / "w.duckdb"))
+    settings = WarehouseSettings(
+        raw_dir=str(tmp_path / "nowhere"), warehouse_path=str(tmp_path / "w.duckdb")
+    )
     result, log = run_log(settings)
     assert not result.success
     assert failure_cause(log) == f"reading RAW_DIR: RAW_DIR {tmp_path / 'nowhere'} is not a folder"
@@ -81,58 +100,97 @@ def test_make_run_prints_the_cause_and_no_traceback(tmp_path):
     if not (PROJECT_ROOT / ".venv" / ".installed").exists():
         pytest.skip("`make run` needs the project's .venv (make install)")
     result = subprocess.run(
-        ["make", "--no-print-directory", "run", f"RAW_DIR={tmp_path / 'nowhere'}",
-         f"WAREHOUSE_PATH={tmp_path / 'w.duckdb'}", f"DAGSTER_HOME={tmp_path / 'dagster'}"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+        [
+            "make",
+            "--no-print-directory",
+            "run",
+            f"RAW_DIR={tmp_path / 'nowhere'}",
+            f"WAREHOUSE_PATH={tmp_path / 'w.duckdb'}",
+            f"DAGSTER_HOME={tmp_path / 'dagster'}",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode != 0
-    assert f"run failed: reading RAW_DIR: RAW_DIR {tmp_path / 'nowhere'} is not a folder\n" \
+    assert (
+        f"run failed: reading RAW_DIR: RAW_DIR {tmp_path / 'nowhere'} is not a folder\n"
         in result.stdout
+    )
     assert "Traceback" not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("module", ["pipelines.warehouse.report_page",
-                                    "pipelines.warehouse.export"])
+@pytest.mark.parametrize(
+    "module", ["pipelines.warehouse.report_page", "pipelines.warehouse.export"]
+)
 def test_report_and_export_on_a_missing_warehouse_say_one_line(tmp_path, module):
-    result = subprocess.run([sys.executable, "-m", module, str(tmp_path / "none.duckdb"),
-                             str(tmp_path / "out")], cwd=PROJECT_ROOT, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", module, str(tmp_path / "none.duckdb"), str(tmp_path / "out")],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"make {'report' if 'report' in module else 'export'}: no warehouse at "
-        f"{tmp_path / 'none.duckdb'}: run `make run` first"]
+        f"{tmp_path / 'none.duckdb'}: run `make run` first"
+    ]
 
 
 def test_a_warehouse_open_read_write_elsewhere_names_the_process(seed_warehouse, tmp_path):
     copy = tmp_path / "w.duckdb"
     copy.write_bytes(seed_warehouse.resolve().read_bytes())
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import duckdb, sys
         connection = duckdb.connect({str(copy)!r})
         print("open", flush=True)
         sys.stdin.readline()
-    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         with pytest.raises(duckdb.Error) as error:
             duckdb.connect(str(copy), read_only=True)
         assert cause_of(error.value).startswith(
-            f"the warehouse file is open read-write in PID {holder.pid} (")
-        assert cause_of(error.value).endswith("open the warehouse read-only (duckdb -readonly, "
-                                              "or read_only=True)")
+            f"the warehouse file is open read-write in PID {holder.pid} ("
+        )
+        assert cause_of(error.value).endswith(
+            "open the warehouse read-only (duckdb -readonly, or read_only=True)"
+        )
     finally:
         holder.communicate("done\n", timeout=30)
 
 
 def test_a_run_waiting_for_a_lock_names_who_holds_it(tmp_path):
     lock = tmp_path / "w.parsed.lock"
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import sys
         from pathlib import Path
         from pipelines.warehouse.store import exclusive
         with exclusive(Path({str(lock)!r})):
             print("held", flush=True)
             sys.stdin.readline()
-    """)], cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        cwd=PROJECT_ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         assert lock_holder(lock).startswith(f"PID {holder.pid} (")
@@ -145,13 +203,16 @@ def test_a_run_waiting_for_a_lock_names_who_holds_it(tmp_path):
 
 
 def test_failure_cause_falls_back_on_the_last_exception_line():
-    log = "step started\nTraceback (most recent call last):\n  File x\n" \
-          "duckdb.duckdb.IOException: IO Error: disk full\n"
+    log = (
+        "step started\nTraceback (most recent call last):\n  File x\n"
+        "duckdb.duckdb.IOException: IO Error: disk full\n"
+    )
     assert failure_cause(log) == "IOException: IO Error: disk full"
     assert failure_cause("") == "the run ended before it logged anything"
 
 
 # --- every file of RAW_DIR is accounted for --------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def formats(tmp_path_factory):
@@ -159,27 +220,41 @@ def formats(tmp_path_factory):
     raw = root / "raw"
     raw.mkdir()
     shutil.copy(RAW_DIR / SEED_WUQING, raw / SEED_WUQING)
-    for name, data in (("report_2021.pdf", b"%PDF-1.4\n%%EOF\n"),
-                       ("report_2021.DOCX", b"PK\x03\x04word/document.xml"),
-                       ("report_2020.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
-                       ("report_2019.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
-                       ("scan_p1.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF"),
-                       ("sub/scan_p2.png", b"\x89PNG\r\n\x1a\n"),
-                       ("links.tsv", b"url\tfile\n"), ("MANIFEST.tsv", b"file\n")):
+    for name, data in (
+        ("report_2021.pdf", b"%PDF-1.4\n%%EOF\n"),
+        ("report_2021.DOCX", b"PK\x03\x04word/document.xml"),
+        ("report_2020.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+        ("report_2019.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+        ("scan_p1.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF"),
+        ("sub/scan_p2.png", b"\x89PNG\r\n\x1a\n"),
+        ("links.tsv", b"url\tfile\n"),
+        ("MANIFEST.tsv", b"file\n"),
+    ):
         (raw / name).parent.mkdir(parents=True, exist_ok=True)
         (raw / name).write_bytes(data)
     update = update_store(raw, root / "w.parsed")
     warehouse = build_warehouse(root / "w.parsed", root / "w.duckdb").warehouse_path
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        rows = dict(connection.execute("select source_file, parse_status || ': ' || parse_errors "
-                                       "from dim_report where parse_status = 'failed'").fetchall())
+        rows = dict(
+            connection.execute(
+                "select source_file, parse_status || ': ' || parse_errors "
+                "from dim_report where parse_status = 'failed'"
+            ).fetchall()
+        )
     return raw, update, rows
 
 
-@pytest.mark.parametrize("name, kind", [
-    ("report_2021.pdf", "PDF"), ("report_2021.DOCX", "Word (.docx)"),
-    ("report_2020.doc", "Word (.doc)"), ("report_2019.wps", "WPS (.wps)"),
-    ("scan_p1.jpg", "image (.jpg)"), ("sub/scan_p2.png", "image (.png)")])
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("report_2021.pdf", "PDF"),
+        ("report_2021.DOCX", "Word (.docx)"),
+        ("report_2020.doc", "Word (.doc)"),
+        ("report_2019.wps", "WPS (.wps)"),
+        ("scan_p1.jpg", "image (.jpg)"),
+        ("sub/scan_p2.png", "image (.png)"),
+    ],
+)
 def test_a_report_in_a_format_not_read_is_recorded_failed(formats, name, kind):
     _, update, rows = formats
     assert rows[name].startswith(f"failed: format not read: {kind}; only text and HTML are read")
@@ -195,12 +270,14 @@ def test_other_files_are_named_not_recorded(formats):
 
 
 def test_the_sensor_skips_a_raw_dir_that_is_not_a_folder(tmp_path):
-    settings = WarehouseSettings(raw_dir=str(tmp_path / "nowhere"),
-                                 warehouse_path=str(tmp_path / "w.duckdb"))
+    settings = WarehouseSettings(
+        raw_dir=str(tmp_path / "nowhere"), warehouse_path=str(tmp_path / "w.duckdb")
+    )
     sensor = defs.get_repository_def().get_sensor_def("raw_dir_changes")
     with dg.instance_for_test() as instance:
-        outcome = sensor(dg.build_sensor_context(instance=instance,
-                                                 resources={"settings": settings}))
+        outcome = sensor(
+            dg.build_sensor_context(instance=instance, resources={"settings": settings})
+        )
     assert isinstance(outcome, dg.SkipReason)
     assert outcome.skip_message == f"RAW_DIR {tmp_path / 'nowhere'} is not a folder"
     raw = tmp_path / "raw"
@@ -208,6 +285,7 @@ def test_the_sensor_skips_a_raw_dir_that_is_not_a_folder(tmp_path):
     (raw / "a.txt").write_bytes((RAW_DIR / SEED_WUQING).read_bytes())
     settings = WarehouseSettings(raw_dir=str(raw), warehouse_path=str(tmp_path / "w.duckdb"))
     with dg.instance_for_test() as instance:
-        request = sensor(dg.build_sensor_context(instance=instance,
-                                                 resources={"settings": settings}))
+        request = sensor(
+            dg.build_sensor_context(instance=instance, resources={"settings": settings})
+        )
     assert request.tags == {"warehouse": str(tmp_path / "w.duckdb"), "raw_dir": str(raw)}

@@ -52,29 +52,48 @@ def project_texts() -> tuple[tuple[str, str], ...]:
     Traditional by OpenCC's s2t (character by character) and s2twp (Taiwan phrasing); and
     reports printed by the generator in its `traditional` shape."""
     texts = []
-    paths = sorted(p for folder in (RAW_DIR, FIXTURES) for p in folder.rglob("*")
-                   if p.is_file() and p.suffix in (".txt", ".html"))
+    paths = sorted(
+        p
+        for folder in (RAW_DIR, FIXTURES)
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix in (".txt", ".html")
+    )
     for path in paths:
         raw = _decoded(path)
         name = str(path.relative_to(PROJECT_ROOT))
         if detect_script(normalise(raw)) == "traditional":
             texts += [(name, raw), (f"{name} normalised", normalise(raw))]
         else:
-            texts += [(f"{name} s2t", library("s2t").convert(raw)),
-                      (f"{name} s2twp", library("s2twp").convert(raw))]
+            texts += [
+                (f"{name} s2t", library("s2t").convert(raw)),
+                (f"{name} s2twp", library("s2twp").convert(raw)),
+            ]
     rng = random.Random(12)
     for index in range(SYNTHETIC_REPORTS):
         year = rng.randint(2008, 2025)
-        issuer = rng.choice(("台北市信息中心", "常熟市人民政府", "昭通市人民政府办公室",
-                             "平潭综合实验区管委会", "苏州市吴江区人民政府"))
+        issuer = rng.choice(
+            (
+                "台北市信息中心",
+                "常熟市人民政府",
+                "昭通市人民政府办公室",
+                "平潭综合实验区管委会",
+                "苏州市吴江区人民政府",
+            )
+        )
         prose = "".join(rng.sample(FILLER, len(FILLER))) + f"全年共收到申请{rng.randint(0, 99)}件。"
         if year < 2019:
             text = library("s2twp").convert(old_report_text(year, issuer, prose))
         else:
             template = "f2021" if year >= 2021 else "f2019"
-            text = report_text(random_applications_table(rng, template=template), "traditional",
-                               year, issuer, template, prose=prose,
-                               others=random_other_tables(rng, template))
+            text = report_text(
+                random_applications_table(rng, template=template),
+                "traditional",
+                year,
+                issuer,
+                template,
+                prose=prose,
+                others=random_other_tables(rng, template),
+            )
         texts.append((f"generated {index}", text))
     return tuple(texts)
 
@@ -82,14 +101,18 @@ def project_texts() -> tuple[tuple[str, str], ...]:
 def test_the_texts_are_many_and_traditional():
     texts = project_texts()
     assert len(texts) >= 80
-    assert sum(detect_script(normalise(text)) == "traditional" for _, text in texts) \
-        >= 0.9 * len(texts)
+    assert sum(detect_script(normalise(text)) == "traditional" for _, text in texts) >= 0.9 * len(
+        texts
+    )
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_every_project_text_converts_as_opencc_does(profile):
-    wrong = [name for name, text in project_texts()
-             if converter(profile).convert(text) != library(profile).convert(text)]
+    wrong = [
+        name
+        for name, text in project_texts()
+        if converter(profile).convert(text) != library(profile).convert(text)
+    ]
     assert not wrong
 
 
@@ -102,7 +125,7 @@ def alphabet() -> tuple[tuple[str, ...], tuple[str, ...]]:
         for names in dictionary_groups(profile):
             for name in names:
                 for key, value in read_dictionary(name).items():
-                    words.update((key, value, key[: len(key) // 2 + 1], key[len(key) // 2:]))
+                    words.update((key, value, key[: len(key) // 2 + 1], key[len(key) // 2 :]))
     separators = tuple("，。、；：？！…“”‘’「」『』（）《》〈〉【】—－～．／＼　,.?!*- \t\n")
     others = tuple("0123456789abcXYZ·|%年月日件条\u3000\u00a0\u200b𠀀𫫇")
     return tuple(sorted(words)), separators + others
@@ -110,8 +133,10 @@ def alphabet() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _string(rng: random.Random) -> str:
     words, marks = alphabet()
-    parts = [rng.choice(words) if rng.random() < 0.8 else rng.choice(marks)
-             for _ in range(rng.randint(0, 12))]
+    parts = [
+        rng.choice(words) if rng.random() < 0.8 else rng.choice(marks)
+        for _ in range(rng.randint(0, 12))
+    ]
     return "".join(parts)
 
 
@@ -127,8 +152,7 @@ def test_seeded_random_strings_convert_as_opencc_does(profile):
 @st.composite
 def dictionary_strings(draw):
     words, marks = alphabet()
-    parts = draw(st.lists(st.one_of(st.sampled_from(words), st.sampled_from(marks)),
-                          max_size=12))
+    parts = draw(st.lists(st.one_of(st.sampled_from(words), st.sampled_from(marks)), max_size=12))
     return "".join(parts)
 
 

@@ -16,21 +16,35 @@ def corpus():
 
 
 def row(report, item, source="table"):
-    return [f.value for f in report.figures
-            if f.fact == "applications" and f.key1 == item and f.source == source]
+    return [
+        f.value
+        for f in report.figures
+        if f.fact == "applications" and f.key1 == item and f.source == source
+    ]
 
 
 def value(report, fact, key1, key2, source):
-    matches = [f for f in report.figures
-               if (f.fact, f.key1, f.key2, f.source) == (fact, key1, key2, source)]
+    matches = [
+        f
+        for f in report.figures
+        if (f.fact, f.key1, f.key2, f.source) == (fact, key1, key2, source)
+    ]
     assert len(matches) == 1, (fact, key1, key2, source, matches)
     return matches[0]
 
 
 def test_every_corpus_report_gets_its_template_year_and_place(corpus):
-    expected = {"004": (2021, "f2021"), "009": (2020, "f2019"), "010": (2019, "f2019"),
-                "011": (2018, "pre2019"), "016": (2013, "pre2019"), "021": (2011, "pre2019"),
-                "002": (2024, "f2021"), "003": (2025, "f2021"), "025": (2025, "f2021")}
+    expected = {
+        "004": (2021, "f2021"),
+        "009": (2020, "f2019"),
+        "010": (2019, "f2019"),
+        "011": (2018, "pre2019"),
+        "016": (2013, "pre2019"),
+        "021": (2011, "pre2019"),
+        "002": (2024, "f2021"),
+        "003": (2025, "f2021"),
+        "025": (2025, "f2021"),
+    }
     for key, (year, template) in expected.items():
         meta = corpus[key].metadata
         assert (meta.report_year, meta.template) == (year, template), key
@@ -42,11 +56,17 @@ def test_every_corpus_report_gets_its_template_year_and_place(corpus):
 
 def test_issuers_and_scopes_over_the_pingtan_series(corpus):
     assert (corpus["004"].metadata.issuer, corpus["004"].metadata.scope) == (
-        "平潭综合实验区管委会", "government")
+        "平潭综合实验区管委会",
+        "government",
+    )
     assert (corpus["020"].metadata.issuer, corpus["020"].metadata.scope) == (
-        "平潭县人民政府", "government")
+        "平潭县人民政府",
+        "government",
+    )
     assert (corpus["017"].metadata.issuer, corpus["017"].metadata.scope) == (
-        "平潭综合实验区地方税务局", "agency")
+        "平潭综合实验区地方税务局",
+        "agency",
+    )
     assert corpus["004"].metadata.url.startswith("https://www.pingtan.gov.cn/")
 
 
@@ -77,8 +97,9 @@ def test_the_2019_template(corpus):
     assert row(report, "new_received") == [20, 0, 0, 0, 0, 1, 21]  # 200 000121
     change = value(report, "publications", "administrative_fee", "items_change", "table")
     assert change.value == -15  # 行政事业性收费35-15
-    outcome = next(c for c in report.checks
-                   if (c.check_name, c.subject) == ("outcome_sum", "total"))
+    outcome = next(
+        c for c in report.checks if (c.check_name, c.subject) == ("outcome_sum", "total")
+    )
     assert (outcome.status, outcome.expected, outcome.actual) == ("fail", 21, 27)
 
 
@@ -93,14 +114,18 @@ def test_a_prose_figure_that_disagrees_with_its_table_is_flagged(corpus):
 
 def test_old_reports_prose_and_statistics_table(corpus):
     report = corpus["011"]
-    assert value(report, "publications", "government_information", "published",
-                 "narrative").value == 2069
+    assert (
+        value(report, "publications", "government_information", "published", "narrative").value
+        == 2069
+    )
     assert value(report, "applications", "new_received", "total", "narrative").value == 0
     assert value(report, "appeals", "litigation_total", "total", "narrative").value == 0
     assert report.table_values == "none"
     old = corpus["015"]
-    assert value(old, "applications", "new_received", "total", "narrative").value_text == \
-        "收到有关政府信息公开的信函申请1条"
+    assert (
+        value(old, "applications", "new_received", "total", "narrative").value_text
+        == "收到有关政府信息公开的信函申请1条"
+    )
     assert value(old, "applications", "total_processed", "total", "narrative").value == 1
     assert value(old, "fees", "disclosure_fee", "amount_yuan", "narrative").value == 0
 
@@ -135,8 +160,10 @@ def test_what_cannot_be_read_is_said(corpus):
     ocr = corpus["001"]  # 沭阳 printed 沐阳 throughout; 泌阳县 is one character off too, but
     # 沐/沭 is the confusion OCR makes, so 沭阳县 is read, and the report says so
     assert (ocr.metadata.jurisdiction_code, ocr.metadata.issuer) == ("321322", "沭阳县人民政府")
-    assert ocr.parse_errors[0] == "place printed as 沐阳县, read as 沭阳县 (one character " \
-                                  "off, as OCR misreads it)"
+    assert (
+        ocr.parse_errors[0] == "place printed as 沐阳县, read as 沭阳县 (one character "
+        "off, as OCR misreads it)"
+    )
 
 
 def test_ocr_tables_one_per_row_and_table_four_in_three_parts(corpus):

@@ -20,17 +20,21 @@ def corpus(tmp_path_factory):
     generate(root / "raw", 60, seed=11)
     update_store(root / "raw", root / "w.parsed")
     warehouse = build_warehouse(root / "w.parsed", root / "w.duckdb").warehouse_path
-    labels = list(csv.DictReader((root / "raw" / "gold" / "qa.tsv").open(encoding="utf-8"),
-                                 delimiter="\t"))
+    labels = list(
+        csv.DictReader((root / "raw" / "gold" / "qa.tsv").open(encoding="utf-8"), delimiter="\t")
+    )
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         yield root, labels, connection
 
 
 def test_carry_over_chains_so_continuity_passes(corpus):
     root, labels, connection = corpus
-    statuses = dict(connection.execute(
-        "select status, count(*) from qa_checks where check_name = 'carry_continuity' "
-        "group by status").fetchall())
+    statuses = dict(
+        connection.execute(
+            "select status, count(*) from qa_checks where check_name = 'carry_continuity' "
+            "group by status"
+        ).fetchall()
+    )
     chained = [label for label in labels if label["check_name"] == "carry_continuity"]
     # 12 series of five years: every year after a series' first is checked, and passes
     assert statuses == {"pass": len(chained)} and len(chained) == 48
@@ -40,18 +44,31 @@ def test_carry_over_chains_so_continuity_passes(corpus):
 
 def test_only_the_injected_errors_fail(corpus):
     _, labels, connection = corpus
-    injected = {label["file"] for label in labels
-                if label["check_name"] == "balance" and label["status"] == "fail"}
-    failing = {row[0] for row in connection.execute(
-        "select distinct source_file from qa_checks join dim_report using (report_id) "
-        "where status = 'fail' and check_name in ('balance', 'carry_continuity')").fetchall()}
+    injected = {
+        label["file"]
+        for label in labels
+        if label["check_name"] == "balance" and label["status"] == "fail"
+    }
+    failing = {
+        row[0]
+        for row in connection.execute(
+            "select distinct source_file from qa_checks join dim_report using (report_id) "
+            "where status = 'fail' and check_name in ('balance', 'carry_continuity')"
+        ).fetchall()
+    }
     assert failing == injected
 
 
 def test_no_issuer_reports_twice_for_a_year(corpus):
     _, _, connection = corpus
-    assert connection.execute(
-        "select count(*) from (select issuer, report_year from dim_report "
-        "group by all having count(*) > 1)").fetchone()[0] == 0
-    assert connection.execute("select count(*) from qa_checks where status = 'flag'"
-                              ).fetchone()[0] == 0
+    assert (
+        connection.execute(
+            "select count(*) from (select issuer, report_year from dim_report "
+            "group by all having count(*) > 1)"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        connection.execute("select count(*) from qa_checks where status = 'flag'").fetchone()[0]
+        == 0
+    )

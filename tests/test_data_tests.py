@@ -17,9 +17,18 @@ def test_the_sample_warehouse_passes_every_data_test(seed_warehouse):
     assert [result.explained() for result in results if not result.passed] == []
     # every contract table and the marts people sum have a grain test
     tested = {result.test.model for result in results}
-    assert {"dim_report", "fct_applications", "fct_appeals", "fct_publications", "fct_fees",
-            "fct_report_sections", "qa_checks", "codes", "mart_jurisdiction_year",
-            "mart_report_quality"} <= tested
+    assert {
+        "dim_report",
+        "fct_applications",
+        "fct_appeals",
+        "fct_publications",
+        "fct_fees",
+        "fct_report_sections",
+        "qa_checks",
+        "codes",
+        "mart_jurisdiction_year",
+        "mart_report_quality",
+    } <= tested
 
 
 def _broken(tmp_path, model_path: str, edit) -> object:
@@ -36,11 +45,15 @@ def test_a_broken_grain_stops_the_publish_and_names_the_rows(seed_warehouse, tmp
     build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published)
     before = published.resolve().read_bytes()
     # dim_report with every report twice: the grain two identical files once broke
-    sql_dir = _broken(tmp_path, "core/dim_report.sql",
-                      lambda sql: f"select * from (\n{sql}\n) union all select * from (\n{sql}\n)")
+    sql_dir = _broken(
+        tmp_path,
+        "core/dim_report.sql",
+        lambda sql: f"select * from (\n{sql}\n) union all select * from (\n{sql}\n)",
+    )
     with pytest.raises(DataTestsFailed) as refused:
-        build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published, sql_dir,
-                        force=True)
+        build_warehouse(
+            seed_warehouse.with_name("warehouse.parsed"), published, sql_dir, force=True
+        )
     failed = {result.test.name: result for result in refused.value.failed}
     assert {"dim_report_grain", "dim_report_one_current"} <= set(failed)
     grain = failed["dim_report_grain"]
@@ -53,8 +66,11 @@ def test_a_broken_grain_stops_the_publish_and_names_the_rows(seed_warehouse, tmp
 
 def test_a_code_outside_the_code_list_stops_the_publish(seed_warehouse, tmp_path):
     published = tmp_path / "warehouse.duckdb"
-    sql_dir = _broken(tmp_path, "core/fct_applications.sql",
-                      lambda sql: sql.replace("key1 as item,", "key1 || '_x' as item,"))
+    sql_dir = _broken(
+        tmp_path,
+        "core/fct_applications.sql",
+        lambda sql: sql.replace("key1 as item,", "key1 || '_x' as item,"),
+    )
     with pytest.raises(DataTestsFailed) as refused:
         build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published, sql_dir)
     assert [result.test.name for result in refused.value.failed] == ["fct_applications_codes"]

@@ -3,9 +3,9 @@
 import dagster as dg
 import duckdb
 
+from pipelines.definitions import defs
 from pipelines.defs.checks import DATA_TESTS
 from pipelines.defs.resources import WarehouseSettings
-from pipelines.definitions import defs
 from tests.conftest import RAW_DIR, SAMPLE_COUNT
 
 
@@ -14,8 +14,15 @@ def test_definitions_load_with_a_nightly_schedule():
     schedule = repository.get_schedule_def("nightly_ingestion")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")
     keys = {key.to_user_string() for key in repository.asset_graph.get_all_asset_keys()}
-    assert {"parsed_reports", "dim_report", "fct_applications", "qa_checks",
-            "mart_report_summary", "mart_yoy", "mart_region_ranking"} <= keys
+    assert {
+        "parsed_reports",
+        "dim_report",
+        "fct_applications",
+        "qa_checks",
+        "mart_report_summary",
+        "mart_yoy",
+        "mart_region_ranking",
+    } <= keys
 
 
 def test_the_sensor_asks_for_a_run_only_when_raw_dir_changes(tmp_path):
@@ -27,12 +34,18 @@ def test_the_sensor_asks_for_a_run_only_when_raw_dir_changes(tmp_path):
     with dg.instance_for_test() as instance:
         first = sensor(dg.build_sensor_context(instance=instance, resources={"settings": settings}))
         assert isinstance(first, dg.RunRequest)
-        again = sensor(dg.build_sensor_context(instance=instance, cursor=first.run_key,
-                                               resources={"settings": settings}))
+        again = sensor(
+            dg.build_sensor_context(
+                instance=instance, cursor=first.run_key, resources={"settings": settings}
+            )
+        )
         assert isinstance(again, dg.SkipReason)
         (raw / "a.txt").unlink()
-        removed = sensor(dg.build_sensor_context(instance=instance, cursor=first.run_key,
-                                                 resources={"settings": settings}))
+        removed = sensor(
+            dg.build_sensor_context(
+                instance=instance, cursor=first.run_key, resources={"settings": settings}
+            )
+        )
         assert isinstance(removed, dg.RunRequest) and removed.run_key != first.run_key
 
 
@@ -43,31 +56,45 @@ def test_materializing_every_asset_builds_the_warehouse(tmp_path):
     with dg.instance_for_test() as instance:
         result = job.execute_in_process(instance=instance, resources={"settings": settings})
     assert result.success
-    checks = {evaluation.check_name: evaluation.passed
-              for evaluation in result.get_asset_check_evaluations()}
+    checks = {
+        evaluation.check_name: evaluation.passed
+        for evaluation in result.get_asset_check_evaluations()
+    }
     assert checks["balance"] is False and checks["applicant_sum"] is True
     assert checks["reports_parsed"] is True
     # every data test of sql/tests/ ran on the published warehouse, on its model, and held
-    data_tests = {(evaluation.asset_key.to_user_string(), evaluation.check_name): evaluation.passed
-                  for evaluation in result.get_asset_check_evaluations()
-                  if evaluation.check_name in {test.name for test in DATA_TESTS}}
+    data_tests = {
+        (evaluation.asset_key.to_user_string(), evaluation.check_name): evaluation.passed
+        for evaluation in result.get_asset_check_evaluations()
+        if evaluation.check_name in {test.name for test in DATA_TESTS}
+    }
     assert data_tests == {(test.model, test.name): True for test in DATA_TESTS}
     assert len(data_tests) == 18
-    scorecard = {evaluation.check_name: evaluation.metadata
-                 for evaluation in result.get_asset_check_evaluations()
-                 if evaluation.asset_key == dg.AssetKey("mart_report_quality")}
+    scorecard = {
+        evaluation.check_name: evaluation.metadata
+        for evaluation in result.get_asset_check_evaluations()
+        if evaluation.asset_key == dg.AssetKey("mart_report_quality")
+    }
     # the sample's late reports: 002 (昭通, 2022年2月20日 under its signature, 20 days after
     # a department's 31 January) and 104 (莆田科技局 2009, 发布时间 2010-04-06, 6 days)
     assert {key: value.value for key, value in scorecard["published_on_time"].items()} == {
-        "late": 2, "dated": 19, "undated": 7, "most_days_late": 20,
-        "late_by_signature_date": 1}
+        "late": 2,
+        "dated": 19,
+        "undated": 7,
+        "most_days_late": 20,
+        "late_by_signature_date": 1,
+    }
     assert checks["published_on_time"] is False and checks["tables_filled"] is False
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         assert connection.execute(
             "select value from fct_applications join dim_report using (report_id) "
             "where source_file = '004_64bee20b8c6febd8.txt' and item = 'total_processed' "
-            "and applicant_type = 'total' and source = 'table'").fetchone() == (172,)
+            "and applicant_type = 'total' and source = 'table'"
+        ).fetchone() == (172,)
     materialized = result.get_asset_materialization_events()
-    rows = {event.asset_key.to_user_string(): event.materialization.metadata["dagster/row_count"].value
-            for event in materialized if "dagster/row_count" in event.materialization.metadata}
+    rows = {
+        event.asset_key.to_user_string(): event.materialization.metadata["dagster/row_count"].value
+        for event in materialized
+        if "dagster/row_count" in event.materialization.metadata
+    }
     assert rows["dim_report"] == SAMPLE_COUNT

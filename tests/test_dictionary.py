@@ -12,7 +12,8 @@ def test_every_column_of_every_table_and_view_is_described(seed_warehouse):
         undescribed = connection.execute(
             "select table_name || '.' || column_name from duckdb_columns() "
             "where schema_name = 'main' and not internal "
-            "and (comment is null or comment = '')").fetchall()
+            "and (comment is null or comment = '')"
+        ).fetchall()
         tables = connection.execute(
             "select table_name from duckdb_tables() where schema_name = 'main' "
             "and (comment is null or comment = '') union all select view_name from duckdb_views() "
@@ -20,7 +21,8 @@ def test_every_column_of_every_table_and_view_is_described(seed_warehouse):
         ).fetchall()
         comment = connection.execute(
             "select comment from duckdb_columns() where table_name = 'fct_applications' "
-            "and column_name = 'value'").fetchone()[0]
+            "and column_name = 'value'"
+        ).fetchone()[0]
     assert undescribed == [] and tables == []
     assert comment == COLUMNS["value"]
 
@@ -40,5 +42,6 @@ def test_every_code_of_the_warehouse_is_in_the_dictionary(seed_warehouse):
             "select distinct 'result', result from fct_appeals union "
             "select distinct 'category', category from fct_publications union "
             "select distinct 'measure', measure from fct_publications union "
-            "select distinct 'fee_type', fee_type from fct_fees").fetchall()
+            "select distinct 'fee_type', fee_type from fct_fees"
+        ).fetchall()
     assert set(used) <= known

@@ -21,7 +21,7 @@ def test_a_report_that_repeats_last_years_text_shares_every_sentence_and_every_b
     assert shared(later, earlier) == (25, 25)
     assert len(set(later.bands) & set(earlier.bands)) == BANDS
     first = later.sentences[0]
-    assert later.text[first.start:first.end].startswith("推进政府信息公开是莆田市科技局")
+    assert later.text[first.start : first.end].startswith("推进政府信息公开是莆田市科技局")
 
 
 def test_reports_written_anew_share_nothing():

@@ -19,11 +19,11 @@ def mutated_report(draw):
         position = draw(st.integers(0, len(text)))
         operation = draw(st.sampled_from(["delete", "insert", "duplicate", "truncate", "digits"]))
         if operation == "delete":
-            text = text[:position] + text[position + draw(st.integers(1, 400)):]
+            text = text[:position] + text[position + draw(st.integers(1, 400)) :]
         elif operation == "insert":
             text = text[:position] + draw(st.text(max_size=200)) + text[position:]
         elif operation == "duplicate":
-            text = text[:position] + text[position:position + 2000] * 2 + text[position + 2000:]
+            text = text[:position] + text[position : position + 2000] * 2 + text[position + 2000 :]
         elif operation == "truncate":
             text = text[:position]
         else:

@@ -28,9 +28,10 @@ def a_report(index: int) -> str:
 
 
 def sidecar(raw, name, content):
-    (raw / f"{name}.meta.json").write_text(content if isinstance(content, str)
-                                           else json.dumps(content, ensure_ascii=False),
-                                           encoding="utf-8")
+    (raw / f"{name}.meta.json").write_text(
+        content if isinstance(content, str) else json.dumps(content, ensure_ascii=False),
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +74,10 @@ def hostile(tmp_path_factory):
     sidecar(raw, "good_url.txt", {"url": "https://www.tjwq.gov.cn/zwgk/2021.html"})
     report("title_without_place.txt")
     sidecar(raw, "title_without_place.txt", {"title": "2021年政府信息公开工作年度报告"})
-    report("title_without_place_sanming.txt",
-           (RAW_DIR / "101_sanming_smsrmzf_2021.txt").read_text(encoding="utf-8") + "\n(副本)\n")
+    report(
+        "title_without_place_sanming.txt",
+        (RAW_DIR / "101_sanming_smsrmzf_2021.txt").read_text(encoding="utf-8") + "\n(副本)\n",
+    )
     sidecar(raw, "title_without_place_sanming.txt", {"title": "年度报告"})
     # names
     report(LONG_NAME)
@@ -89,8 +92,12 @@ def hostile(tmp_path_factory):
     (raw / "folder.txt").mkdir()  # a folder named like a report is walked, not read
     report("folder.txt/inside.txt")
     # figures no warehouse column can hold: validated at the edge, never cast
-    report("figure_over_2_63.txt", SEED.replace(
-        "一、总体情况", "一、总体情况\n2021年,本机关共受理政府信息公开申请99999999999亿件。", 1))
+    report(
+        "figure_over_2_63.txt",
+        SEED.replace(
+            "一、总体情况", "一、总体情况\n2021年,本机关共受理政府信息公开申请99999999999亿件。", 1
+        ),
+    )
     report("digit_run.txt", SEED + "\n" + "1" * 100_000 + "\n")
     # done elsewhere, checked here in a whole run: bounded glued-digit search, linear prose,
     # <?xml …?> pages, deep nesting, UTF-16 without a BOM
@@ -98,10 +105,14 @@ def hostile(tmp_path_factory):
     report("glued_40_digits.txt", SEED.replace(table_four, "1234567891" * 4))
     report("prose_digits.txt", SEED + "\n本年共受理政府信息公开申请" + "7" * 200_000 + "件。\n")
     page = "".join(f"<p>{line}</p>" for line in a_report(next(cases)).split("\n"))
-    report("xml_page.html", '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns='
-           '"http://www.w3.org/1999/xhtml"><body>' + page + "</body></html>")
-    report("deep_page.html", "<html><body>" + "<div>" * 400 + page + "</div>" * 400
-           + "</body></html>")
+    report(
+        "xml_page.html",
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns='
+        '"http://www.w3.org/1999/xhtml"><body>' + page + "</body></html>",
+    )
+    report(
+        "deep_page.html", "<html><body>" + "<div>" * 400 + page + "</div>" * 400 + "</body></html>"
+    )
     (raw / "utf16_no_bom.txt").write_bytes(a_report(next(cases)).encode("utf-16-le"))
 
     started = time.monotonic()
@@ -109,13 +120,25 @@ def hostile(tmp_path_factory):
     summary = build_warehouse(root / "w.parsed", root / "w.duckdb")
     elapsed = time.monotonic() - started
     with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
-        rows = {row[0]: row for row in connection.execute(
-            "select source_file, parse_status, coalesce(parse_errors, ''), issuer, "
-            "jurisdiction_name, report_year, source_url, report_id from dim_report").fetchall()}
-        grain = connection.execute("select count(*), count(distinct report_id) "
-                                   "from dim_report").fetchone()
-    yield {"raw": raw, "root": root, "update": update, "rows": rows, "grain": grain,
-           "elapsed": elapsed, "warehouse": summary.warehouse_path}
+        rows = {
+            row[0]: row
+            for row in connection.execute(
+                "select source_file, parse_status, coalesce(parse_errors, ''), issuer, "
+                "jurisdiction_name, report_year, source_url, report_id from dim_report"
+            ).fetchall()
+        }
+        grain = connection.execute(
+            "select count(*), count(distinct report_id) from dim_report"
+        ).fetchone()
+    yield {
+        "raw": raw,
+        "root": root,
+        "update": update,
+        "rows": rows,
+        "grain": grain,
+        "elapsed": elapsed,
+        "warehouse": summary.warehouse_path,
+    }
 
 
 def verdict(hostile, name):
@@ -123,29 +146,44 @@ def verdict(hostile, name):
     return f"{status}: {errors}"
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("fifo_sidecar.txt", "partial: sidecar fifo_sidecar.txt.meta.json is not a regular file (a FIFO)"),
-    ("zero_sidecar.txt", "partial: sidecar zero_sidecar.txt.meta.json points outside RAW_DIR"),
-    ("outside_sidecar.txt", "partial: sidecar outside_sidecar.txt.meta.json points outside RAW_DIR"),
-    ("huge_sidecar.txt", f"partial: sidecar huge_sidecar.txt.meta.json is "),
-    ("looping_sidecar.txt", "partial: sidecar looping_sidecar.txt.meta.json is a dangling symlink "
-                            "or a symlink loop"),
-    ("year_overflow.txt", "partial: sidecar year '99999999999' rejected"),
-    ("year_sql.txt", "partial: sidecar year '2021; drop table x' rejected"),
-    ("year_negative.txt", "partial: sidecar year '-5' rejected"),
-    ("year_huge_integer.txt", "partial: sidecar year_huge_integer.txt.meta.json unreadable"),
-    ("surrogate.txt", "partial: sidecar surrogate.txt.meta.json: issuer rejected (holds a control "
-                      "character or a lone surrogate)"),
-    ("javascript_url.txt", "partial: sidecar url 'javascript:alert(1)' rejected: only http(s)"),
-    (LONG_NAME, "partial: file name is 247 bytes: no sidecar can be named for it"),
-    ("bad\\xff\\xfe.txt", "failed: file name is not valid UTF-8"),
-    ("loop_a.txt", "failed: symlink loop"),
-    ("loop_b.txt", "failed: symlink loop"),
-    ("dangling.txt", "failed: dangling symlink (to gone.txt)"),
-    ("fifo.txt", "failed: not a regular file (a FIFO)"),
-    ("outside.txt", "failed: symlink pointing outside RAW_DIR"),
-    ("figure_over_2_63.txt", "partial: applications new_received/total at line "),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        (
+            "fifo_sidecar.txt",
+            "partial: sidecar fifo_sidecar.txt.meta.json is not a regular file (a FIFO)",
+        ),
+        ("zero_sidecar.txt", "partial: sidecar zero_sidecar.txt.meta.json points outside RAW_DIR"),
+        (
+            "outside_sidecar.txt",
+            "partial: sidecar outside_sidecar.txt.meta.json points outside RAW_DIR",
+        ),
+        ("huge_sidecar.txt", "partial: sidecar huge_sidecar.txt.meta.json is "),
+        (
+            "looping_sidecar.txt",
+            "partial: sidecar looping_sidecar.txt.meta.json is a dangling symlink "
+            "or a symlink loop",
+        ),
+        ("year_overflow.txt", "partial: sidecar year '99999999999' rejected"),
+        ("year_sql.txt", "partial: sidecar year '2021; drop table x' rejected"),
+        ("year_negative.txt", "partial: sidecar year '-5' rejected"),
+        ("year_huge_integer.txt", "partial: sidecar year_huge_integer.txt.meta.json unreadable"),
+        (
+            "surrogate.txt",
+            "partial: sidecar surrogate.txt.meta.json: issuer rejected (holds a control "
+            "character or a lone surrogate)",
+        ),
+        ("javascript_url.txt", "partial: sidecar url 'javascript:alert(1)' rejected: only http(s)"),
+        (LONG_NAME, "partial: file name is 247 bytes: no sidecar can be named for it"),
+        ("bad\\xff\\xfe.txt", "failed: file name is not valid UTF-8"),
+        ("loop_a.txt", "failed: symlink loop"),
+        ("loop_b.txt", "failed: symlink loop"),
+        ("dangling.txt", "failed: dangling symlink (to gone.txt)"),
+        ("fifo.txt", "failed: not a regular file (a FIFO)"),
+        ("outside.txt", "failed: symlink pointing outside RAW_DIR"),
+        ("figure_over_2_63.txt", "partial: applications new_received/total at line "),
+    ],
+)
 def test_each_hostile_entry_is_one_recorded_row_with_its_reason(hostile, name, expected):
     assert verdict(hostile, name).startswith(expected)
     assert name in hostile["update"].problems  # and the run log names it
@@ -177,12 +215,23 @@ def test_a_figure_no_column_can_hold_is_null_and_never_cast(hostile):
     with duckdb.connect(str(hostile["warehouse"]), read_only=True) as connection:
         values = connection.execute(
             "select value from fct_applications where report_id = ? and source = 'narrative' "
-            "and item = 'new_received'", [report_id]).fetchall()
+            "and item = 'new_received'",
+            [report_id],
+        ).fetchall()
     assert values in ([], [(None,)])
 
 
-@pytest.mark.parametrize("name", ["digit_run.txt", "glued_40_digits.txt", "prose_digits.txt",
-                                  "xml_page.html", "deep_page.html", "utf16_no_bom.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "digit_run.txt",
+        "glued_40_digits.txt",
+        "prose_digits.txt",
+        "xml_page.html",
+        "deep_page.html",
+        "utf16_no_bom.txt",
+    ],
+)
 def test_what_once_hung_or_was_misread_now_loads(hostile, name):
     _, status, errors, issuer, place, year, *_ = hostile["rows"][name]
     assert status in ("ok", "partial"), errors
@@ -208,11 +257,18 @@ def test_the_good_reports_load_as_they_do_alone(hostile, seed_warehouse):
         alone = sorted(connection.execute(f"select {columns} from dim_report").fetchall())
         alone_facts = sorted(connection.execute("select * from fct_applications").fetchall())
     with duckdb.connect(str(hostile["warehouse"]), read_only=True) as connection:
-        here = sorted(row for row in connection.execute(f"select {columns} from dim_report")
-                      .fetchall() if row[1] in samples)
-        here_facts = sorted(connection.execute(
-            "select * from fct_applications where report_id in (select report_id from "
-            "dim_report where source_file in (select unnest(?)))", [sorted(samples)]).fetchall())
+        here = sorted(
+            row
+            for row in connection.execute(f"select {columns} from dim_report").fetchall()
+            if row[1] in samples
+        )
+        here_facts = sorted(
+            connection.execute(
+                "select * from fct_applications where report_id in (select report_id from "
+                "dim_report where source_file in (select unnest(?)))",
+                [sorted(samples)],
+            ).fetchall()
+        )
     assert len(alone) == SAMPLE_COUNT
     assert here == alone
     assert here_facts == alone_facts
@@ -243,10 +299,12 @@ def test_an_unreadable_folder_is_recorded(tmp_path, monkeypatch):
     (raw / "open.txt").write_text(a_report(2), encoding="utf-8")
     real_scandir = os.scandir
     if os.geteuid() == 0:  # root reads any folder: make this one refuse, as it would a user
+
         def scandir(path):
             if os.fspath(path).endswith("locked"):
                 raise PermissionError(13, "Permission denied", os.fspath(path))
             return real_scandir(path)
+
         monkeypatch.setattr("pipelines.warehouse.ingest.os.scandir", scandir)
     else:
         os.chmod(raw / "locked", 0)
@@ -258,7 +316,8 @@ def test_an_unreadable_folder_is_recorded(tmp_path, monkeypatch):
     assert manifest["locked/"]["parse_status"] == "failed"
     assert manifest["open.txt"]["parse_status"] == "ok"
     assert update.problems["locked/"].startswith(
-        "failed: folder cannot be listed (Permission denied)")
+        "failed: folder cannot be listed (Permission denied)"
+    )
 
 
 def test_a_file_that_cannot_be_read_while_hashing_is_recorded(tmp_path, monkeypatch):
@@ -268,10 +327,12 @@ def test_a_file_that_cannot_be_read_while_hashing_is_recorded(tmp_path, monkeypa
     (raw / "open.txt").write_text(a_report(4), encoding="utf-8")
     real_hash = store.file_sha256
     if os.geteuid() == 0:  # root reads any file: make this one refuse, as it would a user
+
         def file_sha256(path):
             if path.name == "locked.txt":
                 raise PermissionError(13, "Permission denied", str(path))
             return real_hash(path)
+
         monkeypatch.setattr(store, "file_sha256", file_sha256)
     else:
         os.chmod(raw / "locked.txt", 0)

@@ -34,7 +34,8 @@ def exported(tmp_path_factory):
         (raw / name).write_text(seed + f"\n({index})\n", encoding="utf-8")
         (raw / f"{name}.meta.json").write_text(
             json.dumps({"issuer": issuer, "jurisdiction": issuer}, ensure_ascii=False),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     update_store(raw, root / "w.parsed")
     warehouse = build_warehouse(root / "w.parsed", root / "w.duckdb").warehouse_path
     export_marts(warehouse, root / "export")
@@ -49,8 +50,10 @@ def test_no_csv_cell_starts_like_a_formula(exported):
             for row in csv.reader(handle):
                 for cell in row:
                     cells += 1
-                    assert not cell.startswith(("=", "+", "@", "\t", "\r", "＝", "＋", "＠")), \
-                        (path.name, cell)
+                    assert not cell.startswith(("=", "+", "@", "\t", "\r", "＝", "＋", "＠")), (
+                        path.name,
+                        cell,
+                    )
                     assert not (cell.startswith("-") and not _number(cell)), (path.name, cell)
     assert cells > 0
 
@@ -72,15 +75,18 @@ def test_the_stated_issuers_are_kept_behind_a_quote(exported):
 
 def test_the_parquet_export_keeps_the_values(exported):
     _, folder = exported
-    issuers = set(pq.read_table(folder / "mart_report_summary.parquet").column("issuer")
-                  .to_pylist())
+    issuers = set(
+        pq.read_table(folder / "mart_report_summary.parquet").column("issuer").to_pylist()
+    )
     assert issuers == set(FORMULAS.values())
 
 
 def test_numbers_and_ordinary_text_are_untouched():
     table = pa.table({"text": ["正常", "a=b", None, "-", "'=x"], "number": [-1, 2, 3, -4, 5]})
-    assert neutralised(table).to_pydict() == {"text": ["正常", "a=b", None, "'-", "'=x"],
-                                              "number": [-1, 2, 3, -4, 5]}
+    assert neutralised(table).to_pydict() == {
+        "text": ["正常", "a=b", None, "'-", "'=x"],
+        "number": [-1, 2, 3, -4, 5],
+    }
 
 
 def test_the_html_page_still_escapes_them(exported):

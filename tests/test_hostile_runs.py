@@ -20,8 +20,12 @@ from pipelines.warehouse import build as build_module
 from pipelines.warehouse import store
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, parquet_dir
 from pipelines.warehouse.parsed import MAX_ERRORS_KEPT, MAX_UNREAD_KEPT
-from pipelines.warehouse.store import (DEFAULT_PARSE_TIMEOUT, parse_budget, read_manifest,
-                                       update_store)
+from pipelines.warehouse.store import (
+    DEFAULT_PARSE_TIMEOUT,
+    parse_budget,
+    read_manifest,
+    update_store,
+)
 from tests.conftest import PROJECT_ROOT, RAW_DIR, SEED_WUQING, SEED_ZHAOTONG
 
 SEED = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")
@@ -45,9 +49,11 @@ def statuses(parsed_dir):
 
 # --- the per-file parse budget ---------------------------------------------------------------
 
+
 def hanging_parser(real_parse):
     """parse_report, but a file named slow* never finishes (pure Python, a regular expression
     that backtracks for ever, or a sleep) and crash* kills its process."""
+
     def parse(path, source_file):
         if path.name.startswith("slow_loop"):
             while True:
@@ -59,6 +65,7 @@ def hanging_parser(real_parse):
         if path.name.startswith("crash"):
             os._exit(3)
         return real_parse(path, source_file=source_file)
+
     return parse
 
 
@@ -88,10 +95,16 @@ def test_a_file_over_the_budget_fails_in_process_and_the_run_goes_on(tmp_path, m
     assert summary.row_counts["dim_report"] == 6
     for name in ("slow_loop.txt", "slow_regex.txt", "slow_sleep.txt"):
         assert update.problems[name].startswith(
-            "failed: parsing took over 3 s, the per-file budget (PARSE_TIMEOUT_SECONDS)")
+            "failed: parsing took over 3 s, the per-file budget (PARSE_TIMEOUT_SECONDS)"
+        )
     assert statuses(tmp_path / "w.parsed") == {
-        "good0.txt": "ok", "good1.txt": "ok", "good2.txt": "ok", "slow_loop.txt": "failed",
-        "slow_regex.txt": "failed", "slow_sleep.txt": "failed"}
+        "good0.txt": "ok",
+        "good1.txt": "ok",
+        "good2.txt": "ok",
+        "slow_loop.txt": "failed",
+        "slow_regex.txt": "failed",
+        "slow_sleep.txt": "failed",
+    }
     assert signal.getsignal(signal.SIGALRM) == alarm  # the alarm handler is put back
 
 
@@ -102,8 +115,9 @@ def test_the_budget_holds_in_process_outside_the_main_thread(tmp_path, monkeypat
     monkeypatch.setattr(store, "parse_report", hanging_parser(store.parse_report))
     monkeypatch.setenv("PARSE_TIMEOUT_SECONDS", "3")
     outcome = {}
-    thread = threading.Thread(target=lambda: outcome.update(
-        update=update_store(raw, tmp_path / "w.parsed")))
+    thread = threading.Thread(
+        target=lambda: outcome.update(update=update_store(raw, tmp_path / "w.parsed"))
+    )
     thread.start()
     thread.join(timeout=60)
     assert not thread.is_alive()
@@ -126,7 +140,8 @@ def test_the_worker_pool_stops_a_slow_file_and_survives_a_dead_worker(tmp_path, 
     assert update.problems["slow_loop.txt"].startswith("failed: parsing took over 3 s")
     assert update.problems["slow_sleep.txt"].startswith("failed: parsing took over 3 s")
     assert update.problems["crash.txt"].startswith(
-        "failed: the parser's process died (exit code 3)")
+        "failed: the parser's process died (exit code 3)"
+    )
     assert [statuses(tmp_path / "w.parsed")[f"good{i}.txt"] for i in range(4)] == ["ok"] * 4
     summary = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
     assert summary.row_counts["dim_report"] == 7
@@ -148,12 +163,17 @@ def test_the_worker_pool_gives_the_same_records_as_one_process(tmp_path, monkeyp
 
 # --- identical files, each with its own sidecar ----------------------------------------------
 
+
 def contract_tables(path):
     with duckdb.connect(str(path), read_only=True) as connection:
-        return {table: connection.execute(
-            f"select * exclude (ingested_at) from {table} order by all" if table == "dim_report"
-            else f"select * from {table} order by all").fetchall()
-            for table in CONTRACT_TABLES + ("mart_report_summary",)}
+        return {
+            table: connection.execute(
+                f"select * exclude (ingested_at) from {table} order by all"
+                if table == "dim_report"
+                else f"select * from {table} order by all"
+            ).fetchall()
+            for table in CONTRACT_TABLES + ("mart_report_summary",)
+        }
 
 
 def test_identical_files_with_their_own_sidecars_are_one_report(tmp_path):
@@ -171,16 +191,22 @@ def test_identical_files_with_their_own_sidecars_are_one_report(tmp_path):
     incremental = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
     assert incremental.incremental
     with duckdb.connect(str(incremental.warehouse_path), read_only=True) as connection:
-        assert connection.execute("select count(*), count(distinct report_id) from dim_report"
-                                  ).fetchone() == (2, 2)
+        assert connection.execute(
+            "select count(*), count(distinct report_id) from dim_report"
+        ).fetchone() == (2, 2)
         # named by its first file, with that file's sidecar
-        assert connection.execute("select source_file, issuer from dim_report "
-                                  "where source_file <> 'other.txt'").fetchall() == \
-            [("a.txt", "甲机关")]
-        report_id = connection.execute("select report_id from dim_report "
-                                       "where source_file = 'a.txt'").fetchone()[0]
-        assert connection.execute("select count(*) from fct_report_sections where report_id = ?",
-                                  [report_id]).fetchone()[0] == 6
+        assert connection.execute(
+            "select source_file, issuer from dim_report where source_file <> 'other.txt'"
+        ).fetchall() == [("a.txt", "甲机关")]
+        report_id = connection.execute(
+            "select report_id from dim_report where source_file = 'a.txt'"
+        ).fetchone()[0]
+        assert (
+            connection.execute(
+                "select count(*) from fct_report_sections where report_id = ?", [report_id]
+            ).fetchone()[0]
+            == 6
+        )
         assert connection.execute("select count(*) from mart_report_summary").fetchone()[0] == 2
     # the same files built from scratch give the same tables
     update_store(raw, tmp_path / "fresh.parsed")
@@ -204,19 +230,21 @@ def test_the_first_twin_leaving_hands_the_report_to_the_next(tmp_path):
     assert update.removed == ["a.txt"]
     incremental = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
     with duckdb.connect(str(incremental.warehouse_path), read_only=True) as connection:
-        assert connection.execute("select source_file, issuer from dim_report").fetchall() == \
-            [("b.txt", "乙机关")]
+        assert connection.execute("select source_file, issuer from dim_report").fetchall() == [
+            ("b.txt", "乙机关")
+        ]
     full = build_warehouse(tmp_path / "w.parsed", tmp_path / "full.duckdb", force=True)
     assert contract_tables(incremental.warehouse_path) == contract_tables(full.warehouse_path)
 
 
 # --- a file of repeated rows ----------------------------------------------------------------
 
+
 def test_a_file_of_repeated_rows_keeps_kilobytes_of_errors(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     start = SEED.index("4.保护第三方")
-    row = SEED[start:SEED.index("\n", start) + 1]
+    row = SEED[start : SEED.index("\n", start) + 1]
     cut = SEED.index("5.属于三类")
     (raw / "repeated.txt").write_text(SEED[:cut] + row * 3000 + SEED[cut:], encoding="utf-8")
     (raw / "good.txt").write_text(a_report(80), encoding="utf-8")
@@ -225,9 +253,11 @@ def test_a_file_of_repeated_rows_keeps_kilobytes_of_errors(tmp_path):
     with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
         status, errors, report_id = connection.execute(
             "select parse_status, parse_errors, report_id from dim_report "
-            "where source_file = 'repeated.txt'").fetchone()
-        unread = connection.execute("select count(*) from unread_numbers where report_id = ?",
-                                    [report_id]).fetchone()[0]
+            "where source_file = 'repeated.txt'"
+        ).fetchone()
+        unread = connection.execute(
+            "select count(*) from unread_numbers where report_id = ?", [report_id]
+        ).fetchone()[0]
     assert status == "partial"
     assert len(errors.encode()) < 40_000  # uncapped: 0.45 MB for this file, 19.6 MB at 19 MB
     assert errors.count("printed again") == MAX_ERRORS_KEPT
@@ -237,6 +267,7 @@ def test_a_file_of_repeated_rows_keeps_kilobytes_of_errors(tmp_path):
 
 
 # --- a build is never robbed of the parts it reads --------------------------------------------
+
 
 def test_a_run_waits_for_a_build_that_reads_the_store(tmp_path, monkeypatch):
     raw = folder_of(tmp_path, count=3)
@@ -251,15 +282,19 @@ def test_a_run_waits_for_a_build_that_reads_the_store(tmp_path, monkeypatch):
 
     monkeypatch.setattr(build_module, "_load_store", slow_load)
     outcome = {}
-    builder = threading.Thread(target=lambda: outcome.update(
-        build=build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")))
+    builder = threading.Thread(
+        target=lambda: outcome.update(
+            build=build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+        )
+    )
     builder.start()
     assert reading.wait(timeout=30)
     # a second run sees a changed folder: it would drop the part the build is about to read
     (raw / "good0.txt").unlink()
     (raw / "good1.txt").write_text(a_report(90), encoding="utf-8")
-    parser = threading.Thread(target=lambda: outcome.update(
-        update=update_store(raw, tmp_path / "w.parsed")))
+    parser = threading.Thread(
+        target=lambda: outcome.update(update=update_store(raw, tmp_path / "w.parsed"))
+    )
     parser.start()
     parser.join(timeout=1.0)
     assert parser.is_alive()  # it waits for the build
@@ -269,16 +304,19 @@ def test_a_run_waits_for_a_build_that_reads_the_store(tmp_path, monkeypatch):
     assert outcome["build"].row_counts["dim_report"] == 3
     assert outcome["update"].removed == ["good0.txt"]
     monkeypatch.setattr(build_module, "_load_store", real_load)
-    assert build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb").row_counts[
-        "dim_report"] == 2
+    assert (
+        build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb").row_counts["dim_report"] == 2
+    )
 
 
 # --- the Parquet copies are published with the warehouse --------------------------------------
 
+
 def copies_agree(warehouse):
     copies = parquet_dir(warehouse)
-    assert os.path.realpath(warehouse).rsplit("/", 1)[0] == \
-        os.path.realpath(copies).rsplit("/", 1)[0]  # one version folder
+    assert (
+        os.path.realpath(warehouse).rsplit("/", 1)[0] == os.path.realpath(copies).rsplit("/", 1)[0]
+    )  # one version folder
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         for table in CONTRACT_TABLES:
             rows = connection.execute(f"select count(*) from {table}").fetchone()[0]
@@ -319,13 +357,20 @@ def test_a_build_killed_at_any_moment_leaves_copies_in_step(tmp_path, delay):
     update_store(folder_of(tmp_path, count=3, name="raw3"), big / "w.parsed")
     update_store(folder_of(tmp_path, count=2), small / "w.parsed")
     build_warehouse(big / "w.parsed", tmp_path / "w.duckdb")
-    builder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    builder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         from pathlib import Path
         from pipelines.warehouse.build import build_warehouse
         while True:  # alternate two stores of different sizes into one warehouse
-            for store in ({str(small / 'w.parsed')!r}, {str(big / 'w.parsed')!r}):
-                build_warehouse(Path(store), Path({str(tmp_path / 'w.duckdb')!r}), force=True)
-    """)], cwd=PROJECT_ROOT)
+            for store in ({str(small / "w.parsed")!r}, {str(big / "w.parsed")!r}):
+                build_warehouse(Path(store), Path({str(tmp_path / "w.duckdb")!r}), force=True)
+    """),
+        ],
+        cwd=PROJECT_ROOT,
+    )
     time.sleep(delay + 1.0)  # (starting Python takes about a second)
     os.kill(builder.pid, signal.SIGKILL)
     builder.wait(timeout=30)

@@ -16,8 +16,9 @@ from tests.conftest import GOLD_DIR, RAW_DIR
 
 CORPUS = RAW_DIR.parent.parent / "tests" / "fixtures" / "corpus"
 
-GOLD_REPORTS = list(csv.DictReader((GOLD_DIR / "reports.tsv").open(encoding="utf-8"),
-                                   delimiter="\t"))
+GOLD_REPORTS = list(
+    csv.DictReader((GOLD_DIR / "reports.tsv").open(encoding="utf-8"), delimiter="\t")
+)
 
 
 @pytest.mark.parametrize("label", GOLD_REPORTS, ids=[row["file"] for row in GOLD_REPORTS])
@@ -38,7 +39,10 @@ def test_the_place_of_an_issuer_that_never_names_it_is_inferred(seed_reports):
     # 004 says only 区政务服务办; 武清政务网, 智慧武清 and 武清旗舰店 name the district.
     meta = seed_reports["004_64bee20b8c6febd8.txt"].metadata
     assert (meta.province_name, meta.prefecture_name, meta.jurisdiction_level) == (
-        "天津市", "天津市", "county")
+        "天津市",
+        "天津市",
+        "county",
+    )
 
 
 def test_a_name_shared_by_several_places_needs_its_parent_in_the_text():
@@ -67,12 +71,25 @@ def test_template_from_markers_before_year():
 def test_a_sidecar_overrides_inference(tmp_path):
     report_path = tmp_path / "report.txt"
     report_path.write_bytes((RAW_DIR / "004_64bee20b8c6febd8.txt").read_bytes())
-    (tmp_path / "report.txt.meta.json").write_text(json.dumps(
-        {"jurisdiction": "昭通市", "issuer": "某某局", "year": 2020,
-         "url": "https://example.gov.cn/r.html"}, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "report.txt.meta.json").write_text(
+        json.dumps(
+            {
+                "jurisdiction": "昭通市",
+                "issuer": "某某局",
+                "year": 2020,
+                "url": "https://example.gov.cn/r.html",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     meta = parse_report(report_path).metadata
     assert (meta.jurisdiction_code, meta.issuer, meta.report_year, meta.url) == (
-        "530600", "某某局", 2020, "https://example.gov.cn/r.html")
+        "530600",
+        "某某局",
+        2020,
+        "https://example.gov.cn/r.html",
+    )
 
 
 def test_a_broken_sidecar_is_reported_and_ignored(tmp_path):
@@ -93,16 +110,22 @@ def test_a_former_place_name_is_keyed_to_its_successor():
     report = parse_report_bytes(text.encode("utf-8"), "wujiang_2011.txt")
     meta = report.metadata
     assert (meta.issuer, meta.jurisdiction_name, meta.jurisdiction_code, meta.report_year) == (
-        "吴江市人民政府", "吴江区", "320509", 2011)
-    assert report.parse_errors == ["place printed under its former name 吴江市, keyed to 吴江区 "
-                                   "(320509) so the series joins"]
+        "吴江市人民政府",
+        "吴江区",
+        "320509",
+        2011,
+    )
+    assert report.parse_errors == [
+        "place printed under its former name 吴江市, keyed to 吴江区 (320509) so the series joins"
+    ]
 
 
 def test_the_publication_date_and_where_it_was_read():
     # realcorpus 102: a crawler's header field; 100 (三明 2013): the signature's date only
     header = "标题: 2008年度报告\n发布时间: 2009-03-31 16:50\n正文:"
-    assert publication_date(header, 2008).found == \
-        Publication(date(2009, 3, 31), "page", "发布时间: 2009-03-31", 2)
+    assert publication_date(header, 2008).found == Publication(
+        date(2009, 3, 31), "page", "发布时间: 2009-03-31", 2
+    )
     tail = "三明市政府信息公开工作领导小组办公室\n2014年1月13日"
     found = publication_date("发布时间：有效性： 有效\n正文\n" + tail, 2013).found
     assert (found.on, found.source, found.line_no) == (date(2014, 1, 13), "signature", 4)
@@ -113,14 +136,15 @@ def test_the_publication_date_and_where_it_was_read():
     assert found.on == date(2021, 1, 7)
     # 161 (三明 2025): 发布时间：2025-01-01 on a report of 2025 is no publication date, and
     # the refusal is recorded
-    assert publication_date("发布时间：2025-01-01\n正文", 2025) == DateReading(None, [], [
-        "发布时间：2025-01-01 (line 1): a report on 2025 cannot be published then"])
+    assert publication_date("发布时间：2025-01-01\n正文", 2025) == DateReading(
+        None, [], ["发布时间：2025-01-01 (line 1): a report on 2025 cannot be published then"]
+    )
     # a sidecar wins; a stated value that is no date is an error, not a guess
-    assert publication_date("发布时间: 2009-03-31", 2008, "2009-04-02").found.source == \
-        "sidecar"
+    assert publication_date("发布时间: 2009-03-31", 2008, "2009-04-02").found.source == "sidecar"
     reading = publication_date("正文", 2008, "next week")
     assert reading.found is None and reading.errors == [
-        "sidecar published 'next week' rejected: not a date YYYY-MM-DD"]
+        "sidecar published 'next week' rejected: not a date YYYY-MM-DD"
+    ]
 
 
 def test_other_provinces_a_report_names():

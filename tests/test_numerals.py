@@ -8,11 +8,22 @@ from pipelines.extract.numerals import (
 )
 
 
-@pytest.mark.parametrize("printed, value", [
-    ("302", 302), ("0", 0), ("1,234", 1234), ("12,345,678", 12345678), ("0.12", 0.12),
-    ("2.5", 2.5), ("1.2万", 12000), ("0.12万", 1200), ("29.39万", 293900), ("41994万", 419940000),
-    ("3亿", 300000000),
-])
+@pytest.mark.parametrize(
+    "printed, value",
+    [
+        ("302", 302),
+        ("0", 0),
+        ("1,234", 1234),
+        ("12,345,678", 12345678),
+        ("0.12", 0.12),
+        ("2.5", 2.5),
+        ("1.2万", 12000),
+        ("0.12万", 1200),
+        ("29.39万", 293900),
+        ("41994万", 419940000),
+        ("3亿", 300000000),
+    ],
+)
 def test_arabic_numbers(printed, value):
     assert number_value(printed) == value
 
@@ -22,20 +33,43 @@ def test_what_is_not_one_arabic_number(printed):
     assert number_value(printed) is None
 
 
-@pytest.mark.parametrize("printed, value", [
-    ("零", 0), ("〇", 0), ("一", 1), ("两", 2), ("二", 2), ("十", 10), ("十二", 12), ("二十", 20),
-    ("二十五", 25), ("一百", 100), ("一百零五", 105), ("一百一十", 110), ("一百五", 150),
-    ("两千三百", 2300), ("两千三", 2300), ("一千零五十", 1050), ("三万五千", 35000),
-    ("一万二", 12000), ("一万零五", 10005), ("十万", 100000), ("一亿", 100000000),
-    ("十二万三千四百五十六", 123456), ("二〇一九", 2019), ("二零二一", 2021),
-])
+@pytest.mark.parametrize(
+    "printed, value",
+    [
+        ("零", 0),
+        ("〇", 0),
+        ("一", 1),
+        ("两", 2),
+        ("二", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十五", 25),
+        ("一百", 100),
+        ("一百零五", 105),
+        ("一百一十", 110),
+        ("一百五", 150),
+        ("两千三百", 2300),
+        ("两千三", 2300),
+        ("一千零五十", 1050),
+        ("三万五千", 35000),
+        ("一万二", 12000),
+        ("一万零五", 10005),
+        ("十万", 100000),
+        ("一亿", 100000000),
+        ("十二万三千四百五十六", 123456),
+        ("二〇一九", 2019),
+        ("二零二一", 2021),
+    ],
+)
 def test_chinese_numerals(printed, value):
     assert chinese_value(printed) == value
     assert number_value(printed) == value
 
 
-@pytest.mark.parametrize("printed", ["百", "千", "一二", "两三", "十十", "百十", "一二十", "万万",
-                                     "一万万", "件"])
+@pytest.mark.parametrize(
+    "printed", ["百", "千", "一二", "两三", "十十", "百十", "一二十", "万万", "一万万", "件"]
+)
 def test_what_is_not_a_chinese_number(printed):
     assert chinese_value(printed) is None
 
@@ -44,19 +78,22 @@ def test_a_digit_run_longer_than_any_count_is_not_read():
     # Python refuses int() of more than 4300 digits; such runs must not even get there.
     assert number_value("1" * 200_000) is None
     assert number_value("9" * (MAX_DIGITS + 1)) is None
-    assert number_value("9" * MAX_DIGITS) == 10 ** MAX_DIGITS - 1
+    assert number_value("9" * MAX_DIGITS) == 10**MAX_DIGITS - 1
     assert number_value("1." + "5" * 200_000) is None
     assert chinese_value("一" * 10_000) is None
 
 
-@pytest.mark.parametrize("text, found", [
-    ("共受理申请302件,上年结转1件", ["302", "1"]),
-    ("收到申请1,234件", ["1,234"]),
-    ("收取信息处理费0.12万元", ["0.12万"]),
-    ("主动公开政府信息1.2万条", ["1.2万"]),
-    ("予以公开一百零五件,不予公开两件", ["一百零五", "两"]),
-    ("办结303件,1件结转下年度", ["303", "1"]),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("共受理申请302件,上年结转1件", ["302", "1"]),
+        ("收到申请1,234件", ["1,234"]),
+        ("收取信息处理费0.12万元", ["0.12万"]),
+        ("主动公开政府信息1.2万条", ["1.2万"]),
+        ("予以公开一百零五件,不予公开两件", ["一百零五", "两"]),
+        ("办结303件,1件结转下年度", ["303", "1"]),
+    ],
+)
 def test_numbers_are_found_where_they_start(text, found):
     assert [m.group() for m in NUMBER.finditer(text)] == found
 

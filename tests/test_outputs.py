@@ -33,28 +33,36 @@ def job_runs(tmp_path_factory):
     settings = WarehouseSettings(raw_dir=str(raw), warehouse_path=str(root / "w.duckdb"))
     job = defs.resolve_job_def("refresh_warehouse")
     with dg.instance_for_test() as instance:
-        runs = [job.execute_in_process(instance=instance, resources={"settings": settings})
-                for _ in range(2)]
+        runs = [
+            job.execute_in_process(instance=instance, resources={"settings": settings})
+            for _ in range(2)
+        ]
         tags = [instance.get_run_by_id(run.run_id).tags for run in runs]
-        logs = ["\n".join(event.message for event in instance.all_logs(run.run_id)
-                          if event.message) for run in runs]
+        logs = [
+            "\n".join(event.message for event in instance.all_logs(run.run_id) if event.message)
+            for run in runs
+        ]
     return settings, runs, tags, logs
 
 
 def test_one_job_refreshes_warehouse_page_and_exports(job_runs):
     settings, runs, _, _ = job_runs
     assert all(run.success for run in runs)
-    materialized = {event.asset_key.to_user_string()
-                    for event in runs[0].get_asset_materialization_events()}
+    materialized = {
+        event.asset_key.to_user_string() for event in runs[0].get_asset_materialization_events()
+    }
     assert {"report_page", "mart_exports", "mart_report_summary", "parsed_reports"} <= materialized
     assert settings.page == settings.warehouse.with_name("report.html")
     assert settings.page.exists()
     assert sorted(path.name for path in settings.exports.glob("*.csv")) == [
-        "mart_jurisdiction_year.csv", "mart_region_ranking.csv", "mart_report_quality.csv",
-        "mart_report_summary.csv", "mart_yoy.csv"]
+        "mart_jurisdiction_year.csv",
+        "mart_region_ranking.csv",
+        "mart_report_quality.csv",
+        "mart_report_summary.csv",
+        "mart_yoy.csv",
+    ]
     graph = defs.resolve_asset_graph()
-    upstream = {key.to_user_string()
-                for key in graph.get(dg.AssetKey("report_page")).parent_keys}
+    upstream = {key.to_user_string() for key in graph.get(dg.AssetKey("report_page")).parent_keys}
     assert {"mart_report_summary", "mart_yoy", "mart_region_ranking"} <= upstream
 
 
@@ -72,8 +80,10 @@ def test_runs_are_tagged_with_the_warehouse_they_build(job_runs):
     assert tags[0]["republished"] == "yes" and tags[1]["republished"] == "no"
     assert tags[0]["warehouse_build"] == tags[1]["warehouse_build"]  # the same build, kept
     with duckdb.connect(str(settings.warehouse), read_only=True) as connection:
-        assert connection.execute("select build_id from build_info").fetchone()[0] == \
-            tags[0]["warehouse_build"]
+        assert (
+            connection.execute("select build_id from build_info").fetchone()[0]
+            == tags[0]["warehouse_build"]
+        )
 
 
 def test_a_second_run_rewrites_neither_page_nor_exports(job_runs):
@@ -87,7 +97,8 @@ def test_the_page_says_when_and_from_what_it_was_built(job_runs):
     page = settings.page.read_text(encoding="utf-8")
     with duckdb.connect(str(settings.warehouse), read_only=True) as connection:
         built_at, build_id, fingerprint, files = connection.execute(
-            "select built_at, build_id, fingerprint, files from build_info").fetchone()
+            "select built_at, build_id, fingerprint, files from build_info"
+        ).fetchone()
     assert f"built {built_at.strftime('%Y-%m-%d %H:%M:%S')} UTC (build {build_id}" in page
     assert f'<meta name="warehouse-fingerprint" content="{fingerprint}">' in page
     assert f"from {files} files in {settings.raw}" in page
@@ -97,7 +108,7 @@ def test_the_page_says_when_and_from_what_it_was_built(job_runs):
 def test_the_page_names_the_files_that_failed(job_runs):
     settings, _, _, _ = job_runs
     page = settings.page.read_text(encoding="utf-8")
-    section = page[page.index('id="failed-files"'):page.index('id="failed-checks"')]
+    section = page[page.index('id="failed-files"') : page.index('id="failed-checks"')]
     assert "<td>attachment_2023.pdf</td><td>format not read: PDF;" in section
 
 
@@ -115,8 +126,9 @@ def test_a_missing_value_is_never_a_dash(seed_warehouse):
     page = render(seed_warehouse)
     assert "—" not in page and "－" not in page
     # 吴江 2021 states no new applications (figures in prose, blank tables)
-    caption = regex.search(r"<figcaption>苏州市吴江区人民政府 \(吴江区\).*?</figcaption>",
-                           page).group(0)
+    caption = regex.search(
+        r"<figcaption>苏州市吴江区人民政府 \(吴江区\).*?</figcaption>", page
+    ).group(0)
     assert 'new applications 2021: <span class="na"' in caption
     assert ".na { color: #888; font-style: italic;" in page  # styled, and said in the legend
     assert "marks a figure the report did not print" in page
@@ -124,10 +136,12 @@ def test_a_missing_value_is_never_a_dash(seed_warehouse):
 
 def test_the_page_shows_the_series_year_over_year(seed_warehouse):
     page = render(seed_warehouse)
-    section = page[page.index('id="yoy"'):page.index('id="ranking"')]
+    section = page[page.index('id="yoy"') : page.index('id="ranking"')]
     # 平潭 2024: 218 new applications, 137 more than 2023's 81
-    assert ("<td>平潭综合实验区管委会</td><td>平潭县</td><td>2024</td><td class=\"n\">218</td>"
-            "<td class=\"n\">+137</td>") in section
+    assert (
+        '<td>平潭综合实验区管委会</td><td>平潭县</td><td>2024</td><td class="n">218</td>'
+        '<td class="n">+137</td>'
+    ) in section
 
 
 def test_csv_is_utf8_with_a_byte_order_mark(seed_warehouse, tmp_path):
@@ -148,7 +162,7 @@ def test_a_page_for_a_large_warehouse_says_what_it_leaves_out(seed_warehouse, mo
 
     monkeypatch.setattr(page_module, "MAX_CHARTS", 2)
     page = page_module.render(seed_warehouse)
-    section = page[page.index('id="applications"'):page.index('id="yoy"')]
+    section = page[page.index('id="applications"') : page.index('id="yoy"')]
     # the two series that answered the most: 三明 (394 + 162 + 303 + 402) and 平潭
     assert section.count("<figure>") == 2
     assert "<figcaption>三明市人民政府 (三明市)" in section

@@ -44,7 +44,8 @@ year="2012"><span lang="EN-US">2012</span>年<span lang="EN-US">12</span>月<spa
 def test_a_word_paragraph_reads_as_its_sentence():
     assert read_page(WORD_PARAGRAPH_201) == (
         "报告中所列的数据时限为2012年1月1日至2012年12月31日止。"
-        "现将2012年度政府信息公开工作情况报告如下:\n一、概述")
+        "现将2012年度政府信息公开工作情况报告如下:\n一、概述"
+    )
 
 
 # A page as Word's "Save as Web Page" writes it (realistic, made for this test): conditional
@@ -206,14 +207,30 @@ def test_a_cell_of_only_nbsp_is_an_empty_cell():
     text = page_text(BLANK_CELLS_104)
     assert text.split("\n") == ["3.新闻发布会 | 条 | 0 |", "4.其他便于公众知晓的方式 | 条 |  |"]
     assert [cells(line) for line in read_page(BLANK_CELLS_104).split("\n")] == [
-        ["3.新闻发布会", "条", "0"], ["4.其他便于公众知晓的方式", "条", ""]]
+        ["3.新闻发布会", "条", "0"],
+        ["4.其他便于公众知晓的方式", "条", ""],
+    ]
 
 
-@pytest.mark.parametrize("blank", ["", " ", "&nbsp;", "&nbsp; &nbsp;", "\u3000", "<p>&nbsp;</p>",
-                                   "<br>", "<o:p>&nbsp;</o:p>", "<span>&#8203;</span>"])
+@pytest.mark.parametrize(
+    "blank",
+    [
+        "",
+        " ",
+        "&nbsp;",
+        "&nbsp; &nbsp;",
+        "\u3000",
+        "<p>&nbsp;</p>",
+        "<br>",
+        "<o:p>&nbsp;</o:p>",
+        "<span>&#8203;</span>",
+    ],
+)
 def test_every_kind_of_blank_cell_is_empty(blank):
-    assert page_text(f"<table><tr><td>行政许可</td><td>{blank}</td><td>3</td></tr></table>") == \
-        "行政许可 |  | 3 |"
+    assert (
+        page_text(f"<table><tr><td>行政许可</td><td>{blank}</td><td>3</td></tr></table>")
+        == "行政许可 |  | 3 |"
+    )
 
 
 # From 243_putian_yjglj_2009.html (莆田市安监局 2009) and 201_putian_ptsjj_2012.html: header
@@ -240,14 +257,20 @@ FONT-FAMILY: 仿宋_GB2312">年末统计</font></b></p></td>
 
 def test_a_cells_paragraphs_are_joined_by_a_space_on_the_rows_line():
     assert page_text(SEVERAL_PARAGRAPH_CELLS).split("\n") == [
-        "指 标 名 称 | 计量 单位 | 年末统计 |", "指 标 名 称 | 计量单位 | 2012年度 |"]
+        "指 标 名 称 | 计量 单位 | 年末统计 |",
+        "指 标 名 称 | 计量单位 | 2012年度 |",
+    ]
     assert read_page(SEVERAL_PARAGRAPH_CELLS).split("\n") == [
-        "指标名称 | 计量单位 | 年末统计 |", "指标名称 | 计量单位 | 2012年度 |"]
+        "指标名称 | 计量单位 | 年末统计 |",
+        "指标名称 | 计量单位 | 2012年度 |",
+    ]
 
 
 def test_br_and_div_inside_a_cell_never_split_the_row():
-    page = ("<table><tr><td>其中：<br>1.当面申请数</td><td><div>条</div></td>"
-            "<td><p>12</p><p>3</p></td><td>4<br/>5<br>6</td></tr></table>")
+    page = (
+        "<table><tr><td>其中：<br>1.当面申请数</td><td><div>条</div></td>"
+        "<td><p>12</p><p>3</p></td><td>4<br/>5<br>6</td></tr></table>"
+    )
     assert page_text(page) == "其中： 1.当面申请数 | 条 | 12 3 | 4 5 6 |"
 
 
@@ -319,6 +342,7 @@ def test_a_2021_template_table_from_a_real_page():
 def test_the_2021_template_fixture_keeps_its_cell_counts():
     # tests/fixtures/corpus/025_*.html: merged cells printed once, blank header cells kept.
     from tests.conftest import PROJECT_ROOT
+
     page = next((PROJECT_ROOT / "tests" / "fixtures" / "corpus").glob("025_*.html"))
     lines = read_report_bytes(page.read_bytes()).text.split("\n")
     assert "一、本年新收政府信息公开申请数量 | 13612 | 252 | 0 | 45 | 128 | 32 | 14069 |" in lines
@@ -335,8 +359,13 @@ def test_layout_tables_print_their_cells_as_blocks():
       </td></tr></table>
     <table><tr><td><p>二、主动公开政府信息情况</p><p>主动公开政府信息30条。</p></td></tr></table>"""
     assert page_text(page).split("\n") == [
-        "首页", "一、总体情况", "本年共受理申请5件。", "行政许可 | 3 |",
-        "二、主动公开政府信息情况", "主动公开政府信息30条。"]
+        "首页",
+        "一、总体情况",
+        "本年共受理申请5件。",
+        "行政许可 | 3 |",
+        "二、主动公开政府信息情况",
+        "主动公开政府信息30条。",
+    ]
 
 
 def test_a_caption_is_a_line_of_its_own():
@@ -346,14 +375,18 @@ def test_a_caption_is_a_line_of_its_own():
 
 # --- pages nested deep ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("depth", [300, 3000, 100_000])
 @pytest.mark.parametrize("tag", ["div", "span", "font", "table"])
 def test_a_page_nested_deep_still_gives_its_text(depth, tag):
     # libxml2 stops building the tree at 256 levels (2048 with huge_tree); Python recursion
     # stops near 1000.
-    page = ("<html><body>" + f"<{tag}>" * depth + "<p>一、总体情况</p>"
-            "<table><tr><td>行政许可</td><td>&nbsp;</td><td>3</td></tr></table>"
-            + f"</{tag}>" * depth + "<p>二、主动公开政府信息情况</p></body></html>")
+    page = (
+        "<html><body>" + f"<{tag}>" * depth + "<p>一、总体情况</p>"
+        "<table><tr><td>行政许可</td><td>&nbsp;</td><td>3</td></tr></table>"
+        + f"</{tag}>" * depth
+        + "<p>二、主动公开政府信息情况</p></body></html>"
+    )
     started = time.perf_counter()
     text = page_text(page)
     assert time.perf_counter() - started < 10  # about a second on a busy machine
@@ -366,45 +399,55 @@ def test_deep_unclosed_nesting_is_read_too():
 
 # --- what is a page -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "<p>一、总体情况</p>",
-    "  \n<div class=TRS_Editor><p>一、总体情况</p></div>",
-    "<table><tr><td>行政许可</td><td>3</td></tr></table>",
-    "<!DOCTYPE html><html><body>一、总体情况</body></html>",
-    '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body>'
-    "<p>一、总体情况</p></body></html>",
-    "<!-- 正文开始 -->\n<p>一、总体情况</p>",
-    "\ufeff<P ALIGN=center>一、总体情况</P>",
-    # tags a large share of a text that does not start with one (a crawler's header)
-    "标题: 某局2021年政府信息公开工作年度报告\n正文:\n<p>一、总体情况</p>\n"
-    "<p>本年共受理申请5件。</p>\n<table><tr><td>行政许可</td><td>3</td></tr></table>",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>一、总体情况</p>",
+        "  \n<div class=TRS_Editor><p>一、总体情况</p></div>",
+        "<table><tr><td>行政许可</td><td>3</td></tr></table>",
+        "<!DOCTYPE html><html><body>一、总体情况</body></html>",
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+        "<p>一、总体情况</p></body></html>",
+        "<!-- 正文开始 -->\n<p>一、总体情况</p>",
+        "\ufeff<P ALIGN=center>一、总体情况</P>",
+        # tags a large share of a text that does not start with one (a crawler's header)
+        "标题: 某局2021年政府信息公开工作年度报告\n正文:\n<p>一、总体情况</p>\n"
+        "<p>本年共受理申请5件。</p>\n<table><tr><td>行政许可</td><td>3</td></tr></table>",
+    ],
+)
 def test_markup_is_told_by_what_it_is(text):
     assert looks_like_markup(text)
 
 
-@pytest.mark.parametrize("text", [
-    "<<中华人民共和国政府信息公开条例>>规定,本机关编制本报告。",
-    "<政府信息公开条例>第二十条\n一、总体情况",
-    "根据《条例》,当收到申请数a<b时……\n二、主动公开政府信息情况 | 3 |",
-    "一、总体情况\n本年<br>共受理申请5件。",  # one stray tag in a text report
-    "关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知",
-    "<2021>年度报告",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<<中华人民共和国政府信息公开条例>>规定,本机关编制本报告。",
+        "<政府信息公开条例>第二十条\n一、总体情况",
+        "根据《条例》,当收到申请数a<b时……\n二、主动公开政府信息情况 | 3 |",
+        "一、总体情况\n本年<br>共受理申请5件。",  # one stray tag in a text report
+        "关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知",
+        "<2021>年度报告",
+        "",
+    ],
+)
 def test_text_with_stray_angle_brackets_is_not_markup(text):
     assert not looks_like_markup(text)
 
 
-@pytest.mark.parametrize("page", [
-    "<p>一、总体情况</p><p>本年共受理申请<span>5</span>件。</p>",
-    "<div>一、总体情况<br>本年共受理申请5件。</div>",
-    "<table><tr><td>一、总体情况</td></tr><tr><td>本年共受理申请5件。</td></tr></table>",
-    '<?xml version="1.0" encoding="gb2312"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 '
-    'Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n'
-    '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>一、总体情况</title></head>'
-    "<body><p>本年共受理申请5件。</p></body></html>",
-])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<p>一、总体情况</p><p>本年共受理申请<span>5</span>件。</p>",
+        "<div>一、总体情况<br>本年共受理申请5件。</div>",
+        "<table><tr><td>一、总体情况</td></tr><tr><td>本年共受理申请5件。</td></tr></table>",
+        '<?xml version="1.0" encoding="gb2312"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 '
+        'Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>一、总体情况</title></head>'
+        "<body><p>本年共受理申请5件。</p></body></html>",
+    ],
+)
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
 def test_fragments_and_xhtml_are_read_as_pages(page, encoding):
     if encoding == "utf-8" and "gb2312" in page:
@@ -414,16 +457,20 @@ def test_fragments_and_xhtml_are_read_as_pages(page, encoding):
 
 
 def test_the_xml_declaration_gives_an_xhtml_pages_charset():
-    page = ('<?xml version="1.0" encoding="GB2312"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
-            "<body><p>政府信息公开工作年度报告</p></body></html>")
+    page = (
+        '<?xml version="1.0" encoding="GB2312"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        "<body><p>政府信息公开工作年度报告</p></body></html>"
+    )
     read = read_report_bytes(page.encode("gb18030"))
     assert (read.encoding, read.text) == ("gb18030", "政府信息公开工作年度报告")
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_a_utf16_page_is_read_as_a_page(encoding):
-    page = ("<html><body><p>一、总体情况</p><table><tr><td>行政许可</td><td>3</td></tr></table>"
-            "</body></html>")
+    page = (
+        "<html><body><p>一、总体情况</p><table><tr><td>行政许可</td><td>3</td></tr></table>"
+        "</body></html>"
+    )
     assert read_report_bytes(page.encode(encoding)).text == "一、总体情况\n行政许可 | 3 |"
 
 

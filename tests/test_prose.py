@@ -16,10 +16,15 @@ from tests.conftest import (
 def test_received_total_counts_the_carry_over_in(seed_reports):
     values = figure_values(seed_reports[SEED_WUJIANG], "applications", "narrative")
     assert values == {
-        ("received_total", "total"): 341, ("carried_over", "total"): 6,
-        ("total_processed", "total"): 322, ("carried_forward", "total"): 19,
-        ("granted_or_partially_granted", "total"): 87, ("denied", "total"): 22,
-        ("unable", "total"): 159, ("not_processed", "total"): 18, ("other", "total"): 36,
+        ("received_total", "total"): 341,
+        ("carried_over", "total"): 6,
+        ("total_processed", "total"): 322,
+        ("carried_forward", "total"): 19,
+        ("granted_or_partially_granted", "total"): 87,
+        ("denied", "total"): 22,
+        ("unable", "total"): 159,
+        ("not_processed", "total"): 18,
+        ("other", "total"): 36,
     }
     assert ("new_received", "total") not in values
 
@@ -27,9 +32,12 @@ def test_received_total_counts_the_carry_over_in(seed_reports):
 def test_reviews_and_lawsuits_with_corrections(seed_reports):
     values = figure_values(seed_reports[SEED_WUJIANG], "appeals", "narrative")
     assert values == {
-        ("administrative_review", "total"): 13, ("administrative_review", "corrected"): 2,
-        ("litigation_total", "total"): 7, ("litigation_direct", "total"): 3,
-        ("litigation_after_review", "total"): 4, ("litigation_total", "corrected"): 2,
+        ("administrative_review", "total"): 13,
+        ("administrative_review", "corrected"): 2,
+        ("litigation_total", "total"): 7,
+        ("litigation_direct", "total"): 3,
+        ("litigation_after_review", "total"): 4,
+        ("litigation_total", "corrected"): 2,
     }
 
 
@@ -45,20 +53,26 @@ def test_old_report_prose(seed_reports):
 
 def test_new_received_apart_from_carry_over(seed_reports):
     values = figure_values(seed_reports[SEED_QIAOKOU], "applications", "narrative")
-    assert values == {("new_received", "total"): 236, ("carried_over", "total"): 7,
-                      ("carried_forward", "total"): 9, ("total_processed", "total"): 227}
+    assert values == {
+        ("new_received", "total"): 236,
+        ("carried_over", "total"): 7,
+        ("carried_forward", "total"): 9,
+        ("total_processed", "total"): 227,
+    }
 
 
 def test_fees_charged_and_not_charged(seed_reports):
     assert figure_values(seed_reports[SEED_QIAOKOU], "fees") == {
-        ("information_processing_fee", "amount_yuan"): 400}
+        ("information_processing_fee", "amount_yuan"): 400
+    }
     fee = next(f for f in seed_reports[SEED_ZHAOTONG].figures if f.fact == "fees")
     assert (fee.value, fee.value_text) == (0, "未收取信息处理费")
 
 
 def test_approximate_counts_keep_the_printed_phrase(seed_reports):
-    figure = next(f for f in seed_reports[SEED_WUQING].figures
-                  if f.key1 == "government_information")
+    figure = next(
+        f for f in seed_reports[SEED_WUQING].figures if f.key1 == "government_information"
+    )
     assert (figure.value, figure.value_text) == (6000, "主动公开各类政府信息6000余条")
 
 
@@ -74,8 +88,10 @@ def test_review_cases_are_not_applications():
 
 
 def test_no_reviews_or_lawsuits_is_zero_for_both():
-    values = {(f.key1, f.key2): f.value
-              for f in narrative_figures("本年度未发生行政复议和行政诉讼。", "f2021")}
+    values = {
+        (f.key1, f.key2): f.value
+        for f in narrative_figures("本年度未发生行政复议和行政诉讼。", "f2021")
+    }
     assert values == {("administrative_review", "total"): 0, ("litigation_total", "total"): 0}
 
 
@@ -105,9 +121,11 @@ def figure(text, key1, template="f2021"):
 
 
 # 160_sanming_smsrmzf_2023.txt: the crawler put every text run on its own line (CRLF).
-SANMING_2023 = ("复质量。\r\n2023\r\n年共受理政府信息公开申请\r\n302\r\n件，上年结转\r\n1\r\n"
-                "件，办结\r\n303\r\n件。发生行政复议\r\n6\r\n件、行政诉讼\r\n7\r\n件。申请的内容主要集中在政策文件、"
-                "拆迁补偿和征地安置等方面。\r\n（三）政府信息管理方面。\r\n")
+SANMING_2023 = (
+    "复质量。\r\n2023\r\n年共受理政府信息公开申请\r\n302\r\n件，上年结转\r\n1\r\n"
+    "件，办结\r\n303\r\n件。发生行政复议\r\n6\r\n件、行政诉讼\r\n7\r\n件。申请的内容主要集中在政策文件、"
+    "拆迁补偿和征地安置等方面。\r\n（三）政府信息管理方面。\r\n"
+)
 
 
 def test_a_sentence_cut_into_lines_is_read_whole():
@@ -122,11 +140,11 @@ def test_a_sentence_cut_into_lines_is_read_whole():
 
 def test_figures_point_at_the_number_in_the_original_text():
     new = figure(SANMING_2023, "new_received")
-    assert SANMING_2023[new.span[0]:new.span[1]] == "302"
+    assert SANMING_2023[new.span[0] : new.span[1]] == "302"
     assert new.line_no == 4  # the line that printed 302, not the reflowed sentence's
     assert new.value_text == "受理政府信息公开申请302件"
     review = figure(SANMING_2023, "administrative_review")
-    assert SANMING_2023[review.span[0]:review.span[1]] == "6"
+    assert SANMING_2023[review.span[0] : review.span[1]] == "6"
     assert review.line_no == 10
 
 
@@ -135,23 +153,30 @@ def test_a_number_cut_by_a_line_break_is_one_number():
     # 1994万元); the same cut inside a count:
     text = "202\r\n1\r\n年共受理政府信息公开申请\r\n16\r\n2\r\n件。"
     new = figure(text, "new_received")
-    assert (new.value, text[new.span[0]:new.span[1]]) == (162, "16\r\n2")
+    assert (new.value, text[new.span[0] : new.span[1]]) == (162, "16\r\n2")
     assert new.line_no == 4
 
 
 def test_reflow_keeps_sentence_ends_headings_and_a_map_back():
-    text = ("二、主动公开政府信息情况\r\n2019\r\n年，我局主动公开政府信息\r\n116\r\n条。\r\n\r\n"
-            "三、收到")
+    text = (
+        "二、主动公开政府信息情况\r\n2019\r\n年，我局主动公开政府信息\r\n116\r\n条。\r\n\r\n"
+        "三、收到"
+    )
     flat, origin = reflow(text)
-    assert flat.split("\n") == ["二、主动公开政府信息情况", "2019年,我局主动公开政府信息116条。",
-                                "三、收到"]
+    assert flat.split("\n") == [
+        "二、主动公开政府信息情况",
+        "2019年,我局主动公开政府信息116条。",
+        "三、收到",
+    ]
     assert all(text[origin[i]] in (flat[i], "\n", "，") for i in range(len(flat)))
 
 
 # 120_putian_ptsrmzf_2009.txt: outcomes in quotes, 的为 before the count.
 def test_pre2019_outcomes_in_quotes():
-    text = ("（二）受理办理情况\n在421件政府信息公开申请中，已答复421件，其中，“同意公开”的为"
-            "277件、“同意部分公开”的为6件、“其他答复”的为121件，“不予公开”的为17件。")
+    text = (
+        "（二）受理办理情况\n在421件政府信息公开申请中，已答复421件，其中，“同意公开”的为"
+        "277件、“同意部分公开”的为6件、“其他答复”的为121件，“不予公开”的为17件。"
+    )
     assert read(text, "pre2019") == {
         ("applications", "total_processed", "total"): 421,
         ("applications", "granted", "total"): 277,
@@ -163,9 +188,11 @@ def test_pre2019_outcomes_in_quotes():
 
 # 120_putian_ptsrmzf_2009.txt: the total first, then the departments' parts and the channels.
 def test_parts_of_a_total_are_not_the_total():
-    text = ("全市各级政府及其工作部门共受理政府信息公开申请421件，其中市级工作部门收到362件，"
-            "市县（区）人民政府（管委会）收到59件；当面申请249件，占59.2%，以网上提交表单形式申请"
-            "136件，占32.4%。")
+    text = (
+        "全市各级政府及其工作部门共受理政府信息公开申请421件，其中市级工作部门收到362件，"
+        "市县（区）人民政府（管委会）收到59件；当面申请249件，占59.2%，以网上提交表单形式申请"
+        "136件，占32.4%。"
+    )
     assert read(text, "pre2019") == {("applications", "new_received", "total"): 421}
     # 013_pingtan_zonghesyq_2016.txt (tests/fixtures/corpus): a part followed by its share.
     assert read("其中，区管委会及区直各部门主动公开政府信息1822条，占53%。", "pre2019") == {}
@@ -173,9 +200,11 @@ def test_parts_of_a_total_are_not_the_total():
 
 # 161_sanming_smsrmzf_2025.txt: 累计 within the year; 不予公开等其他类型 is no outcome of its own.
 def test_carry_over_forward_and_outcomes_in_one_sentence():
-    text = ("2025年全市新受理依申请公开400件，上年结转11件，结转下年9件，累计答复依申请公开402件，"
-            "其中予以公开172件，部分公开66件，不予公开等其他类型164件。全年依申请公开事项涉及行政复议"
-            "20件，行政诉讼11件。")
+    text = (
+        "2025年全市新受理依申请公开400件，上年结转11件，结转下年9件，累计答复依申请公开402件，"
+        "其中予以公开172件，部分公开66件，不予公开等其他类型164件。全年依申请公开事项涉及行政复议"
+        "20件，行政诉讼11件。"
+    )
     assert read(text) == {
         ("applications", "new_received", "total"): 400,
         ("applications", "carried_over", "total"): 11,
@@ -191,9 +220,11 @@ def test_carry_over_forward_and_outcomes_in_one_sentence():
 # 194_putian_ptcg_2023.txt: outcomes enumerated kind by kind; each is named by one kind only
 # (保护第三方合法权益不予公开1条), so that kind is all of it.
 def test_an_outcome_named_by_its_only_kind():
-    text = ("全年共答复政府信息公开申请20件，其中自然人政府信息公开申请19条、社会公益组织"
-            "政府信息公开申请1条，均在法定期限内予以答复。其中予以公开2条；部分公开4条；保护第三方合法权益不予公开"
-            "1条；本机关不掌握相关政府信息无法提供13条。")
+    text = (
+        "全年共答复政府信息公开申请20件，其中自然人政府信息公开申请19条、社会公益组织"
+        "政府信息公开申请1条，均在法定期限内予以答复。其中予以公开2条；部分公开4条；保护第三方合法权益不予公开"
+        "1条；本机关不掌握相关政府信息无法提供13条。"
+    )
     assert read(text) == {
         ("applications", "total_processed", "total"): 20,
         ("applications", "granted", "total"): 2,
@@ -205,66 +236,85 @@ def test_an_outcome_named_by_its_only_kind():
 
 # 230_putian_ptstjj_2020.txt: two kinds of 不予公开 and no total of it: the total is not read.
 def test_kinds_of_an_outcome_are_not_its_total():
-    text = ("2020年我局收到依申请公开政府信息6件，均为网络申请，上年度结转依申请公开政府信息"
-            "0件。我局按规定进行受理并答复，其中“属于已主动公开范围信息数”2件,非我局职能不予公开3件，无相关统计数据不予"
-            "公开1件。")
-    assert read(text) == {("applications", "new_received", "total"): 6,
-                          ("applications", "carried_over", "total"): 0}
+    text = (
+        "2020年我局收到依申请公开政府信息6件，均为网络申请，上年度结转依申请公开政府信息"
+        "0件。我局按规定进行受理并答复，其中“属于已主动公开范围信息数”2件,非我局职能不予公开3件，无相关统计数据不予"
+        "公开1件。"
+    )
+    assert read(text) == {
+        ("applications", "new_received", "total"): 6,
+        ("applications", "carried_over", "total"): 0,
+    }
 
 
 # 241_putian_ptstjj_2023.txt: statistics cells run into a sentence (…答复数4件) are left to
 # the statistics table's reader.
 def test_statistics_cells_in_a_sentence_are_not_read_as_prose():
-    text = ("8\n件依申请公开信息已按规定进行受理并答复，其中属于已主动公开答复数\n4\n件，"
-            "同意公开答复数\n4\n件，\n非我局职能或无相关统计数据\n而\n无法提供数\n0\n件。")
+    text = (
+        "8\n件依申请公开信息已按规定进行受理并答复，其中属于已主动公开答复数\n4\n件，"
+        "同意公开答复数\n4\n件，\n非我局职能或无相关统计数据\n而\n无法提供数\n0\n件。"
+    )
     assert read(text) == {}
 
 
 # 116_putian_ptslyj_2024.txt: 办理 inside what was received; "none from organisations" is
 # not "none at all".
 def test_none_of_one_kind_is_not_none_at_all():
-    text = ("2024年，我局收到公民办理政府信息公开申请2条，均按时办结；未收到法人或其他组织办理政府"
-            "信息公开申请。")
+    text = (
+        "2024年，我局收到公民办理政府信息公开申请2条，均按时办结；未收到法人或其他组织办理政府"
+        "信息公开申请。"
+    )
     assert read(text) == {("applications", "new_received", "total"): 2}
 
 
 # 187_putian_ptstyj_2013.txt / 119_putian_ptcg_2017.txt / 112_putian_ptsslj_2008.txt
-@pytest.mark.parametrize("text", [
-    "本办2013年度未收到针对本部门政府信息公开的申请，故本办依申请公开政府信息的办理数量为0件。",
-    "201\n7\n年我局\n未接到政府信息公开申请\n，\n历年累计\n收到依申请公开数为\n0。",
-    "2008年，我局没有接到书面或其它形式要求公开政府信息的申请。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本办2013年度未收到针对本部门政府信息公开的申请，故本办依申请公开政府信息的办理数量为0件。",
+        "201\n7\n年我局\n未接到政府信息公开申请\n，\n历年累计\n收到依申请公开数为\n0。",
+        "2008年，我局没有接到书面或其它形式要求公开政府信息的申请。",
+    ],
+)
 def test_no_application_received_is_zero(text):
     assert read(text, "pre2019")[("applications", "new_received", "total")] == 0
 
 
 def test_zero_applications_handled():
-    text = ("本办2013年度未收到针对本部门政府信息公开的申请，故本办依申请公开政府信息的"
-            "办理数量为0件。")
+    text = (
+        "本办2013年度未收到针对本部门政府信息公开的申请，故本办依申请公开政府信息的办理数量为0件。"
+    )
     zero = figure(text, "total_processed", "pre2019")
     assert (zero.value, zero.value_text) == (0, "办理数量为0件")
 
 
 # 126_putian_ptstjj_2013.txt: the website's applications were all there were.
 def test_none_besides_some_is_not_zero():
-    text = ("2013年度通过网站受理政府信息公开申请3条，同意答复3条，未收到网站之外的其他形式"
-            "政府信息公开申请。")
-    assert read(text, "pre2019") == {("applications", "new_received", "total"): 3,
-                                     ("applications", "granted", "total"): 3}
+    text = (
+        "2013年度通过网站受理政府信息公开申请3条，同意答复3条，未收到网站之外的其他形式"
+        "政府信息公开申请。"
+    )
+    assert read(text, "pre2019") == {
+        ("applications", "new_received", "total"): 3,
+        ("applications", "granted", "total"): 3,
+    }
 
 
-@pytest.mark.parametrize("text", [
-    # 119_putian_ptcg_2017.txt
-    "我局\n201\n7\n年度无因政府信息公开申请行政复议、提起行政诉讼和举报情况。",
-    # 118_putian_ptstyj_2017.txt: what is denied comes first
-    "2017年度，我局因政府信息公开申请行政复议、提起行政诉讼的情况未发生。",
-    # 106_putian_ptsmzj_2012.txt
-    "因本单位未接到任何申请公开，故不存在因政府信息公开申请而引发行政复议、行政诉讼的情况发生。",
-    # 126_putian_ptstjj_2013.txt: 上述 refers to the heading
-    "五、有关政府信息公开行政复议、行政诉讼、行政申诉的情况\n本年度未发生上述情况。",
-    # 177_sanming_smsrmzf_2015.txt
-    "2015年，全市未发生因政府信息公开产生的行政复议、行政诉讼和行政申诉案件。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 119_putian_ptcg_2017.txt
+        "我局\n201\n7\n年度无因政府信息公开申请行政复议、提起行政诉讼和举报情况。",
+        # 118_putian_ptstyj_2017.txt: what is denied comes first
+        "2017年度，我局因政府信息公开申请行政复议、提起行政诉讼的情况未发生。",
+        # 106_putian_ptsmzj_2012.txt
+        "因本单位未接到任何申请公开，故不存在因政府信息公开申请而引发行政复议、行政诉讼的情况发生。",
+        # 126_putian_ptstjj_2013.txt: 上述 refers to the heading
+        "五、有关政府信息公开行政复议、行政诉讼、行政申诉的情况\n本年度未发生上述情况。",
+        # 177_sanming_smsrmzf_2015.txt
+        "2015年，全市未发生因政府信息公开产生的行政复议、行政诉讼和行政申诉案件。",
+    ],
+)
 def test_no_review_or_lawsuit_is_zero_for_both(text):
     values = read(text, "pre2019")
     assert values[("appeals", "administrative_review", "total")] == 0
@@ -273,14 +323,20 @@ def test_no_review_or_lawsuit_is_zero_for_both(text):
 
 # 254_putian_ptsrmzf_2017.txt: this year's cases, then the totals since the regulation began.
 def test_cumulative_totals_are_not_this_years():
-    text = ("2017\n年，全市因政府信息公开申请行政复议\n3\n件，提起行政诉讼\n10\n件，无举报件。"
-            "截至\n2017\n年底，全市因政府信息公开累计申请行政复议\n14\n件、提起行政诉讼\n24\n件，无举报件。")
-    assert read(text, "pre2019") == {("appeals", "administrative_review", "total"): 3,
-                                     ("appeals", "litigation_total", "total"): 10}
+    text = (
+        "2017\n年，全市因政府信息公开申请行政复议\n3\n件，提起行政诉讼\n10\n件，无举报件。"
+        "截至\n2017\n年底，全市因政府信息公开累计申请行政复议\n14\n件、提起行政诉讼\n24\n件，无举报件。"
+    )
+    assert read(text, "pre2019") == {
+        ("appeals", "administrative_review", "total"): 3,
+        ("appeals", "litigation_total", "total"): 10,
+    }
     assert read(text.split("。")[1], "pre2019") == {}
     # 106_putian_ptsmzj_2012.txt: the cumulative total, then this year's new items
-    text = ("本局到\n2012\n年底累计主动公开政府信息\n156\n条，全文电子化率达\n100%\n，其中："
-            "本年度新增的主动公开政府信息\n36\n条，占总信息的\n23\n％。")
+    text = (
+        "本局到\n2012\n年底累计主动公开政府信息\n156\n条，全文电子化率达\n100%\n，其中："
+        "本年度新增的主动公开政府信息\n36\n条，占总信息的\n23\n％。"
+    )
     assert read(text, "pre2019") == {("publications", "government_information", "published"): 36}
     # 118_putian_ptstyj_2017.txt
     text = "2017年度，我局共发布主动公开政府信息30条，历年主动公开的信息累计296条。"
@@ -291,81 +347,104 @@ def test_cumulative_totals_are_not_this_years():
 # no review.
 def test_no_correction_is_zero_corrected_not_zero_cases():
     text = "全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。"
-    assert read(text) == {("appeals", "administrative_review", "corrected"): 0,
-                          ("appeals", "litigation_total", "corrected"): 0}
+    assert read(text) == {
+        ("appeals", "administrative_review", "corrected"): 0,
+        ("appeals", "litigation_total", "corrected"): 0,
+    }
 
 
-@pytest.mark.parametrize("text, phrase", [
-    # 104_putian_ptkjj_2009.txt
-    ("2009年度，本局未发生政府信息公开申请，因此未发生收费情况。", "未发生收费"),
-    # 115_putian_ptsmzj_2023.txt
-    ("规定的按件、按量收费标准，本年度没有收取信息公开处理费。", "没有收取信息公开处理费"),
-    # 116_putian_ptslyj_2024.txt
-    ("（一）收取信息处理费情况。\n我局今年无收取信息处理费情况。", "无收取信息处理费"),
-    # 126_putian_ptstjj_2013.txt
-    ("四、政府信息公开的收费及减免情况\n本年度无政府信息公开收费。", "无政府信息公开收费"),
-    # 122_putian_pthyyyyj_2014.txt
-    ("对公民、法人和其他组织的申请未收取任何费用。", "未收取任何费用"),
-])
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        # 104_putian_ptkjj_2009.txt
+        ("2009年度，本局未发生政府信息公开申请，因此未发生收费情况。", "未发生收费"),
+        # 115_putian_ptsmzj_2023.txt
+        ("规定的按件、按量收费标准，本年度没有收取信息公开处理费。", "没有收取信息公开处理费"),
+        # 116_putian_ptslyj_2024.txt
+        ("（一）收取信息处理费情况。\n我局今年无收取信息处理费情况。", "无收取信息处理费"),
+        # 126_putian_ptstjj_2013.txt
+        ("四、政府信息公开的收费及减免情况\n本年度无政府信息公开收费。", "无政府信息公开收费"),
+        # 122_putian_pthyyyyj_2014.txt
+        ("对公民、法人和其他组织的申请未收取任何费用。", "未收取任何费用"),
+    ],
+)
 def test_no_fee_charged_is_zero(text, phrase):
     fee = figure(text, "information_processing_fee")
     assert (fee.value, fee.value_text, fee.unit) == (0, phrase, "yuan")
-    assert text[fee.span[0]:fee.span[1]] == phrase
+    assert text[fee.span[0] : fee.span[1]] == phrase
     assert figure(text, "disclosure_fee", "pre2019").value == 0
 
 
-@pytest.mark.parametrize("text", [
-    # 122_putian_pthyyyyj_2014.txt: costs of appeals, not a fee charged, nor a zero of appeals
-    "2014\n年度\n我局政府信息公开工作各项费用收入及支出均在财政拨付的行政办公经费中列支；"
-    "未产生与行政复议、行政申诉、行政诉讼有关的费用支出；",
-    # 250_sanming_smsrmzf_2017.txt: an inspection's finding
-    "市财政局会同市物价局对市直单位进行巡查，没有发现违规收费情况。",
-    # 177_sanming_smsrmzf_2015.txt: the kinds of fee, not their total
-    "2015年，各级政府机关共计收取依申请公开信息邮寄费1000元，复印费2000元，其他费用250元。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 122_putian_pthyyyyj_2014.txt: costs of appeals, not a fee charged, nor a zero of appeals
+        "2014\n年度\n我局政府信息公开工作各项费用收入及支出均在财政拨付的行政办公经费中列支；"
+        "未产生与行政复议、行政申诉、行政诉讼有关的费用支出；",
+        # 250_sanming_smsrmzf_2017.txt: an inspection's finding
+        "市财政局会同市物价局对市直单位进行巡查，没有发现违规收费情况。",
+        # 177_sanming_smsrmzf_2015.txt: the kinds of fee, not their total
+        "2015年，各级政府机关共计收取依申请公开信息邮寄费1000元，复印费2000元，其他费用250元。",
+    ],
+)
 def test_other_money_is_not_the_fee(text):
     assert read(text, "pre2019") == {}
 
 
 # 001_shuyangxian_2025.txt (tests/fixtures/corpus)
 def test_fee_charged():
-    text = ("全县行政机关在办理2025年度信息公开申请中收取信息处理费共计380元，其中民政局1件，"
-            "收取380元。")
+    text = (
+        "全县行政机关在办理2025年度信息公开申请中收取信息处理费共计380元，其中民政局1件，"
+        "收取380元。"
+    )
     assert read(text) == {("fees", "information_processing_fee", "amount_yuan"): 380}
 
 
-@pytest.mark.parametrize("text, value", [
-    # 150_putian_ptwgj_2022.txt: 公开 alone is the body's total when it says 共
-    ("根据\n2022年\n政务公开工作要点\n，\n我局及时准确公开了政府信息共\n164\n件，其中机构职能类信息\n24\n件",
-     164),
-    # 128_putian_ptsjj_2015.txt: the count before its noun
-    ("2015年，根据政府信息公开要点，共更新发布27条政府信息。", 27),
-    # 195_putian_ptstjj_2017.txt
-    ("(一)主动公开政府信息的数量\n2017\n年度本机关共主动公开政府信息\n348\n条，历年累计主动公开政府信息\n"
-     "4163\n条", 348),
-    # 004_64bee20b8c6febd8.txt (data/raw): an approximate count is read as printed
-    ("2021年以天津网上办事大厅和武清政务网作为政府信息公开的主渠道，主动公开各类政府信息6000余条。",
-     6000),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # 150_putian_ptwgj_2022.txt: 公开 alone is the body's total when it says 共
+        (
+            "根据\n2022年\n政务公开工作要点\n，\n我局及时准确公开了政府信息共\n164\n件，其中机构职能类信息\n24\n件",
+            164,
+        ),
+        # 128_putian_ptsjj_2015.txt: the count before its noun
+        ("2015年，根据政府信息公开要点，共更新发布27条政府信息。", 27),
+        # 195_putian_ptstjj_2017.txt
+        (
+            "(一)主动公开政府信息的数量\n2017\n年度本机关共主动公开政府信息\n348\n条，历年累计主动公开政府信息\n"
+            "4163\n条",
+            348,
+        ),
+        # 004_64bee20b8c6febd8.txt (data/raw): an approximate count is read as printed
+        (
+            "2021年以天津网上办事大厅和武清政务网作为政府信息公开的主渠道，主动公开各类政府信息6000余条。",
+            6000,
+        ),
+    ],
+)
 def test_publications_stated_many_ways(text, value):
     assert read(text, "pre2019") == {("publications", "government_information", "published"): value}
 
 
-@pytest.mark.parametrize("text", [
-    # 178_sanming_smsrmzf_2016.txt: one sector's count in a city's report
-    "1-12月，各级医疗机构共公开各类信息2460条。",
-    # 101_sanming_smsrmzf_2021.txt: the gazette's items
-    "全年刊发《三明市人民政府公报》6期，发布政府信息31条。",
-    # 256_putian_ptsrmzf_2019.txt / 124_putian_yjglj_2008.txt: handed to the archives
-    "向各级档案馆、图书馆等送交主动公开政府信息10854件，其中：市本级3340件",
-    "已清理分类并向市档案局报送主动公开信息621份（2005年至2008年）",
-    # 177_sanming_smsrmzf_2015.txt: 条次 counts each channel's copy
-    "至12月底，通过各种公开载体主动公开政府信息3.53万条次。",
-    # 250_sanming_smsrmzf_2017.txt: a department named for a bare 信息
-    "三是通过三明市科学技术局网公开各类科技创新政策83条、政策解读文件176条，主动公开信息87条。",
-    # 158_putian_ptcg_2019.txt: others' interpretations passed on
-    "同时\n主动更新转载上级政策解读文章\n5篇。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 178_sanming_smsrmzf_2016.txt: one sector's count in a city's report
+        "1-12月，各级医疗机构共公开各类信息2460条。",
+        # 101_sanming_smsrmzf_2021.txt: the gazette's items
+        "全年刊发《三明市人民政府公报》6期，发布政府信息31条。",
+        # 256_putian_ptsrmzf_2019.txt / 124_putian_yjglj_2008.txt: handed to the archives
+        "向各级档案馆、图书馆等送交主动公开政府信息10854件，其中：市本级3340件",
+        "已清理分类并向市档案局报送主动公开信息621份（2005年至2008年）",
+        # 177_sanming_smsrmzf_2015.txt: 条次 counts each channel's copy
+        "至12月底，通过各种公开载体主动公开政府信息3.53万条次。",
+        # 250_sanming_smsrmzf_2017.txt: a department named for a bare 信息
+        "三是通过三明市科学技术局网公开各类科技创新政策83条、政策解读文件176条，主动公开信息87条。",
+        # 158_putian_ptcg_2019.txt: others' interpretations passed on
+        "同时\n主动更新转载上级政策解读文章\n5篇。",
+    ],
+)
 def test_counts_that_are_not_the_bodys_publications(text):
     assert read(text, "pre2019") == {}
 
@@ -373,9 +452,11 @@ def test_counts_that_are_not_the_bodys_publications(text):
 # 250_sanming_smsrmzf_2017.txt: one sector's interpretations early on, the body's total under
 # the heading that asks for it.
 def test_a_publication_count_under_its_heading_wins():
-    text = ("（42）加快建立统一规范、准确及时的房地产市场信息定期发布机制。今年，共发布政策解读"
-            "9条，包括《关于搭建商品房选购平台和统购公租房的实施意见》等。\n（四）开展政策解读工作情况。\n2017年，"
-            "发布政策解读稿件298篇，政府网站在线访谈93次。\n")
+    text = (
+        "（42）加快建立统一规范、准确及时的房地产市场信息定期发布机制。今年，共发布政策解读"
+        "9条，包括《关于搭建商品房选购平台和统购公租房的实施意见》等。\n（四）开展政策解读工作情况。\n2017年，"
+        "发布政策解读稿件298篇，政府网站在线访谈93次。\n"
+    )
     interpretation = figure(text, "policy_interpretation", "pre2019")
     assert (interpretation.value, interpretation.value_text) == (298, "发布政策解读稿件298篇")
 
@@ -387,9 +468,11 @@ def test_counts_in_chinese_numerals_and_ten_thousands():
         ("applications", "denied", "total"): 2,
     }
     assert read("全年主动公开政府信息1.2万条。") == {
-        ("publications", "government_information", "published"): 12000}
+        ("publications", "government_information", "published"): 12000
+    }
     assert read("全年主动公开政府信息两万余条。") == {
-        ("publications", "government_information", "published"): 20000}
+        ("publications", "government_information", "published"): 20000
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,13 +512,16 @@ def test_a_megabyte_of_prose_is_scanned_once(monkeypatch):
     assert sum(scanned) <= 2 * len(text)
 
 
-@pytest.mark.parametrize("text", [
-    "一" * 300_000,  # one run of numerals
-    "未" * 300_000,  # negations with nothing to deny
-    "(" * 150_000 + ")" * 150_000,
-    "1,000," * 50_000,
-    "受理政府信息公开申请" * 30_000,  # one endless clause: not prose, skipped
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一" * 300_000,  # one run of numerals
+        "未" * 300_000,  # negations with nothing to deny
+        "(" * 150_000 + ")" * 150_000,
+        "1,000," * 50_000,
+        "受理政府信息公开申请" * 30_000,  # one endless clause: not prose, skipped
+    ],
+)
 def test_pathological_texts_are_read_in_bounded_work(monkeypatch, text):
     scanned = _scanned(monkeypatch)
     assert narrative_figures(text, "f2021") == []

@@ -17,8 +17,14 @@ from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT
 
 
 def python(code: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], cwd=PROJECT_ROOT,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=PROJECT_ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 @pytest.fixture
@@ -31,7 +37,7 @@ def published(tmp_path):
 def test_a_reader_in_another_process_keeps_working_while_a_run_publishes(published):
     reader = python(f"""
         import duckdb, sys
-        connection = duckdb.connect({str(published / 'w.duckdb')!r}, read_only=True)
+        connection = duckdb.connect({str(published / "w.duckdb")!r}, read_only=True)
         print(connection.execute("select count(*) from dim_report").fetchone()[0], flush=True)
         sys.stdin.readline()  # hold the session open until the publisher is done
         print(connection.execute("select count(*) from fct_applications").fetchone()[0], flush=True)
@@ -55,8 +61,8 @@ def test_a_run_killed_mid_build_leaves_the_published_warehouse_intact(published,
         from pathlib import Path
         from pipelines.warehouse.build import build_warehouse
         while True:
-            build_warehouse(Path({str(published / 'w.parsed')!r}),
-                            Path({str(published / 'w.duckdb')!r}), force=True)
+            build_warehouse(Path({str(published / "w.parsed")!r}),
+                            Path({str(published / "w.duckdb")!r}), force=True)
     """)
     time.sleep(delay)
     os.kill(builder.pid, signal.SIGKILL)
@@ -73,13 +79,14 @@ def test_a_run_killed_while_parsing_leaves_the_store_as_it_was(published, tmp_pa
     raw = tmp_path / "raw"
     raw.mkdir()
     for index in range(40):
-        (raw / f"r{index}.txt").write_bytes((RAW_DIR / "004_64bee20b8c6febd8.txt").read_bytes()
-                                            + f"\n{index}".encode())
+        (raw / f"r{index}.txt").write_bytes(
+            (RAW_DIR / "004_64bee20b8c6febd8.txt").read_bytes() + f"\n{index}".encode()
+        )
     manifest_before = read_manifest(published / "w.parsed")
     parser = python(f"""
         from pathlib import Path
         from pipelines.warehouse.store import update_store
-        update_store(Path({str(raw)!r}), Path({str(published / 'w.parsed')!r}))
+        update_store(Path({str(raw)!r}), Path({str(published / "w.parsed")!r}))
     """)
     time.sleep(0.5)
     os.kill(parser.pid, signal.SIGKILL)

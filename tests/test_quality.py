@@ -52,7 +52,8 @@ def _by_file(warehouse) -> dict[str, dict]:
             "from mart_report_quality as quality "
             "join dim_report using (report_id) "
             "left join dim_report as previous "
-            "on previous.report_id = quality.previous_report_id")
+            "on previous.report_id = quality.previous_report_id"
+        )
         names = [column[0] for column in cursor.description]
         return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
 
@@ -91,8 +92,12 @@ def test_publication_dates_and_days_late(scorecard):
     assert set(scorecard) == set(PAGE_DATES)
     for name, (published, days_late) in PAGE_DATES.items():
         row = scorecard[name]
-        assert (row["published_on"], row["published_on_source"], row["published_on_line"],
-                row["days_late"]) == (published, "page", 2, days_late), name
+        assert (
+            row["published_on"],
+            row["published_on_source"],
+            row["published_on_line"],
+            row["days_late"],
+        ) == (published, "page", 2, days_late), name
         assert row["published_on_text"] == f"发布时间: {published.isoformat()}", name
         assert row["on_time"] is (days_late <= 0), name
 
@@ -101,28 +106,44 @@ def test_dates_from_a_signature_or_from_nowhere(sample_scorecard):
     # 002 (昭通's government office, a department under the 2019 regulation) prints no page
     # date and signs 2022年2月20日: 20 days after 31 January
     zhaotong = sample_scorecard["002_828710d970dad97f.txt"]
-    assert (zhaotong["scope"], zhaotong["published_on"], zhaotong["published_on_source"],
-            zhaotong["published_on_text"], zhaotong["due_on"], zhaotong["days_late"]) == (
-        "agency", date(2022, 2, 20), "signature", "2022年2月20日", date(2022, 1, 31), 20)
+    assert (
+        zhaotong["scope"],
+        zhaotong["published_on"],
+        zhaotong["published_on_source"],
+        zhaotong["published_on_text"],
+        zhaotong["due_on"],
+        zhaotong["days_late"],
+    ) == ("agency", date(2022, 2, 20), "signature", "2022年2月20日", date(2022, 1, 31), 20)
     # 100 (三明 2013): its header's 发布时间 is empty, its signature 2014年1月13日
     sanming = sample_scorecard["100_sanming_smsrmzf_2013.txt"]
-    assert (sanming["published_on"], sanming["published_on_source"], sanming["days_late"]) \
-        == (date(2014, 1, 13), "signature", -77)
+    assert (sanming["published_on"], sanming["published_on_source"], sanming["days_late"]) == (
+        date(2014, 1, 13),
+        "signature",
+        -77,
+    )
     # 104 (莆田科技局 2009, a saved page): 发布时间：2010-04-06, six days after 31 March
     putian = sample_scorecard["104_putian_ptkjj_2009.html"]
     assert (putian["published_on"], putian["regulation"], putian["days_late"]) == (
-        date(2010, 4, 6), "2008", 6)
+        date(2010, 4, 6),
+        "2008",
+        6,
+    )
     # 161 (三明 2025): the page's 2025-01-01 comes before the year it reports on ended
     placeholder = sample_scorecard["161_sanming_smsrmzf_2025.txt"]
     assert placeholder["published_on"] is None and placeholder["days_late"] is None
     assert placeholder["on_time"] is None and placeholder["timeliness"] is None
-    assert placeholder["published_on_passed_over"] == \
-        "发布时间:2025-01-01 (line 2): a report on 2025 cannot be published then"
+    assert (
+        placeholder["published_on_passed_over"]
+        == "发布时间:2025-01-01 (line 2): a report on 2025 cannot be published then"
+    )
     # 000 (吴江 2021) and 101 (三明 2021) print no date anywhere: unknown, never 0
     for name in ("000_3e4ae60c1c22f494.txt", "101_sanming_smsrmzf_2021.txt"):
         row = sample_scorecard[name]
         assert (row["published_on"], row["days_late"], row["published_on_passed_over"]) == (
-            None, None, None), name
+            None,
+            None,
+            None,
+        ), name
 
 
 # file: the required parts no heading names. The 2007 regulation (art. 32) asks for six
@@ -160,14 +181,21 @@ def test_tables_printed_blank_or_left_out(sample_scorecard):
     # 000 (吴江 2021) prints 表三's grid with every cell empty, no 表二, and a 四、 heading with
     # no table under it; its figures are in the prose
     wujiang = sample_scorecard["000_3e4ae60c1c22f494.txt"]
-    assert (wujiang["publications_table"], wujiang["applications_table"],
-            wujiang["appeals_table"], wujiang["figures_in_prose_only"]) == (
-        "absent", "blank", "absent", True)
+    assert (
+        wujiang["publications_table"],
+        wujiang["applications_table"],
+        wujiang["appeals_table"],
+        wujiang["figures_in_prose_only"],
+    ) == ("absent", "blank", "absent", True)
     assert wujiang["cells_share"] == 0
     wuqing = sample_scorecard["004_64bee20b8c6febd8.txt"]
-    assert (wuqing["publications_table"], wuqing["applications_table"],
-            wuqing["appeals_table"], wuqing["figures_in_prose_only"], wuqing["cells_share"]) \
-        == ("filled", "filled", "filled", False, 1)
+    assert (
+        wuqing["publications_table"],
+        wuqing["applications_table"],
+        wuqing["appeals_table"],
+        wuqing["figures_in_prose_only"],
+        wuqing["cells_share"],
+    ) == ("filled", "filled", "filled", False, 1)
     # old reports have no template tables: no status, no share
     old = sample_scorecard["001_d922dcabc256b160.txt"]
     assert (old["publications_table"], old["cells_share"]) == (None, None)
@@ -195,16 +223,23 @@ def test_sentences_repeated_from_the_previous_report(scorecard):
     for name, (previous, repeated, sentences, problems) in COPYING.items():
         row = scorecard[name]
         assert (row["previous_file"], row["repeated_sentences"], row["sentences"]) == (
-            previous, repeated, sentences), name
+            previous,
+            repeated,
+            sentences,
+        ), name
         assert row["repeated_share"] == pytest.approx(repeated / sentences), name
         assert row["problems_repeated_share"] == pytest.approx(problems), name
         assert row["originality"] == pytest.approx(1 - repeated / sentences), name
     assert scorecard["207_putian_ptkjj_2013.txt"]["repeated_example"] == (
         "推进政府信息公开是莆田市科技局贯彻落实《中华人民共和国政府信息公开条例》的重要举措,"
-        "是深入推行政务公开,转变政府职能,实现管理创新,建设人民满意的服务型政府的一项重要工作")
+        "是深入推行政务公开,转变政府职能,实现管理创新,建设人民满意的服务型政府的一项重要工作"
+    )
     # the first report of a series has nothing to repeat: no share, not 0
-    for name in ("021_pingtan_zonghesyq_2011.txt", "133_putian_ptkjj_2012.txt",
-                 "017_pingtan_dishuiju_2013.txt"):
+    for name in (
+        "021_pingtan_zonghesyq_2011.txt",
+        "133_putian_ptkjj_2012.txt",
+        "017_pingtan_dishuiju_2013.txt",
+    ):
         row = scorecard[name]
         assert (row["previous_report_id"], row["repeated_share"]) == (None, None), name
 
@@ -212,25 +247,39 @@ def test_sentences_repeated_from_the_previous_report(scorecard):
 def test_traces_of_another_body(scorecard):
     # 平潭地税局 2013: 在《今日定安》设立税收专刊 — 定安 is a county of Hainan; 平潭 2020
     # 转发《江苏省政府信息公开申请办理答复规范》 (lines of the text as read, report_texts)
-    assert scorecard["017_pingtan_dishuiju_2013.txt"]["other_provinces"] == \
-        "今日定安 (海南省, line 14)"
+    assert (
+        scorecard["017_pingtan_dishuiju_2013.txt"]["other_provinces"]
+        == "今日定安 (海南省, line 14)"
+    )
     assert scorecard["009_pingtan_zonghesyq_2020.txt"]["other_provinces"] == "江苏省 (line 12)"
     named = {name for name, row in scorecard.items() if row["other_provinces"]}
     assert named == {"017_pingtan_dishuiju_2013.txt", "009_pingtan_zonghesyq_2020.txt"}
     # 平潭县 and 平潭综合实验区 published one report twice in 2011 under both names (29 of
     # each one's 38 sentences are the other's); no other pair of issuers shares half
-    pair = {name: (row["near_duplicates"], row["most_similar_issuer"],
-                   round(row["most_similar_share"], 3))
-            for name, row in scorecard.items() if row["near_duplicates"]}
-    assert pair == {"021_pingtan_zonghesyq_2011.txt": (1, "平潭县人民政府", 0.763),
-                    "022_pingtanxian_2011.txt": (1, "平潭综合实验区管委会", 0.763)}
+    pair = {
+        name: (
+            row["near_duplicates"],
+            row["most_similar_issuer"],
+            round(row["most_similar_share"], 3),
+        )
+        for name, row in scorecard.items()
+        if row["near_duplicates"]
+    }
+    assert pair == {
+        "021_pingtan_zonghesyq_2011.txt": (1, "平潭县人民政府", 0.763),
+        "022_pingtanxian_2011.txt": (1, "平潭综合实验区管委会", 0.763),
+    }
 
 
 def test_the_score_is_the_weighted_mean_of_the_components_known(scorecard):
     # 平潭 2011: late (0), 3 of 6 parts (0.5), no rule assessable, no previous report (1)
     first = scorecard["021_pingtan_zonghesyq_2011.txt"]
-    assert (first["timeliness"], first["completeness"], first["arithmetic"],
-            first["originality"]) == (0.0, 0.5, None, 1.0)
+    assert (
+        first["timeliness"],
+        first["completeness"],
+        first["arithmetic"],
+        first["originality"],
+    ) == (0.0, 0.5, None, 1.0)
     assert first["score"] == pytest.approx((0 + 0.5 + 1) / 3)
     # 莆田科技局 2013: on time (1), 5 of 6 parts, every sentence repeated (0)
     copied = scorecard["207_putian_ptkjj_2013.txt"]

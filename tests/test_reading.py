@@ -68,13 +68,16 @@ def test_detect_script_on_short_strings():
     assert detect_script("政府資訊公開工作年度報告") == "traditional"
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "empty"),
-    (b"   \n\t ", "empty"),
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)), "binary"),
-    (b"\x80\x81\xfe\xff\x80" * 50, "not valid"),
-    (b"plain ascii only, no Chinese at all", "no Chinese"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (b"   \n\t ", "empty"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)), "binary"),
+        (b"\x80\x81\xfe\xff\x80" * 50, "not valid"),
+        (b"plain ascii only, no Chinese at all", "no Chinese"),
+    ],
+)
 def test_unreadable_input_says_why(data, reason):
     with pytest.raises(UnreadableReport, match=reason):
         read_report_bytes(data)
@@ -86,17 +89,22 @@ def test_decode_reports_the_encoding_it_used():
 
 # From 201_putian_ptsjj_2012.html (莆田市审计局 2012), without its digits: UTF-16 of Chinese has
 # no NUL bytes, so only the column of high bytes (0x4E-0x9F) tells its byte order.
-CHINESE_ONLY = ("本年度我局未收到任何形式的依申请公开的申请，也没有发生因依申请公开引起的"
-                "行政复议与行政诉讼的情况。一是个别工作人员对信息公开工作尚未理解到位，有一定的畏烦情绪。二是信息公开的内容有待充实，"
-                "时效性、便捷性有待进一步提高。")
+CHINESE_ONLY = (
+    "本年度我局未收到任何形式的依申请公开的申请，也没有发生因依申请公开引起的"
+    "行政复议与行政诉讼的情况。一是个别工作人员对信息公开工作尚未理解到位，有一定的畏烦情绪。二是信息公开的内容有待充实，"
+    "时效性、便捷性有待进一步提高。"
+)
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
-@pytest.mark.parametrize("text", [
-    CHINESE_ONLY,
-    "一、概述\n" + CHINESE_ONLY + "\n二、主动公开政府信息的情况\n共更新发布56条信息",
-    "一、一、一、一" * 40,  # 一 is U+4E00: a NUL in every low byte
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        CHINESE_ONLY,
+        "一、概述\n" + CHINESE_ONLY + "\n二、主动公开政府信息的情况\n共更新发布56条信息",
+        "一、一、一、一" * 40,  # 一 is U+4E00: a NUL in every low byte
+    ],
+)
 def test_utf16_without_bom_of_chinese_text_is_read(encoding, text):
     read = read_report_bytes(text.encode(encoding))
     assert read.encoding == encoding
@@ -127,12 +135,15 @@ def test_bytes_that_only_look_like_utf16_are_not_believed():
 
 
 def test_a_fragment_of_html_is_read_as_a_page_not_as_text_with_tags():
-    read = read_report_bytes("<div class=TRS_Editor><p>一、概述</p><p>本年共受理申请<span>1</span>"
-                             "<span>60</span>件。</p></div>".encode())
+    read = read_report_bytes(
+        "<div class=TRS_Editor><p>一、概述</p><p>本年共受理申请<span>1</span>"
+        "<span>60</span>件。</p></div>".encode()
+    )
     assert read.text == "一、概述\n本年共受理申请160件。"
 
 
 def test_plain_text_with_a_quotation_in_angle_brackets_stays_text():
-    text = ("<<中华人民共和国政府信息公开条例>>第二十条\n一、总体情况\n"
-            "关于印发<政府信息公开目录>的通知")
+    text = (
+        "<<中华人民共和国政府信息公开条例>>第二十条\n一、总体情况\n关于印发<政府信息公开目录>的通知"
+    )
     assert read_report_bytes(text.encode("gb18030")).text == text

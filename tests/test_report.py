@@ -4,11 +4,14 @@ from pipelines.extract.report import MAX_REPORT_BYTES, parse_report, parse_repor
 from tests.conftest import RAW_DIR, SEED_WUQING
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "file is empty"),
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" * 40, "binary file"),
-    ("今天天气很好,我们去公园散步。".encode(), "not an information-disclosure report"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "file is empty"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" * 40, "binary file"),
+        ("今天天气很好,我们去公园散步。".encode(), "not an information-disclosure report"),
+    ],
+)
 def test_bad_input_fails_with_its_reason(data, reason):
     report = parse_report_bytes(data, "bad.txt")
     assert report.parse_status == "failed"
@@ -19,12 +22,15 @@ def test_bad_input_fails_with_its_reason(data, reason):
 def test_a_truncated_table_is_partial_and_says_where():
     text = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")
     cut = text.index("2.其他法律行政法规禁止公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||")
-    report = parse_report_bytes(text[:cut + 22].encode(), "cut.txt")
+    report = parse_report_bytes(text[: cut + 22].encode(), "cut.txt")
     assert report.parse_status == "partial"
-    assert report.parse_errors[0] == ("表三 line 33: row denied.law_prohibited printed '0 0': "
-                                      "2 cells printed where the template has 7; values left NULL")
-    assert report.parse_errors[1].startswith("表三: 19 of 25 rows not found: "
-                                             "denied.security_stability, ")
+    assert report.parse_errors[0] == (
+        "表三 line 33: row denied.law_prohibited printed '0 0': "
+        "2 cells printed where the template has 7; values left NULL"
+    )
+    assert report.parse_errors[1].startswith(
+        "表三: 19 of 25 rows not found: denied.security_stability, "
+    )
     assert report.parse_errors[2:] == ["表四 (复议、诉讼) not found"]
     values = {(f.key1, f.key2): f.value for f in report.figures if f.source == "table"}
     assert values[("denied.state_secret", "total")] == 0
@@ -33,8 +39,10 @@ def test_a_truncated_table_is_partial_and_says_where():
 def test_report_id_is_stable_for_the_same_bytes(tmp_path):
     data = (RAW_DIR / SEED_WUQING).read_bytes()
     (tmp_path / "copy.txt").write_bytes(data)
-    assert parse_report(tmp_path / "copy.txt").report_id == \
-        parse_report(RAW_DIR / SEED_WUQING).report_id
+    assert (
+        parse_report(tmp_path / "copy.txt").report_id
+        == parse_report(RAW_DIR / SEED_WUQING).report_id
+    )
 
 
 def test_an_oversized_file_is_refused_without_reading_it(tmp_path):

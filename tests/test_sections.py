@@ -10,10 +10,14 @@ def sections_of(name):
 
 def test_the_six_template_sections_in_order():
     headings = [s.heading for s in sections_of(SEED_ZHAOTONG)]
-    assert headings == ["一、总体情况", "二、主动公开政府信息情况",
-                        "三、收到和处理政府信息公开申请情况",
-                        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
-                        "六、其他需要报告的事项"]
+    assert headings == [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
 
 
 def test_table_rows_numbered_like_headings_are_not_sections():

@@ -27,10 +27,14 @@ def build(raw, tmp_path):
 
 def tables(path):
     with duckdb.connect(str(path), read_only=True) as connection:
-        return {table: connection.execute(f"select * exclude (ingested_at) from {table} order by all"
-                                          if table == "dim_report" else
-                                          f"select * from {table} order by all").fetchall()
-                for table in ("dim_report", "fct_applications", "fct_appeals", "qa_checks")}
+        return {
+            table: connection.execute(
+                f"select * exclude (ingested_at) from {table} order by all"
+                if table == "dim_report"
+                else f"select * from {table} order by all"
+            ).fetchall()
+            for table in ("dim_report", "fct_applications", "fct_appeals", "qa_checks")
+        }
 
 
 def test_a_second_run_with_nothing_new_parses_and_rewrites_nothing(raw, tmp_path):
@@ -38,7 +42,12 @@ def test_a_second_run_with_nothing_new_parses_and_rewrites_nothing(raw, tmp_path
     assert len(first.added) == SAMPLE_COUNT
     before = (tmp_path / "w.duckdb").stat()
     second, summary = build(raw, tmp_path)
-    assert (second.added, second.changed, second.removed, second.unchanged) == ([], [], [], SAMPLE_COUNT)
+    assert (second.added, second.changed, second.removed, second.unchanged) == (
+        [],
+        [],
+        [],
+        SAMPLE_COUNT,
+    )
     assert summary.unchanged
     after = (tmp_path / "w.duckdb").stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
@@ -48,16 +57,23 @@ def test_only_new_and_changed_files_are_parsed(raw, tmp_path, monkeypatch):
     build(raw, tmp_path)
     parsed = []
     real_parse = store.parse_report
-    monkeypatch.setattr(store, "parse_report",
-                        lambda path, source_file: parsed.append(source_file) or
-                        real_parse(path, source_file=source_file))
+    monkeypatch.setattr(
+        store,
+        "parse_report",
+        lambda path, source_file: (
+            parsed.append(source_file) or real_parse(path, source_file=source_file)
+        ),
+    )
     monkeypatch.setenv("PARSE_WORKERS", "1")  # the spy sees only this process
     (raw / "new.txt").write_bytes((RAW_DIR / SEED_WUQING).read_bytes().replace(b"6616", b"6617"))
     (raw / SEED_ZHAOTONG).write_bytes((raw / SEED_ZHAOTONG).read_bytes() + b"\n")
     update, summary = build(raw, tmp_path)
     assert sorted(parsed) == sorted(["new.txt", SEED_ZHAOTONG])
-    assert (update.added, update.changed, update.unchanged) == (["new.txt"], [SEED_ZHAOTONG],
-                                                           SAMPLE_COUNT - 1)
+    assert (update.added, update.changed, update.unchanged) == (
+        ["new.txt"],
+        [SEED_ZHAOTONG],
+        SAMPLE_COUNT - 1,
+    )
     assert summary.row_counts["dim_report"] == SAMPLE_COUNT + 1
 
 
@@ -67,10 +83,19 @@ def test_a_removed_file_leaves_the_warehouse(raw, tmp_path):
     update, summary = build(raw, tmp_path)
     assert update.removed == [SEED_WUQING]
     with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
-        assert connection.execute("select count(*) from dim_report where source_file = ?",
-                                  [SEED_WUQING]).fetchone()[0] == 0
-        assert connection.execute("select count(*) from fct_applications where report_year = 2021 "
-                                  "and jurisdiction_code = '120114'").fetchone()[0] == 0
+        assert (
+            connection.execute(
+                "select count(*) from dim_report where source_file = ?", [SEED_WUQING]
+            ).fetchone()[0]
+            == 0
+        )
+        assert (
+            connection.execute(
+                "select count(*) from fct_applications where report_year = 2021 "
+                "and jurisdiction_code = '120114'"
+            ).fetchone()[0]
+            == 0
+        )
 
 
 def test_a_copied_file_is_the_same_report_and_not_parsed_again(raw, tmp_path):
@@ -105,7 +130,8 @@ def test_many_runs_are_compacted_into_one_part(raw, tmp_path, monkeypatch):
     compacted = []
     for index in range(3):
         (raw / f"extra{index}.txt").write_bytes(
-            (RAW_DIR / SEED_WUQING).read_bytes() + f"\n{index}".encode())
+            (RAW_DIR / SEED_WUQING).read_bytes() + f"\n{index}".encode()
+        )
         update, summary = build(raw, tmp_path)
         compacted.append(update.compacted)
     assert compacted == [False, True, False]

@@ -11,8 +11,9 @@ from pipelines.warehouse.store import update_store
 def test_a_generated_corpus_scores_against_its_own_labels(tmp_path):
     raw = tmp_path / "raw"
     generate(raw, 60, seed=11)
-    reports = list(csv.DictReader((raw / "gold" / "reports.tsv").open(encoding="utf-8"),
-                                  delimiter="\t"))
+    reports = list(
+        csv.DictReader((raw / "gold" / "reports.tsv").open(encoding="utf-8"), delimiter="\t")
+    )
     assert len(reports) == 60
     assert {row["template"] for row in reports} == {"pre2019", "f2019", "f2021"}
     assert {row["script"] for row in reports} == {"simplified", "traditional"}

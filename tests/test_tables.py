@@ -35,9 +35,16 @@ def row(cells, item):
 def test_numbers_and_labels_whatever_separated_them():
     # pipes (seed 002), glued digits (corpus 004), a line per text run (realcorpus 101)
     assert [(t.kind, t.text) for t in tokens("4.保護第三方合法權益 | 0 | 1 | 0 |")] == [
-        (LABEL, "4.保護第三方合法權益"), (NUMBER, "0"), (NUMBER, "1"), (NUMBER, "0")]
+        (LABEL, "4.保護第三方合法權益"),
+        (NUMBER, "0"),
+        (NUMBER, "1"),
+        (NUMBER, "0"),
+    ]
     assert [(t.kind, t.text) for t in tokens("(三)不予公开1.属于国家秘密00000002.其他法律")] == [
-        (LABEL, "(三)不予公开1.属于国家秘密"), (NUMBER, "0000000"), (LABEL, "2.其他法律")]
+        (LABEL, "(三)不予公开1.属于国家秘密"),
+        (NUMBER, "0000000"),
+        (LABEL, "2.其他法律"),
+    ]
     assert [t.gap for t in tokens("行政许可\n554782")] == ["line", "line"]
 
 
@@ -45,7 +52,11 @@ def test_what_a_line_per_run_crawler_splits_is_put_back_together():
     # 160_sanming: 1. / 属于国家秘密 ; 239_putian: 本年增 / `/` / 减 ; 238: 增 / 3 ;
     # 108: + 14 ; 218: 851 / . / 776247 ; 220: 3批
     assert [t.kind for t in tokens("（三）不予公开\n1.\n属于国家秘密\n2")] == [
-        LABEL, LABEL, LABEL, NUMBER]
+        LABEL,
+        LABEL,
+        LABEL,
+        NUMBER,
+    ]
     assert [t.kind for t in tokens("上一年项目数量\n本年增\n/\n减\n处理决定数量")] == [LABEL] * 5
     assert [number_value(t.text) for t in values("行政许可\n2\n增\n3\n7")] == [2, 3, 7]
     assert [number_value(t.text) for t in values("行政许可\n14\n+ 14\n11")] == [14, 14, 11]
@@ -69,33 +80,56 @@ def test_a_row_printed_apart_is_taken_as_printed_even_when_its_sum_fails():
 
 def test_runs_of_equal_lines_a_crawler_dropped_are_restored_by_the_row_sum():
     # 256_putian_ptsrmzf_2019.txt: 二、上年结转… 8 / 0 / 8 ; 115_putian: a row of zeros as `0`
-    assert decode_row(values("二、上年结转政府信息公开申请数量\n8\n0\n8"), 7, APPLICANT_SUMS,
-                      COLLAPSED).cells == (8, 0, 0, 0, 0, 0, 8)
-    assert decode_row(values("一、本年新收政府信息公开申请数量\n0"), 7, APPLICANT_SUMS,
-                      COLLAPSED).cells == (0,) * 7
+    assert decode_row(
+        values("二、上年结转政府信息公开申请数量\n8\n0\n8"), 7, APPLICANT_SUMS, COLLAPSED
+    ).cells == (8, 0, 0, 0, 0, 0, 8)
+    assert (
+        decode_row(
+            values("一、本年新收政府信息公开申请数量\n0"), 7, APPLICANT_SUMS, COLLAPSED
+        ).cells
+        == (0,) * 7
+    )
 
 
 def test_table_four_collapsed_into_thirteen_lines():
     # 256_putian_ptsrmzf_2019.txt, lines 311-323, under its header
     printed = "总计\n3\n8\n0\n1\n12\n0\n1\n0\n1\n2\n1\n0\n1"
     assert decode_row(values(printed), 15, APPEAL_SUMS, COLLAPSED).cells == (
-        3, 8, 0, 1, 12, 0, 1, 0, 1, 2, 1, 0, 0, 0, 1)
+        3,
+        8,
+        0,
+        1,
+        12,
+        0,
+        1,
+        0,
+        1,
+        2,
+        1,
+        0,
+        0,
+        0,
+        1,
+    )
 
 
 def test_a_row_that_fits_several_ways_keeps_only_the_cells_they_agree_on():
     # 220_putian_ptsjj_2020.txt: 一、本年新收… 0 / 1 / 0 / 1 — the 1 may be any of four
     # organisation columns, and the other rows (also 0 1 0 1) cannot tell which; every
     # reading agrees that natural persons made 0, other organisations 0, and the total is 1
-    text = ("申请人情况\n自然人\n法人或其他组织\n总计\n"
-            "一、本年新收政府信息公开申请数量\n0\n1\n0\n1\n"
-            "二、上年结转政府信息公开申请数量\n0\n")
+    text = (
+        "申请人情况\n自然人\n法人或其他组织\n总计\n"
+        "一、本年新收政府信息公开申请数量\n0\n1\n0\n1\n"
+        "二、上年结转政府信息公开申请数量\n0\n"
+    )
     result, cells = applications(text, "f2019", COLLAPSED)
     assert row(cells, "new_received") == [0, None, None, None, None, 0, 1]
     assert row(cells, "carried_over") == [0] * 7
     assert result.problems[0] == (
         "表三 line 6: row new_received printed '0 1 0 1': 4 ways to make 7 cells that fit the "
         "row's sums; cells left NULL: commercial_enterprise, research_institution, "
-        "social_welfare_org, legal_service_org")
+        "social_welfare_org, legal_service_org"
+    )
     figure = next(f for f in result.figures if f.key1 == "new_received")
     assert (figure.value_text, figure.decoded) == ("0 1 0 1", True)
 
@@ -113,9 +147,11 @@ def test_rows_that_fit_several_ways_are_settled_by_the_column_sums():
 def test_cells_left_blank_make_a_lone_number_ambiguous():
     # 108_putian_ptwgj_2019.txt leaves rows blank (nothing after 予以公开), so a row printing
     # `1` may hold it in any applicant column: only its total is certain
-    text = ("申请人情况\n自然人\n一、本年新收政府信息公开申请数量\n1\n"
-            "二、上年结转政府信息公开申请数量\n0\n"
-            "三、本年度办理结果\n（一）予以公开\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n")
+    text = (
+        "申请人情况\n自然人\n一、本年新收政府信息公开申请数量\n1\n"
+        "二、上年结转政府信息公开申请数量\n0\n"
+        "三、本年度办理结果\n（一）予以公开\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+    )
     result, cells = applications(text, "f2019", COLLAPSED)
     assert row(cells, "new_received") == [None] * 6 + [1]
     assert row(cells, "carried_over") == [None] * 7  # 0 in some cells, blank in others
@@ -125,8 +161,10 @@ def test_cells_left_blank_make_a_lone_number_ambiguous():
 
 def test_glued_digits_with_a_sign_keep_it_on_the_first_cell():
     # a glued f2019 表二 (as corpus 009 prints it): 上一年项目数量, 本年增/减, 处理决定数量
-    text = ("第二十条第(五)项信息内容上一年项目数量本年增/减处理决定数量行政许可0-10"
-            "其他对外管理服务事项38+623")
+    text = (
+        "第二十条第(五)项信息内容上一年项目数量本年增/减处理决定数量行政许可0-10"
+        "其他对外管理服务事项38+623"
+    )
     result = read_publications(text, 0, len(text), "f2019", Printing(), Budget())
     cells = {(f.key1, f.key2): f.value for f in result.figures}
     measures = ("items_prev_year", "items_change", "decisions")
@@ -138,14 +176,18 @@ def test_glued_digits_with_a_sign_keep_it_on_the_first_cell():
 
 def test_a_header_the_template_does_not_print_is_read_by_its_words_not_its_position():
     # 256_putian_ptsrmzf_2019.txt prints 2019年项目数量 instead of 上一年项目数量 / 本年增减
-    text = ("第二十条第\n(\n五\n)\n项\n信息内容\n2019年\n项目数量\n处理\n决定数量\n行政许可\n"
-            "2876\n123291")
+    text = (
+        "第二十条第\n(\n五\n)\n项\n信息内容\n2019年\n项目数量\n处理\n决定数量\n行政许可\n"
+        "2876\n123291"
+    )
     result = read_publications(text, 0, len(text), "f2019", COLLAPSED, Budget())
     cells = {(f.key1, f.key2): f.value for f in result.figures}
-    assert cells == {("administrative_license", "items_current_year"): 2876,
-                     ("administrative_license", "decisions"): 123291}
+    assert cells == {
+        ("administrative_license", "items_current_year"): 2876,
+        ("administrative_license", "decisions"): 123291,
+    }
     # 171_putian_ptsrmzfbgs_2019.txt misprints 本年新作数量: the template's own order names it
-    text = ("信息内容\n本年新作数量\n本年新公开数量\n对外公开总数量\n规章\n0\n规范性文件\n265")
+    text = "信息内容\n本年新作数量\n本年新公开数量\n对外公开总数量\n规章\n0\n规范性文件\n265"
     result = read_publications(text, 0, len(text), "f2019", COLLAPSED, Budget())
     cells = {(f.key1, f.key2): f.value for f in result.figures}
     assert cells[("normative_document", "produced")] == 265
@@ -154,10 +196,12 @@ def test_a_header_the_template_does_not_print_is_read_by_its_words_not_its_posit
 
 def test_table_four_after_its_header_padding():
     # seed 004: the header's merged cells leave empty cells before the values row
-    text = ("行政复议 | 行政诉讼 | |||||||||||||\n"
-            "结果维持 | 结果 | 其他 | 尚未 | 总计 | 未经复议直接起诉 | 复议后起诉 | ||||||||\n"
-            "结果 | 结果 | 其他 | 尚未 | 总计 | 结果 | 结果 | 其他 | 尚未 | 总计 | |||||\n"
-            "4 | 2 | 0 | 0 | 6 | 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 4 | 4 |")
+    text = (
+        "行政复议 | 行政诉讼 | |||||||||||||\n"
+        "结果维持 | 结果 | 其他 | 尚未 | 总计 | 未经复议直接起诉 | 复议后起诉 | ||||||||\n"
+        "结果 | 结果 | 其他 | 尚未 | 总计 | 结果 | 结果 | 其他 | 尚未 | 总计 | |||||\n"
+        "4 | 2 | 0 | 0 | 6 | 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 4 | 4 |"
+    )
     result = read_appeals(text, 0, len(text), "f2021", Printing(), Budget())
     assert [f.value for f in result.figures] == [4, 2, 0, 0, 6, 0, 0, 0, 1, 1, 0, 0, 0, 4, 4]
 
@@ -184,17 +228,25 @@ def statistics(text, collapsed=False):
 
 def test_the_old_statistics_table_in_every_shape():
     # 202_putian_ptstyj_2015.html: a page's table; `3不予公开答复数` prints its numbering bare
-    page = ("指标名称 | 计量单位 | 2015年度 | 历年累计 |\n主动公开文件数 | 条 | 30 | 233 |\n"
-            "对申请的答复总数 | 条 | 0 | 0 |\n其中:1.同意公开答复数 | 条 | 0 | 0 |\n"
-            "2.同意部分公开答复数 | 条 | 0 | 0 |\n3不予公开答复数 | 条 | 0 | 0 |")
+    page = (
+        "指标名称 | 计量单位 | 2015年度 | 历年累计 |\n主动公开文件数 | 条 | 30 | 233 |\n"
+        "对申请的答复总数 | 条 | 0 | 0 |\n其中:1.同意公开答复数 | 条 | 0 | 0 |\n"
+        "2.同意部分公开答复数 | 条 | 0 | 0 |\n3不予公开答复数 | 条 | 0 | 0 |"
+    )
     reading, cells = statistics(page)
-    assert cells == {("government_information", "published"): 30,
-                     ("total_processed", "total"): 0, ("granted", "total"): 0,
-                     ("partially_granted", "total"): 0, ("denied", "total"): 0}
+    assert cells == {
+        ("government_information", "published"): 30,
+        ("total_processed", "total"): 0,
+        ("granted", "total"): 0,
+        ("partially_granted", "total"): 0,
+        ("denied", "total"): 0,
+    }
     assert reading.problems == []
     # 133_putian_ptkjj_2012.txt: a line per run, equal lines dropped (0 / 0 printed as 0)
-    lines = ("指\n标\n名\n称\n计量 单位\n2012年度\n历年累计\n主动公开文件数\n条\n48\n154\n"
-             "受理依申请公开信息总数\n条\n0\n其中：\n1.\n当面申请数\n条\n0")
+    lines = (
+        "指\n标\n名\n称\n计量 单位\n2012年度\n历年累计\n主动公开文件数\n条\n48\n154\n"
+        "受理依申请公开信息总数\n条\n0\n其中：\n1.\n当面申请数\n条\n0"
+    )
     _, cells = statistics(lines, collapsed=True)
     assert cells == {("government_information", "published"): 48, ("new_received", "total"): 0}
     # corpus 018: glued; 2|19 is the one cut with this year no larger than the cumulative
@@ -205,9 +257,12 @@ def test_the_old_statistics_table_in_every_shape():
 def test_a_statistics_row_that_reads_two_ways_stays_null():
     # 252_putian_ptsrmzf_2015.txt: 行政诉讼数 / 件 / 16 / 2 / 7 is 16|27, or 1627 twice with a
     # line dropped: the report's prose (行政诉讼16件) says which, the table cannot
-    reading, cells = statistics("指标名称\n计量单位\n累计\n行政诉讼数\n件\n16\n2\n7",
-                                collapsed=True)
+    reading, cells = statistics(
+        "指标名称\n计量单位\n累计\n行政诉讼数\n件\n16\n2\n7", collapsed=True
+    )
     assert cells == {("litigation_total", "total"): None}
-    assert reading.problems == ["统计表 line 6: 行政诉讼数 printed '1627'; this year's figure "
-                                "cannot be told from the cumulative one; left NULL"]
+    assert reading.problems == [
+        "统计表 line 6: 行政诉讼数 printed '1627'; this year's figure "
+        "cannot be told from the cumulative one; left NULL"
+    ]
     assert reading.figures[0].value_text.endswith("16 2 7")

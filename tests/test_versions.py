@@ -36,14 +36,18 @@ def copies(raw):
     audit = (RAW_DIR / AUDIT).read_text(encoding="utf-8")
     assert "发布时间: 2024-01-04 14:50" in audit and "主动发布政府信息\n25条，" in audit
     (raw / "000_audit_reissued.txt").write_text(
-        audit.replace("发布时间: 2024-01-04 14:50", "发布时间: 2024-02-05 10:00")
-        .replace("主动发布政府信息\n25条，", "主动发布政府信息\n26条，"), encoding="utf-8")
+        audit.replace("发布时间: 2024-01-04 14:50", "发布时间: 2024-02-05 10:00").replace(
+            "主动发布政府信息\n25条，", "主动发布政府信息\n26条，"
+        ),
+        encoding="utf-8",
+    )
     # 民宗局's page saved again with a line of crawler chrome more: other bytes, the same
     # figures; its sidecar says it was published before the original
     civil = (RAW_DIR / CIVIL).read_text(encoding="utf-8")
     (raw / "zz_civil_again.txt").write_text(civil + "\n返回顶部\n", encoding="utf-8")
-    (raw / "zz_civil_again.txt.meta.json").write_text(json.dumps({"published": "2024-01-10"}),
-                                                       encoding="utf-8")
+    (raw / "zz_civil_again.txt.meta.json").write_text(
+        json.dumps({"published": "2024-01-10"}), encoding="utf-8"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -59,23 +63,34 @@ def versions(tmp_path_factory):
 
 
 def current(connection, source_file):
-    return connection.execute("select is_current, superseded_by, published_on, "
-                              "published_on_source from dim_report where source_file = ?",
-                              [source_file]).fetchone()
+    return connection.execute(
+        "select is_current, superseded_by, published_on, "
+        "published_on_source from dim_report where source_file = ?",
+        [source_file],
+    ).fetchone()
 
 
 def report_id(connection, source_file):
-    return connection.execute("select report_id from dim_report where source_file = ?",
-                              [source_file]).fetchone()[0]
+    return connection.execute(
+        "select report_id from dim_report where source_file = ?", [source_file]
+    ).fetchone()[0]
 
 
 def test_both_versions_stay_in_dim_report_and_one_is_current(versions):
     _, _, connection = versions
     # the identical copy is the report itself (one row); the revised copy is a second row
-    assert connection.execute("select count(*) from dim_report where issuer = ?",
-                              [WUQING]).fetchone()[0] == 2
-    assert connection.execute("select count(*) from dim_report where source_file = "
-                              "'zz_copy_of_004.txt'").fetchone()[0] == 0
+    assert (
+        connection.execute("select count(*) from dim_report where issuer = ?", [WUQING]).fetchone()[
+            0
+        ]
+        == 2
+    )
+    assert (
+        connection.execute(
+            "select count(*) from dim_report where source_file = 'zz_copy_of_004.txt'"
+        ).fetchone()[0]
+        == 0
+    )
     revised = report_id(connection, "revised_004.txt")
     # neither states a publication date: the later file name is current
     assert current(connection, SEED_WUQING)[:2] == (False, revised)
@@ -95,35 +110,49 @@ def test_each_mart_counts_the_issuer_and_year_once_with_the_current_figures(vers
     _, _, connection = versions
     summary = connection.execute(
         "select count(*), any_value(new_received), any_value(unable_not_held) "
-        "from mart_report_summary where issuer = ?", [WUQING]).fetchone()
+        "from mart_report_summary where issuer = ?",
+        [WUQING],
+    ).fetchone()
     assert summary == (1, 174, 91)  # not 348, and the revised 91
     yearly = connection.execute(
         "select report_count, new_received, total_processed, unable_not_held "
         "from mart_jurisdiction_year where issuer = ? and report_year = 2021",
-        [WUQING]).fetchall()
+        [WUQING],
+    ).fetchall()
     assert yearly == [(2, 174, 172, 91)]  # two versions, the current one's figures
-    assert connection.execute("select count(*) from mart_yoy where issuer = ?",
-                              [WUQING]).fetchone()[0] == 1
-    assert connection.execute("select count(*), max(peers_ranked) from mart_region_ranking "
-                              "where issuer = ?", [WUQING]).fetchone() == (1, 1)
+    assert (
+        connection.execute("select count(*) from mart_yoy where issuer = ?", [WUQING]).fetchone()[0]
+        == 1
+    )
+    assert connection.execute(
+        "select count(*), max(peers_ranked) from mart_region_ranking where issuer = ?", [WUQING]
+    ).fetchone() == (1, 1)
     # 审计局: the re-issue's 26 items published, counted once; 本年新收 3 in both
-    assert connection.execute("select report_count, new_received from mart_jurisdiction_year "
-                              "where issuer = '莆田市审计局'").fetchall() == [(2, 3)]
-    assert connection.execute("select information_published from mart_report_summary "
-                              "where issuer = '莆田市审计局'").fetchall() == [(26,)]
+    assert connection.execute(
+        "select report_count, new_received from mart_jurisdiction_year "
+        "where issuer = '莆田市审计局'"
+    ).fetchall() == [(2, 3)]
+    assert connection.execute(
+        "select information_published from mart_report_summary where issuer = '莆田市审计局'"
+    ).fetchall() == [(26,)]
     # every other report of the sample is counted as it is alone
-    assert connection.execute("select count(*) from mart_report_summary").fetchone()[0] == \
-        SAMPLE_COUNT
+    assert (
+        connection.execute("select count(*) from mart_report_summary").fetchone()[0] == SAMPLE_COUNT
+    )
 
 
 def test_the_preferred_views_still_sum_to_the_marts(versions):
     _, _, connection = versions
-    for item, column in (("new_received", "new_received"), ("unable.not_held", "unable_not_held"),
-                         ("total_processed", "total_processed")):
+    for item, column in (
+        ("new_received", "new_received"),
+        ("unable.not_held", "unable_not_held"),
+        ("total_processed", "total_processed"),
+    ):
         preferred, mart = connection.execute(
             f"select (select sum(value) from fct_applications_preferred where item = ? "
             f"and applicant_type = 'total'), (select sum({column}) from mart_report_summary)",
-            [item]).fetchone()
+            [item],
+        ).fetchone()
         assert preferred == mart, item
 
 
@@ -131,16 +160,24 @@ def test_qa_checks_name_every_duplicate_and_supersession(versions):
     _, _, connection = versions
     flags = connection.execute(
         "select check_name, subject, dim_report.source_file, qa_checks.detail from qa_checks "
-        "join dim_report using (report_id) where status = 'flag' order by 1, 2").fetchall()
+        "join dim_report using (report_id) where status = 'flag' order by 1, 2"
+    ).fetchall()
     named = {(check, subject) for check, subject, _, _ in flags}
-    assert named == {("duplicate", "zz_copy_of_004.txt"), ("duplicate", "zz_civil_again.txt"),
-                     ("superseded", SEED_WUQING), ("superseded", AUDIT)}
+    assert named == {
+        ("duplicate", "zz_copy_of_004.txt"),
+        ("duplicate", "zz_civil_again.txt"),
+        ("superseded", SEED_WUQING),
+        ("superseded", AUDIT),
+    }
     details = {subject: detail for _, subject, _, detail in flags}
-    assert details["zz_copy_of_004.txt"] == \
-        f"the same bytes as {SEED_WUQING}: one report, read once from that file"
+    assert (
+        details["zz_copy_of_004.txt"]
+        == f"the same bytes as {SEED_WUQING}: one report, read once from that file"
+    )
     assert details[SEED_WUQING].startswith("superseded by revised_004.txt (report ")
-    assert details[SEED_WUQING].endswith("its file name sorts later (not every version states "
-                                         "when it was published)")
+    assert details[SEED_WUQING].endswith(
+        "its file name sorts later (not every version states when it was published)"
+    )
     assert details[AUDIT].endswith("it was published later (2024-02-05, this one 2024-01-04)")
     assert details["zz_civil_again.txt"].startswith(f"a duplicate of {CIVIL} (report ")
     assert "the same issuer, year and figures" in details["zz_civil_again.txt"]
@@ -152,8 +189,11 @@ def test_the_readme_question_lists_the_versions(versions):
     question = regex.findall(r"```sql\n(.*?)```", readme, flags=regex.DOTALL)[4]
     assert "status = 'flag'" in question
     assert [row[:2] for row in connection.execute(question).fetchall()] == [
-        ("duplicate", "zz_civil_again.txt"), ("duplicate", "zz_copy_of_004.txt"),
-        ("superseded", SEED_WUQING), ("superseded", AUDIT)]
+        ("duplicate", "zz_civil_again.txt"),
+        ("duplicate", "zz_copy_of_004.txt"),
+        ("superseded", SEED_WUQING),
+        ("superseded", AUDIT),
+    ]
 
 
 def test_the_run_summary_and_the_page_name_both_copies(versions):
@@ -185,10 +225,16 @@ def test_an_incremental_run_equals_a_full_build(tmp_path):
     again = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
     assert again.incremental
     with duckdb.connect(str(again.warehouse_path), read_only=True) as connection:
-        assert connection.execute("select is_current, superseded_by from dim_report where "
-                                  "source_file = ?", [SEED_WUQING]).fetchone() == (True, None)
-        assert connection.execute("select count(*) from qa_checks where subject in "
-                                  "('zz_copy_of_004.txt', ?)", [SEED_WUQING]).fetchone()[0] == 0
+        assert connection.execute(
+            "select is_current, superseded_by from dim_report where source_file = ?", [SEED_WUQING]
+        ).fetchone() == (True, None)
+        assert (
+            connection.execute(
+                "select count(*) from qa_checks where subject in ('zz_copy_of_004.txt', ?)",
+                [SEED_WUQING],
+            ).fetchone()[0]
+            == 0
+        )
     refreshed = build_warehouse(tmp_path / "w.parsed", tmp_path / "fresh.duckdb", force=True)
     assert _tables(again.warehouse_path) == _tables(refreshed.warehouse_path)
 
@@ -203,9 +249,9 @@ def test_an_identical_copy_alone_is_named_without_any_report_changing(tmp_path):
     summary = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
     with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
         assert connection.execute("select reports_changed from build_info").fetchone() == (0,)
-        assert connection.execute("select check_name, subject from qa_checks "
-                                  "where status = 'flag'").fetchall() == \
-            [("duplicate", "zz_copy_of_004.txt")]
+        assert connection.execute(
+            "select check_name, subject from qa_checks where status = 'flag'"
+        ).fetchall() == [("duplicate", "zz_copy_of_004.txt")]
 
 
 def test_two_issuers_printing_the_same_figures_are_flagged_not_merged(tmp_path):
@@ -215,30 +261,40 @@ def test_two_issuers_printing_the_same_figures_are_flagged_not_merged(tmp_path):
     # the office's report copied onto the district government's page
     (raw / "wuqing_government.txt").write_bytes((RAW_DIR / SEED_WUQING).read_bytes() + b"\n")
     (raw / "wuqing_government.txt.meta.json").write_text(
-        json.dumps({"issuer": "天津市武清区人民政府"}, ensure_ascii=False), encoding="utf-8")
+        json.dumps({"issuer": "天津市武清区人民政府"}, ensure_ascii=False), encoding="utf-8"
+    )
     update_store(raw, tmp_path / "w.parsed")
     warehouse = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb").warehouse_path
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         flags = connection.execute(
             "select dim_report.source_file, subject from qa_checks join dim_report "
-            "using (report_id) where check_name = 'shared_figures' order by 1").fetchall()
-        kept = connection.execute("select issuer, new_received from mart_report_summary "
-                                  "order by issuer").fetchall()
-    assert flags == [(SEED_WUQING, "wuqing_government.txt"),
-                     ("wuqing_government.txt", SEED_WUQING)]
+            "using (report_id) where check_name = 'shared_figures' order by 1"
+        ).fetchall()
+        kept = connection.execute(
+            "select issuer, new_received from mart_report_summary order by issuer"
+        ).fetchall()
+    assert flags == [(SEED_WUQING, "wuqing_government.txt"), ("wuqing_government.txt", SEED_WUQING)]
     assert kept == [("天津市武清区人民政府", 174), (WUQING, 174)]  # both kept, both current
 
 
 def test_bodies_that_print_only_zeros_are_not_taken_for_copies(versions):
     _, _, connection = versions
     # 莆田市民宗局 2023 prints a 表三 of zeros: no report shares figures with another issuer
-    assert connection.execute("select count(*) from qa_checks where check_name = "
-                              "'shared_figures'").fetchone()[0] == 0
+    assert (
+        connection.execute(
+            "select count(*) from qa_checks where check_name = 'shared_figures'"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def _tables(path):
     with duckdb.connect(str(path), read_only=True) as connection:
-        return {table: connection.execute(
-            f"select * exclude (ingested_at) from {table} order by all" if table == "dim_report"
-            else f"select * from {table} order by all").fetchall()
-            for table in CONTRACT_TABLES + ("mart_report_summary", "mart_jurisdiction_year")}
+        return {
+            table: connection.execute(
+                f"select * exclude (ingested_at) from {table} order by all"
+                if table == "dim_report"
+                else f"select * from {table} order by all"
+            ).fetchall()
+            for table in CONTRACT_TABLES + ("mart_report_summary", "mart_jurisdiction_year")
+        }

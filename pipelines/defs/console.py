@@ -28,8 +28,10 @@ def tag_run(context, tags: dict[str, str]) -> None:
 def say_who_holds(context, lock: Path, what: str) -> None:
     holder = lock_holder(lock)
     if holder:
-        context.log.info(f"waiting: {what} is held by {holder}; this run goes on when it is "
-                         f"done (runs never overlap on it)")
+        context.log.info(
+            f"waiting: {what} is held by {holder}; this run goes on when it is "
+            f"done (runs never overlap on it)"
+        )
 
 
 @contextmanager

@@ -1,6 +1,5 @@
 """Raw report files -> parsed Parquet."""
 
-
 from collections import Counter
 
 import dagster as dg
@@ -17,14 +16,15 @@ from pipelines.warehouse.summary import NAMES_SHOWN
     group_name="extract",
     kinds={"python", "parquet"},
     description="The parsed store: every report file in RAW_DIR parsed into records (reports, "
-                "figures, sections, checks, texts) kept as Parquet. Only new or changed files "
-                "are parsed; removed files leave it. A file that cannot be parsed (or read, or "
-                "that takes longer than PARSE_TIMEOUT_SECONDS, or is in a format that is not "
-                "read: PDF, Word, WPS, images) is recorded with parse_status 'failed' and its "
-                "reason; the run goes on.",
+    "figures, sections, checks, texts) kept as Parquet. Only new or changed files "
+    "are parsed; removed files leave it. A file that cannot be parsed (or read, or "
+    "that takes longer than PARSE_TIMEOUT_SECONDS, or is in a format that is not "
+    "read: PDF, Word, WPS, images) is recorded with parse_status 'failed' and its "
+    "reason; the run goes on.",
 )
-def parsed_reports(context: dg.AssetExecutionContext,
-                   settings: WarehouseSettings) -> dg.MaterializeResult:
+def parsed_reports(
+    context: dg.AssetExecutionContext, settings: WarehouseSettings
+) -> dg.MaterializeResult:
     tag_run(context, settings.run_tags())
     progress = Progress("parsed new or changed report files")
 
@@ -41,21 +41,33 @@ def parsed_reports(context: dg.AssetExecutionContext,
         context.log.warning(f"{name}: {problem}")
     manifest = read_manifest(settings.parsed_dir)
     statuses = Counter(row["parse_status"] for row in manifest.values())
-    record(context, "parse", raw_dir=str(settings.raw), files=len(manifest),
-           added=len(update.added), changed=len(update.changed), removed=len(update.removed),
-           unchanged=update.unchanged, added_files=update.added[:NAMES_SHOWN],
-           changed_files=update.changed[:NAMES_SHOWN], removed_files=update.removed[:NAMES_SHOWN],
-           other=len(others), other_files=others[:NAMES_SHOWN])
-    return dg.MaterializeResult(metadata={
-        "added": len(update.added),
-        "changed": len(update.changed),
-        "removed": len(update.removed),
-        "unchanged": update.unchanged,
-        "reports": sum(statuses.values()),
-        "ok": statuses["ok"],
-        "partial": statuses["partial"],
-        "failed": statuses["failed"],
-        "problem_files": ", ".join(sorted(update.problems)) or "none",
-        "not_reports": ", ".join(others[:50]) or "none",
-        "parsed_dir": dg.MetadataValue.path(str(settings.parsed_dir)),
-    })
+    record(
+        context,
+        "parse",
+        raw_dir=str(settings.raw),
+        files=len(manifest),
+        added=len(update.added),
+        changed=len(update.changed),
+        removed=len(update.removed),
+        unchanged=update.unchanged,
+        added_files=update.added[:NAMES_SHOWN],
+        changed_files=update.changed[:NAMES_SHOWN],
+        removed_files=update.removed[:NAMES_SHOWN],
+        other=len(others),
+        other_files=others[:NAMES_SHOWN],
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "added": len(update.added),
+            "changed": len(update.changed),
+            "removed": len(update.removed),
+            "unchanged": update.unchanged,
+            "reports": sum(statuses.values()),
+            "ok": statuses["ok"],
+            "partial": statuses["partial"],
+            "failed": statuses["failed"],
+            "problem_files": ", ".join(sorted(update.problems)) or "none",
+            "not_reports": ", ".join(others[:50]) or "none",
+            "parsed_dir": dg.MetadataValue.path(str(settings.parsed_dir)),
+        }
+    )

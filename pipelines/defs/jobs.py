@@ -10,6 +10,6 @@ refresh_warehouse = dg.define_asset_job(
     "refresh_warehouse",
     selection=dg.AssetSelection.all(),
     description="Parse what changed in RAW_DIR, publish the warehouse, refresh the HTML page "
-                "and the exports.",
+    "and the exports.",
     run_tags=settings_from_environment().run_tags(),
 )

@@ -23,8 +23,11 @@ def _spec(model) -> dg.AssetSpec:
         group_name=f"warehouse_{model.layer}",
         description=model.description or f"{model.layer} model {model.name}",
         kinds={"duckdb"},
-        metadata={"sql_layer": model.layer, "materialized_as": model.materialization,
-                  "schema": model.schema},
+        metadata={
+            "sql_layer": model.layer,
+            "materialized_as": model.materialization,
+            "schema": model.schema,
+        },
     )
 
 
@@ -38,22 +41,35 @@ def warehouse_build(context: dg.AssetExecutionContext, settings: WarehouseSettin
         context.log.info(f"{summary.warehouse_path} already holds these reports: not rewritten")
     else:
         context.log.info(f"published {summary.warehouse_path}")
-    record(context, "build", warehouse=str(summary.warehouse_path),
-           republished=not summary.unchanged, incremental=summary.incremental,
-           reports_changed=build.get("reports_changed"), build_id=build.get("build_id"))
-    tag_run(context, {"warehouse": str(summary.warehouse_path),
-                      "warehouse_build": str(build.get("build_id")),
-                      "republished": "yes" if not summary.unchanged else "no"})
+    record(
+        context,
+        "build",
+        warehouse=str(summary.warehouse_path),
+        republished=not summary.unchanged,
+        incremental=summary.incremental,
+        reports_changed=build.get("reports_changed"),
+        build_id=build.get("build_id"),
+    )
+    tag_run(
+        context,
+        {
+            "warehouse": str(summary.warehouse_path),
+            "warehouse_build": str(build.get("build_id")),
+            "republished": "yes" if not summary.unchanged else "no",
+        },
+    )
     for model in MODELS:
         row_count = summary.row_counts.get(model.name)
         yield dg.MaterializeResult(
             asset_key=model.name,
             metadata={
                 **({"dagster/row_count": row_count} if row_count is not None else {}),
-                "dagster/column_schema": dg.TableSchema(columns=[
-                    dg.TableColumn(name, data_type, description=COLUMNS.get(name))
-                    for name, data_type in summary.columns[model.name]
-                ]),
+                "dagster/column_schema": dg.TableSchema(
+                    columns=[
+                        dg.TableColumn(name, data_type, description=COLUMNS.get(name))
+                        for name, data_type in summary.columns[model.name]
+                    ]
+                ),
                 "warehouse": dg.MetadataValue.path(str(summary.warehouse_path)),
                 "build_id": str(build.get("build_id")),
                 "republished": not summary.unchanged,

@@ -35,8 +35,9 @@ class WarehouseSettings(dg.ConfigurableResource):
 
     @property
     def page(self) -> Path:
-        return Path(self.report_path) if self.report_path else \
-            self.warehouse.with_name("report.html")
+        return (
+            Path(self.report_path) if self.report_path else self.warehouse.with_name("report.html")
+        )
 
     @property
     def exports(self) -> Path:
@@ -51,7 +52,8 @@ def settings_from_environment() -> WarehouseSettings:
     return WarehouseSettings(
         raw_dir=os.environ.get("RAW_DIR", str(PROJECT_ROOT / "data" / "raw")),
         warehouse_path=os.environ.get(
-            "WAREHOUSE_PATH", str(PROJECT_ROOT / "data" / "warehouse" / "warehouse.duckdb")),
+            "WAREHOUSE_PATH", str(PROJECT_ROOT / "data" / "warehouse" / "warehouse.duckdb")
+        ),
         report_path=os.environ.get("REPORT_PATH", ""),
         export_dir=os.environ.get("EXPORT_DIR", ""),
     )

@@ -11,5 +11,5 @@ nightly_ingestion = dg.ScheduleDefinition(
     target=refresh_warehouse,
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Brings the warehouse, its HTML page and its exports up to date with RAW_DIR "
-                "at 02:00 Beijing time.",
+    "at 02:00 Beijing time.",
 )

@@ -12,7 +12,7 @@ from pipelines.warehouse.ingest import folder_signature
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Starts a run when a report file in RAW_DIR is added, changed or removed. "
-                "The run itself parses only those files, and refreshes the page and exports.",
+    "The run itself parses only those files, and refreshes the page and exports.",
 )
 def raw_dir_changes(context: dg.SensorEvaluationContext, settings: WarehouseSettings):
     try:

@@ -24,8 +24,16 @@ FACT_TABLES = {
     "publications": ("fct_publications", "category", "measure", "value"),
     "fees": ("fct_fees", "fee_type", None, "amount_yuan"),
 }
-REPORT_FIELDS = ("jurisdiction_name", "jurisdiction_code", "issuer", "scope", "report_year",
-                 "template", "script", "table_values")
+REPORT_FIELDS = (
+    "jurisdiction_name",
+    "jurisdiction_code",
+    "issuer",
+    "scope",
+    "report_year",
+    "template",
+    "script",
+    "table_values",
+)
 
 
 @dataclass
@@ -63,8 +71,12 @@ def score_warehouse(warehouse_path: Path, gold_dir: Path) -> Score:
     score = Score()
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
         columns = ", ".join(REPORT_FIELDS)
-        reports = {row[0]: row[1:] for row in connection.execute(
-            f"select source_file, report_id, {columns} from dim_report").fetchall()}
+        reports = {
+            row[0]: row[1:]
+            for row in connection.execute(
+                f"select source_file, report_id, {columns} from dim_report"
+            ).fetchall()
+        }
         report_ids = {name: values[0] for name, values in reports.items()}
         gold_reports = _read_tsv(gold_dir / "reports.tsv")
         for label in gold_reports:
@@ -79,36 +91,41 @@ def score_warehouse(warehouse_path: Path, gold_dir: Path) -> Score:
                 elif str(actual) == expected:
                     score.add("reports", "hit")
                 else:
-                    score.add("reports", "wrong", f"{label['file']} {name}: "
-                                                  f"expected {expected}, got {actual}")
+                    score.add(
+                        "reports",
+                        "wrong",
+                        f"{label['file']} {name}: expected {expected}, got {actual}",
+                    )
         for label in _read_tsv(gold_dir / "facts.tsv"):
             _score_fact(connection, score, report_ids.get(label["file"]), label)
         for label in _read_tsv(gold_dir / "qa.tsv"):
             row = connection.execute(
                 "select status from qa_checks where report_id = ? and check_name = ? "
-                "and subject = ?", [report_ids.get(label["file"]), label["check_name"],
-                                    label["subject"]]).fetchone()
+                "and subject = ?",
+                [report_ids.get(label["file"]), label["check_name"], label["subject"]],
+            ).fetchone()
             where = f"{label['file']} {label['check_name']}/{label['subject']}"
             if row is None:
                 score.add("qa_checks", "missing", where)
             elif row[0] == label["status"]:
                 score.add("qa_checks", "hit")
             else:
-                score.add("qa_checks", "wrong",
-                          f"{where}: expected {label['status']}, got {row[0]}")
+                score.add(
+                    "qa_checks", "wrong", f"{where}: expected {label['status']}, got {row[0]}"
+                )
         for label in gold_reports:
             if label["table_values"] == "blank":
                 _count_invented(connection, score, report_ids.get(label["file"]), label["file"])
         score.unread_in_tables, score.unread_in_prose = connection.execute(
             "select count(*) filter (where in_table), count(*) filter (where not in_table) "
-            "from unread_numbers").fetchone()
+            "from unread_numbers"
+        ).fetchone()
     return score
 
 
 def _score_fact(connection, score: Score, report_id: str | None, label: dict) -> None:
     table, key1, key2, value_column = FACT_TABLES[label["fact"]]
-    sql = (f"select {value_column} from {table} where report_id = ? and {key1} = ? "
-           f"and source = ?")
+    sql = f"select {value_column} from {table} where report_id = ? and {key1} = ? and source = ?"
     parameters = [report_id, label["key1"], label["source"]]
     if key2:
         sql += f" and {key2} = ?"
@@ -127,11 +144,14 @@ def _count_invented(connection, score: Score, report_id: str | None, name: str) 
     for table, _, _, value_column in FACT_TABLES.values():
         invented = connection.execute(
             f"select count(*) from {table} where report_id = ? and source = 'table' "
-            f"and {value_column} is not null", [report_id]).fetchone()[0]
+            f"and {value_column} is not null",
+            [report_id],
+        ).fetchone()[0]
         if invented:
             score.counts.setdefault(table, Counter())["invented"] += invented
-            score.problems.append(f"{table}: {name} has {invented} table values but its "
-                                  f"tables were printed blank")
+            score.problems.append(
+                f"{table}: {name} has {invented} table values but its tables were printed blank"
+            )
 
 
 def format_score(score: Score) -> str:
@@ -140,15 +160,21 @@ def format_score(score: Score) -> str:
     for group, counts in score.counts.items():
         labels = counts["hit"] + counts["wrong"] + counts["missing"]
         totals.update(counts)
-        lines.append(f"{group:<18}{labels:>8}{counts['hit']:>6}{counts['wrong']:>7}"
-                     f"{counts['missing']:>9}{counts['invented']:>10}")
+        lines.append(
+            f"{group:<18}{labels:>8}{counts['hit']:>6}{counts['wrong']:>7}"
+            f"{counts['missing']:>9}{counts['invented']:>10}"
+        )
     labels = totals["hit"] + totals["wrong"] + totals["missing"]
     share = 100 * totals["hit"] / labels if labels else 0.0
-    lines.append(f"{'all':<18}{labels:>8}{totals['hit']:>6}{totals['wrong']:>7}"
-                 f"{totals['missing']:>9}{totals['invented']:>10}")
+    lines.append(
+        f"{'all':<18}{labels:>8}{totals['hit']:>6}{totals['wrong']:>7}"
+        f"{totals['missing']:>9}{totals['invented']:>10}"
+    )
     lines.append(f"score: {share:.1f}% of labels hit, {totals['invented']} invented values")
-    lines.append(f"unread numbers (no labels needed): {score.unread_in_tables} in tables, "
-                 f"{score.unread_in_prose} in the sections on applications, appeals and fees")
+    lines.append(
+        f"unread numbers (no labels needed): {score.unread_in_tables} in tables, "
+        f"{score.unread_in_prose} in the sections on applications, appeals and fees"
+    )
     lines.extend(score.problems[:40])
     return "\n".join(lines)
 

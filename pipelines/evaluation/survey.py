@@ -46,12 +46,17 @@ def survey_file(path: Path) -> Surveyed:
     read = {t.table: (t.cells_read, t.cells_template) for t in report.tables}
     statuses = Counter(c.status for c in report.checks)
     return Surveyed(
-        file=path.name, status=report.parse_status, template=meta.template,
-        year=meta.report_year, table_values=report.table_values, read=read,
+        file=path.name,
+        status=report.parse_status,
+        template=meta.template,
+        year=meta.report_year,
+        table_values=report.table_values,
+        read=read,
         rules=(statuses["pass"], statuses["pass"] + statuses["fail"]),
         unread_table=sum(u.in_table for u in report.unread_numbers),
         unread_prose=sum(not u.in_table for u in report.unread_numbers),
-        first_problem=report.parse_errors[0] if report.parse_errors else "")
+        first_problem=report.parse_errors[0] if report.parse_errors else "",
+    )
 
 
 def survey(folder: Path, workers: int = 2) -> list[Surveyed]:
@@ -79,14 +84,19 @@ def manifest_disagreements(folder: Path, rows: list[Surveyed]) -> list[str]:
         if seen is None:
             continue
         if seen.get("template_guess") and seen["template_guess"] != row.template:
-            found.append(f"{row.file}: template {row.template}, the manifest says "
-                         f"{seen['template_guess']}")
+            found.append(
+                f"{row.file}: template {row.template}, the manifest says {seen['template_guess']}"
+            )
         if seen.get("report_year") and seen["report_year"] != str(row.year):
             found.append(f"{row.file}: year {row.year}, the manifest says {seen['report_year']}")
-        if row.template in vocabulary.TEMPLATES and seen.get("tables") in ("filled", "none") \
-                and (seen["tables"] == "filled") != (row.table_values == "filled"):
-            found.append(f"{row.file}: tables {row.table_values}, the manifest says "
-                         f"{seen['tables']}")
+        if (
+            row.template in vocabulary.TEMPLATES
+            and seen.get("tables") in ("filled", "none")
+            and (seen["tables"] == "filled") != (row.table_values == "filled")
+        ):
+            found.append(
+                f"{row.file}: tables {row.table_values}, the manifest says {seen['tables']}"
+            )
     return found
 
 
@@ -96,15 +106,18 @@ def whole(row: Surveyed, fact: str) -> bool:
 
 
 def report_lines(folder: Path, rows: list[Surveyed]) -> list[str]:
-    lines = [f"{'file':44} {'template':8} {'year':4} {'tables':6} {'表二':>7} {'表三':>7} "
-             f"{'表四':>5} {'rules':>7} {'unread':>6} {'prose':>5}  first problem"]
+    lines = [
+        f"{'file':44} {'template':8} {'year':4} {'tables':6} {'表二':>7} {'表三':>7} "
+        f"{'表四':>5} {'rules':>7} {'unread':>6} {'prose':>5}  first problem"
+    ]
     for row in rows:
         lines.append(
             f"{row.file[:44]:44} {row.template or '-':8} {row.year or '-':>4} "
             f"{row.table_values or '-':6} {_cells(row.read, 'publications'):>7} "
             f"{_cells(row.read, 'applications'):>7} {_cells(row.read, 'appeals'):>5} "
             f"{row.rules[0]:>3}/{row.rules[1]:<3} {row.unread_table:>6} {row.unread_prose:>5}  "
-            f"{row.first_problem[:70]}")
+            f"{row.first_problem[:70]}"
+        )
     filled = [r for r in rows if r.template in vocabulary.TEMPLATES and r.table_values == "filled"]
     passing, assessed = (sum(r.rules[i] for r in rows) for i in (0, 1))
     lines += [
@@ -117,9 +130,12 @@ def report_lines(folder: Path, rows: list[Surveyed]) -> list[str]:
         f"{sum(whole(r, 'appeals') for r in filled)}, both "
         f"{sum(whole(r, 'applications') and whole(r, 'appeals') for r in filled)}, "
         f"表二 whole {sum(whole(r, 'publications') for r in filled)}",
-        "cells read: " + ", ".join(
+        "cells read: "
+        + ", ".join(
             f"{name} {sum(r.read.get(fact, (0, 0))[0] for r in filled)}/"
-            f"{sum(r.read.get(fact, (0, 0))[1] for r in filled)}" for fact, name in TABLES),
+            f"{sum(r.read.get(fact, (0, 0))[1] for r in filled)}"
+            for fact, name in TABLES
+        ),
         f"rules passing {passing} of {assessed} assessed",
         f"unread numbers: {sum(r.unread_table for r in rows)} in tables, "
         f"{sum(r.unread_prose for r in rows)} in the sections on applications, appeals, fees",

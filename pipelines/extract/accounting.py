@@ -20,8 +20,10 @@ from pipelines.extract.reflow import reflow
 
 _NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 # (an address starts where a run of its characters starts, and is bounded: linear in any text)
-_WEB = regex.compile(r"(?:https?://|www\.)[\w./?=&%#:~+-]{1,300}"
-                     r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,64}(?:\.[\w-]{1,64}){1,5}")
+_WEB = regex.compile(
+    r"(?:https?://|www\.)[\w./?=&%#:~+-]{1,300}"
+    r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,64}(?:\.[\w-]{1,64}){1,5}"
+)
 # Headings of the sections that state applications, appeals and fees.
 _FIGURE_SECTIONS = regex.compile(r"申请|复议|诉讼|收费|费用")
 _SENTENCE = regex.compile(r"[^。;!?\n]+")
@@ -43,12 +45,17 @@ _NOT_FIGURES: tuple[tuple[str, regex.Pattern[str], regex.Pattern[str]], ...] = t
         ("a percentage", r"", r"%|‰|个百分点"),
         ("a list's numbering", r"^|[^\d\p{Han}]|[。;:,]", r"[.、](?!\d)"),
         ("a list's numbering", r"\(", r"\)"),
-    ))
+    )
+)
 
 
-def unread_numbers(text: str, sections: list[Section], figures: list[Figure],
-                   table_regions: list[tuple[int, int]],
-                   table_unread: Iterable[UnreadNumber]) -> list[UnreadNumber]:
+def unread_numbers(
+    text: str,
+    sections: list[Section],
+    figures: list[Figure],
+    table_regions: list[tuple[int, int]],
+    table_unread: Iterable[UnreadNumber],
+) -> list[UnreadNumber]:
     """The numbers of the figure-bearing parts that no figure took and that are not known
     to be something else: the tables' own (found while reading them) and the prose's."""
     lines = line_index(text)
@@ -65,8 +72,11 @@ def unread_numbers(text: str, sections: list[Section], figures: list[Figure],
                 continue
             if in_tables.overlaps(span) or _not_a_figure(joined, match):
                 continue
-            unread.append(UnreadNumber(lines.line_of(span[0]), match.group(0),
-                                       "not read as a figure", False, span))
+            unread.append(
+                UnreadNumber(
+                    lines.line_of(span[0]), match.group(0), "not read as a figure", False, span
+                )
+            )
     return sorted(unread, key=lambda u: u.span)
 
 
@@ -75,25 +85,32 @@ def _prose_regions(text: str, sections: list[Section]) -> list[tuple[int, int]]:
     regions = []
     for section in sections:
         start = lines.start_of(section.body_line) if section.body_line <= lines.count else len(text)
-        end = lines.start_of(section.last_line + 1) if section.last_line < lines.count \
-            else len(text)
+        end = (
+            lines.start_of(section.last_line + 1) if section.last_line < lines.count else len(text)
+        )
         if _FIGURE_SECTIONS.search(section.heading):
             regions.append((start, end))
         else:
             joined, origin = reflow(text[start:end])
-            regions.extend((start + origin[m.start()], start + origin[m.end() - 1] + 1)
-                           for m in _SENTENCE.finditer(joined) if _FEE.search(m.group(0)))
+            regions.extend(
+                (start + origin[m.start()], start + origin[m.end() - 1] + 1)
+                for m in _SENTENCE.finditer(joined)
+                if _FEE.search(m.group(0))
+            )
     return regions
 
 
 def _not_a_figure(joined: str, match: regex.Match[str]) -> bool:
-    before = joined[max(0, match.start() - 12):match.start()]
-    after = joined[match.end():match.end() + 6]
+    before = joined[max(0, match.start() - 12) : match.start()]
+    after = joined[match.end() : match.end() + 6]
     number = match.group(0)
     if len(number) == 4 and number[:2] in ("19", "20") and after[:1] in ("年", "-", "/", ".", "至"):
         return True
-    if len(number.replace(",", "").replace(".", "")) >= 7 and "." not in number and \
-            "," not in number:
+    if (
+        len(number.replace(",", "").replace(".", "")) >= 7
+        and "." not in number
+        and "," not in number
+    ):
         # a phone number, a postcode run, an ID: no count in these sections is that long
         return True
     return any(b.search(before) and a.search(after) for _, b, a in _NOT_FIGURES)

@@ -20,13 +20,17 @@ def _outcome_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
     in prose, or as one row in f2019) and the rows of the 2021 table it sums."""
     items = vocabulary.dimension("applications", "item")
     rows = vocabulary.printed("applications", "item", "f2021")
-    return tuple((c.code, vocabulary.leaves_under("applications", "item", c.code, rows))
-                 for c in items if c.parent == "total_processed")
+    return tuple(
+        (c.code, vocabulary.leaves_under("applications", "item", c.code, rows))
+        for c in items
+        if c.parent == "total_processed"
+    )
 
 
 OUTCOME_GROUPS = _outcome_groups()
-_APPLICANT_COLUMNS = vocabulary.leaves_under("applications", "applicant_type", "total",
-                                             APPLICANT_TYPES)
+_APPLICANT_COLUMNS = vocabulary.leaves_under(
+    "applications", "applicant_type", "total", APPLICANT_TYPES
+)
 
 
 def _sum_if_all(values: Collection[float | None]) -> float | None:
@@ -63,11 +67,18 @@ class FigureIndex:
         return self.value("applications", group, applicant)
 
 
-def _verdict(name: str, subject: str, expected: float | None, actual: float | None,
-             missing: list[str], detail: str) -> Check:
+def _verdict(
+    name: str,
+    subject: str,
+    expected: float | None,
+    actual: float | None,
+    missing: list[str],
+    detail: str,
+) -> Check:
     if missing:
-        return Check(name, subject, expected, actual, "not_assessable",
-                     "not printed: " + ", ".join(missing))
+        return Check(
+            name, subject, expected, actual, "not_assessable", "not printed: " + ", ".join(missing)
+        )
     # Every caller names in `missing` whatever value it could not find.
     assert expected is not None and actual is not None
     status = "pass" if abs(expected - actual) < 1e-9 else "fail"
@@ -98,12 +109,24 @@ def balance_check(index: FigureIndex, applicant: str) -> Check:
         received = new + carried_over
     processed = index.value("applications", "total_processed", applicant)
     forward = index.value("applications", "carried_forward", applicant)
-    missing = [name for name, v in (("received (new + carried_over)", received),
-                                    ("total_processed", processed),
-                                    ("carried_forward", forward)) if v is None]
+    missing = [
+        name
+        for name, v in (
+            ("received (new + carried_over)", received),
+            ("total_processed", processed),
+            ("carried_forward", forward),
+        )
+        if v is None
+    ]
     actual = None if processed is None or forward is None else processed + forward
-    return _verdict("balance", applicant, received, actual, missing,
-                    "received = total_processed + carried_forward")
+    return _verdict(
+        "balance",
+        applicant,
+        received,
+        actual,
+        missing,
+        "received = total_processed + carried_forward",
+    )
 
 
 def outcome_sum_check(index: FigureIndex, applicant: str) -> Check:
@@ -114,8 +137,14 @@ def outcome_sum_check(index: FigureIndex, applicant: str) -> Check:
     if total is None:
         missing.append("total_processed")
     actual = _sum_if_all(parts.values())
-    return _verdict("outcome_sum", applicant, total, actual, missing,
-                    "granted + partially + denied + unable + not_processed + other")
+    return _verdict(
+        "outcome_sum",
+        applicant,
+        total,
+        actual,
+        missing,
+        "granted + partially + denied + unable + not_processed + other",
+    )
 
 
 def applicant_sum_checks(index: FigureIndex) -> list[Check]:
@@ -131,8 +160,16 @@ def applicant_sum_checks(index: FigureIndex) -> list[Check]:
         if total is None:
             missing.append("total")
         actual = None if missing else _sum_if_all(columns)
-        checks.append(_verdict("applicant_sum", item, total, actual, missing,
-                               "six applicant columns = total column"))
+        checks.append(
+            _verdict(
+                "applicant_sum",
+                item,
+                total,
+                actual,
+                missing,
+                "six applicant columns = total column",
+            )
+        )
     return checks
 
 
@@ -148,8 +185,16 @@ def appeal_sum_checks(index: FigureIndex) -> list[Check]:
         if total is None:
             missing.append("total")
         actual = None if missing else _sum_if_all(parts)
-        checks.append(_verdict("appeal_sum", proceeding, total, actual, missing,
-                               "upheld + corrected + other + pending = total"))
+        checks.append(
+            _verdict(
+                "appeal_sum",
+                proceeding,
+                total,
+                actual,
+                missing,
+                "upheld + corrected + other + pending = total",
+            )
+        )
     return checks
 
 
@@ -169,8 +214,16 @@ def narrative_vs_table_checks(index: FigureIndex) -> list[Check]:
             printed = index.table.get((fact, key1, key2))
         if printed is None or stated is None:
             continue
-        checks.append(_verdict("narrative_vs_table", f"{fact}.{key1}.{key2}", printed, stated,
-                               [], "table figure (expected) vs the figure stated in prose"))
+        checks.append(
+            _verdict(
+                "narrative_vs_table",
+                f"{fact}.{key1}.{key2}",
+                printed,
+                stated,
+                [],
+                "table figure (expected) vs the figure stated in prose",
+            )
+        )
     return checks
 
 
@@ -180,8 +233,12 @@ def coverage_check(unread: list[UnreadNumber], tables_printed: bool) -> Check:
     in_tables = [u for u in unread if u.in_table]
     if not tables_printed:
         return Check("coverage", "tables", None, None, "not_assessable", "no table printed")
-    detail = "numbers in the tables that no cell took: " + ", ".join(
-        f"line {u.line_no} {u.text!r} ({u.why})" for u in in_tables[:5]) if in_tables else \
-        "every number in the tables was read"
-    return Check("coverage", "tables", 0.0, float(len(in_tables)),
-                 "fail" if in_tables else "pass", detail)
+    detail = (
+        "numbers in the tables that no cell took: "
+        + ", ".join(f"line {u.line_no} {u.text!r} ({u.why})" for u in in_tables[:5])
+        if in_tables
+        else "every number in the tables was read"
+    )
+    return Check(
+        "coverage", "tables", 0.0, float(len(in_tables)), "fail" if in_tables else "pass", detail
+    )

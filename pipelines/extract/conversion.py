@@ -84,8 +84,9 @@ def read_dictionary(name: str) -> dict[str, str]:
 
 def dictionary_groups(profile: str) -> list[list[str]]:
     """The dictionary file names of each group of a profile's conversion chain, in order."""
-    config = json.loads(resources.files("opencc").joinpath("config", f"{profile}.json")
-                        .read_text("utf-8"))
+    config = json.loads(
+        resources.files("opencc").joinpath("config", f"{profile}.json").read_text("utf-8")
+    )
 
     def files(entry: dict[str, Any]) -> list[str]:
         if entry.get("type") == "group":
@@ -139,11 +140,11 @@ class _Group:
         phrases, candidates, size = self.phrases, self.candidates, len(text)
         if self.pairs is not None:
             for at in [match.start() for match in self.pairs.finditer(text)]:
-                keys = candidates.get(text[at:at + 2])
+                keys = candidates.get(text[at : at + 2])
                 if keys:
                     for index, length in keys:
                         # (a slice past the end is shorter than the key it may equal)
-                        if at + length <= size and text[at:at + length] in phrases[index]:
+                        if at + length <= size and text[at : at + length] in phrases[index]:
                             found[index].append((-length, at))
         if self.single is not None:
             for match in self.single.finditer(text):
@@ -192,13 +193,17 @@ def _group(names: tuple[str, ...]) -> _Group:
     *phrase_names, character_name = names
     characters = read_dictionary(character_name)
     if any(len(key) != 1 or len(value) != 1 for key, value in characters.items()):
-        raise ValueError(f"{character_name}: the last dictionary of a group must map single "
-                         f"characters to single characters")
+        raise ValueError(
+            f"{character_name}: the last dictionary of a group must map single "
+            f"characters to single characters"
+        )
     # Separators never reach a dictionary: the library converts only the pieces between
     # them, so neither a separator nor a key holding one is ever matched.
     characters = {k: v for k, v in characters.items() if not _SEPARATOR.match(k)}
-    phrases = tuple({k: v for k, v in read_dictionary(name).items() if not _SEPARATOR.search(k)}
-                    for name in phrase_names)
+    phrases = tuple(
+        {k: v for k, v in read_dictionary(name).items() if not _SEPARATOR.search(k)}
+        for name in phrase_names
+    )
     for mapping in (characters, *phrases):
         if any(_SEPARATOR.search(value) for value in mapping.values()):
             # The pieces would then not stay the same pieces from one group to the next.
@@ -211,21 +216,37 @@ def _group(names: tuple[str, ...]) -> _Group:
                 candidates.setdefault(key[:2], set()).add((index, len(key)))
             else:
                 singles.setdefault(key, []).append(index)
-    pairs = re.compile(_character_class({p[0] for p in candidates}) + "(?="
-                       + _character_class({p[1] for p in candidates}) + ")") \
-        if candidates else None
+    pairs = (
+        re.compile(
+            _character_class({p[0] for p in candidates})
+            + "(?="
+            + _character_class({p[1] for p in candidates})
+            + ")"
+        )
+        if candidates
+        else None
+    )
     changed = {k: v for k, v in characters.items() if k != v}
     astral = {k: v for k, v in changed.items() if ord(k) >= _BMP}
-    few = (re.compile(_character_class(changed)), changed) \
-        if 0 < len(changed) <= FEW and not astral else None
+    few = (
+        (re.compile(_character_class(changed)), changed)
+        if 0 < len(changed) <= FEW and not astral
+        else None
+    )
     table = [] if few else list(_identity())
     for key, value in changed.items():
         if ord(key) < _BMP and not few:
             table[ord(key)] = ord(value)
-    return _Group(phrases, {p: tuple(sorted(c)) for p, c in candidates.items()}, pairs,
-                  {k: tuple(v) for k, v in singles.items()},
-                  re.compile(_character_class(singles)) if singles else None,
-                  table, astral, few)
+    return _Group(
+        phrases,
+        {p: tuple(sorted(c)) for p, c in candidates.items()},
+        pairs,
+        {k: tuple(v) for k, v in singles.items()},
+        re.compile(_character_class(singles)) if singles else None,
+        table,
+        astral,
+        few,
+    )
 
 
 class Converter:

@@ -25,7 +25,8 @@ _MONTH = rf"(?P<month>\d{{1,2}}|[{_CHINESE_DIGIT}]{{1,2}})"
 _DAY = rf"(?P<day>\d{{1,2}}|[{_CHINESE_DIGIT}]{{1,3}})"
 _LABELLED = regex.compile(
     r"(?:发布日期|发布时间|成文日期|公开日期|印发日期|日期|时间)\s*[:：]\s*"
-    r"(?P<year>\d{4})[-/.年](?P<month>\d{1,2})[-/.月](?P<day>\d{1,2})")
+    r"(?P<year>\d{4})[-/.年](?P<month>\d{1,2})[-/.月](?P<day>\d{1,2})"
+)
 _WRITTEN = regex.compile(rf"{_YEAR}\s*年\s*{_MONTH}\s*月\s*{_DAY}\s*日")
 # How far from the end a signature's date stands.
 _TAIL = 600
@@ -48,8 +49,7 @@ class DateReading:
     passed_over: list[str]  # dates the page prints that cannot be its publication, and why
 
 
-def publication_date(text: str, report_year: int | None,
-                     stated: str | None = None) -> DateReading:
+def publication_date(text: str, report_year: int | None, stated: str | None = None) -> DateReading:
     """The publication date with its evidence, the stated value refused and the printed
     dates passed over."""
     errors: list[str] = []
@@ -64,11 +64,14 @@ def publication_date(text: str, report_year: int | None,
         line_no = lines.line_of(match.start())
         found = _date(match, report_year)
         if found:
-            return DateReading(Publication(found, "page", match.group(0), line_no), errors,
-                               passed_over)
+            return DateReading(
+                Publication(found, "page", match.group(0), line_no), errors, passed_over
+            )
         if _date(match, None):
-            passed_over.append(f"{match.group(0)} (line {line_no}): a report on {report_year} "
-                               f"cannot be published then")
+            passed_over.append(
+                f"{match.group(0)} (line {line_no}): a report on {report_year} "
+                f"cannot be published then"
+            )
     tail_start = max(0, len(text) - _TAIL)
     tail = text[tail_start:]
     joined = tail.replace("\r", "").replace("\n", "")
@@ -76,8 +79,11 @@ def publication_date(text: str, report_year: int | None,
         found = _date(match, report_year)
         if found:
             start = tail_start + _with_breaks(tail, match.start())
-            return DateReading(Publication(found, "signature", match.group(0),
-                                           lines.line_of(start)), errors, passed_over)
+            return DateReading(
+                Publication(found, "signature", match.group(0), lines.line_of(start)),
+                errors,
+                passed_over,
+            )
     return DateReading(None, errors, passed_over)
 
 
@@ -126,7 +132,8 @@ def _date(match: regex.Match[str], report_year: int | None) -> date | None:
         found = date(year, month, day)
     except ValueError:
         return None
-    if report_year is not None and not date(report_year, 12, 1) <= found <= \
-            date(report_year + 2, 12, 31):
+    if report_year is not None and not date(report_year, 12, 1) <= found <= date(
+        report_year + 2, 12, 31
+    ):
         return None
     return found

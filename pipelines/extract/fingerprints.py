@@ -36,10 +36,20 @@ MIN_SENTENCE = 12
 BANDS, ROWS = 16, 2
 # Hash functions h(x) = a*x + b (mod 2^64, odd a): multiply-shift hashing, which numpy
 # computes for every sentence and function at once.
-_A = np.array([int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest(), "big")
-               | 1 for i in range(BANDS * ROWS)], dtype=np.uint64)
-_B = np.array([int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest(), "big")
-               for i in range(BANDS * ROWS)], dtype=np.uint64)
+_A = np.array(
+    [
+        int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest(), "big") | 1
+        for i in range(BANDS * ROWS)
+    ],
+    dtype=np.uint64,
+)
+_B = np.array(
+    [
+        int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest(), "big")
+        for i in range(BANDS * ROWS)
+    ],
+    dtype=np.uint64,
+)
 # Where a sentence ends (in the reflowed text, whose ；！？ are ASCII).
 _SENTENCE_ENDS = "。;!?\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_ENDS}]")
@@ -51,9 +61,12 @@ def _compared() -> list[str | None]:
     punctuation or symbols, and where it ends, to cut the text after. A table for
     str.translate (a list, which it reads far faster than a dictionary, and faster than a
     regular expression substitutes): None drops the character."""
-    return [chr(code) if chr(code) in _SENTENCE_ENDS
-            or (chr(code).isalnum() and not chr(code).isdecimal()) else None
-            for code in range(0x10000)]
+    return [
+        chr(code)
+        if chr(code) in _SENTENCE_ENDS or (chr(code).isalnum() and not chr(code).isdecimal())
+        else None
+        for code in range(0x10000)
+    ]
 
 
 class Sentence(NamedTuple):  # a tuple: a report has a hundred of them, made in the parse
@@ -70,12 +83,14 @@ def normalised(sentence: str) -> str:
 
 
 def _hash(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big",
-                          signed=True)
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
 
 
-def sentences(text: str, sections: list[Section],
-              tables: Sequence[tuple[int, int]] = ()) -> list[Sentence]:
+def sentences(
+    text: str, sections: list[Section], tables: Sequence[tuple[int, int]] = ()
+) -> list[Sentence]:
     """The sentences of the report's numbered sections long enough to count, each with its
     section and place. Not its tables, and not what precedes the first section: the crawler's
     header and the preamble every report prints (the period covered, where to ask), whose
@@ -84,13 +99,13 @@ def sentences(text: str, sections: list[Section],
     flat, origin = reflowed(text)  # the prose reader's, read once
     found = []
     for section in sections:
-        start = lines.start_of(section.body_line) if section.body_line <= lines.count else \
-            len(text)
-        end = lines.start_of(section.last_line + 1) if section.last_line < lines.count \
-            else len(text)
+        start = lines.start_of(section.body_line) if section.body_line <= lines.count else len(text)
+        end = (
+            lines.start_of(section.last_line + 1) if section.last_line < lines.count else len(text)
+        )
         for part_start, part_end in _outside(start, end, tables):
             flat_start = origin.flat_of(part_start, len(flat))
-            part = flat[flat_start:origin.flat_of(part_end, len(flat))]
+            part = flat[flat_start : origin.flat_of(part_end, len(flat))]
             # Normalising keeps where sentences end, so the normalised text cuts into the
             # same sentences as the text, one for one.
             compared = _SENTENCE_END.split(part.translate(_compared()))
@@ -98,8 +113,15 @@ def sentences(text: str, sections: list[Section],
                 flat_end = flat_start + len(printed)
                 if len(normal) >= MIN_SENTENCE:
                     at = origin[flat_start]
-                    found.append(Sentence(section.section_no, _hash(normal), lines.line_of(at),
-                                          at, origin[flat_end - 1] + 1))
+                    found.append(
+                        Sentence(
+                            section.section_no,
+                            _hash(normal),
+                            lines.line_of(at),
+                            at,
+                            origin[flat_end - 1] + 1,
+                        )
+                    )
                 flat_start = flat_end + 1
     return found
 
@@ -127,7 +149,13 @@ def bands(hashes: set[int]) -> list[int]:
         signature = (values[:, None] * _A[None, :] + _B[None, :]).min(axis=0)
     rows = signature.tobytes()
     width = ROWS * signature.itemsize
-    return [int.from_bytes(hashlib.blake2b(rows[band * width:(band + 1) * width],
-                                           digest_size=8, salt=band.to_bytes(8)).digest(),
-                           "big", signed=True)
-            for band in range(BANDS)]
+    return [
+        int.from_bytes(
+            hashlib.blake2b(
+                rows[band * width : (band + 1) * width], digest_size=8, salt=band.to_bytes(8)
+            ).digest(),
+            "big",
+            signed=True,
+        )
+        for band in range(BANDS)
+    ]

@@ -16,8 +16,25 @@ from functools import lru_cache
 from pathlib import Path
 
 # Longest first, so 自治县 is stripped before 县.
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
-             "自治县", "自治旗", "林区", "地区", "新区", "省", "市", "区", "县", "盟", "旗")
+_SUFFIXES = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "林区",
+    "地区",
+    "新区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+    "旗",
+)
 
 
 @dataclass(frozen=True)

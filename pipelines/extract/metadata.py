@@ -19,11 +19,14 @@ from pipelines.extract.gazetteer import Place, load_gazetteer, short_name, succe
 from pipelines.extract.lines import line_index
 from pipelines.extract.records import ReportMetadata, Section
 
-_ORG_SUFFIX = (r"(?:人民政府办公室|人民政府办公厅|人民政府|政务服务和大数据管理局|政务服务办公室|"
-               r"政务服务办|管理委员会|管委会|委员会|办公室|办公厅|管理局|局|委|办|中心|政府)")
+_ORG_SUFFIX = (
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|政务服务和大数据管理局|政务服务办公室|"
+    r"政务服务办|管理委员会|管委会|委员会|办公室|办公厅|管理局|局|委|办|中心|政府)"
+)
 _ORG = rf"\p{{Han}}{{1,20}}?{_ORG_SUFFIX}"
 _TITLE_YEAR = regex.compile(
-    r"(\d{4})年度?(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
+    r"(\d{4})年度?(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)"
+)
 _PERIOD_YEAR = regex.compile(r"统计期限(?:为|自|从)?(\d{4})年1月1日")
 _ANY_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _PUBLISHES = regex.compile(rf"现(?:予)?公布(?P<org>{_ORG})?(?:\d{{4}})年")
@@ -33,7 +36,8 @@ _SIGNATURE = regex.compile(rf"^(?P<org>{_ORG})$")
 _DATE_LINE = regex.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年.{1,3}月.{1,3}日$")
 _TITLE_PLACE = (
     regex.compile(r"^(?P<place>\p{Han}{2,20}?)(?:\d{4})年度?(?:政府)?(?:信息公开|政务公开)"),
-    regex.compile(r"^\d{4}年度?(?P<place>\p{Han}{2,20}?)(?:政府)?(?:信息公开|政务公开)"))
+    regex.compile(r"^\d{4}年度?(?P<place>\p{Han}{2,20}?)(?:政府)?(?:信息公开|政务公开)"),
+)
 # Crawlers put the page's title and address in a header: 标题: … / 原文链接: https://…
 _CRAWLER_FIELD = regex.compile(r"^(?:#+\s*)?(?:标题|题目)\s*:\s*")
 _PAGE_TITLE_SEPARATOR = regex.compile(r"\s+[_|\-–—]+\s+")
@@ -42,10 +46,22 @@ _CRAWLER_URL = regex.compile(r"^(?:原文链接|链接|URL|url)\s*:\s*(https?://
 _ZONE = regex.compile(r"(?:综合实验区|实验区|新区|开发区|高新区|试验区)$")
 _ZONE_NAME = regex.compile(r"^(\p{Han}{2,4}?)(?:综合实验区|实验区|新区|开发区|高新区|试验区)")
 
-_F2021_MARKERS = ("2021〕30号", "2021]30号", "(2021)30号", "本年制发件数", "逾期不补正",
-                  "缴纳费用、行政机关不再处理")
-_F2019_MARKERS = ("2019〕60号", "2019]60号", "(2019)60号", "本年新制作数量", "对外公开总数量",
-                  "其他对外管理服务事项")
+_F2021_MARKERS = (
+    "2021〕30号",
+    "2021]30号",
+    "(2021)30号",
+    "本年制发件数",
+    "逾期不补正",
+    "缴纳费用、行政机关不再处理",
+)
+_F2019_MARKERS = (
+    "2019〕60号",
+    "2019]60号",
+    "(2019)60号",
+    "本年新制作数量",
+    "对外公开总数量",
+    "其他对外管理服务事项",
+)
 
 
 # The years a report can cover: a stated year outside them is refused, not stored.
@@ -55,19 +71,22 @@ _STATED_YEAR = regex.compile(r"\s*(\d{4})\s*(?:年度?)?\s*")
 _WEB_ADDRESS = regex.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?", regex.IGNORECASE)
 
 
-def infer_metadata(text: str, sections: list[Section],
-                   stated: Mapping[str, str] | None = None) -> ReportMetadata:
+def infer_metadata(
+    text: str, sections: list[Section], stated: Mapping[str, str] | None = None
+) -> ReportMetadata:
     stated = stated or {}
     lines = [line for line in text.split("\n") if line]
     meta = ReportMetadata()
     own_title = infer_title(lines)
     meta.title = stated.get("title") or own_title
-    meta.report_year = _stated_year(stated.get("year"), meta.notes) or \
-        infer_year(text, meta.title, sections)
+    meta.report_year = _stated_year(stated.get("year"), meta.notes) or infer_year(
+        text, meta.title, sections
+    )
     meta.template = infer_template(text, meta.report_year)
     crawled_url = _CRAWLER_URL.search(text[:2000])
-    meta.url = _stated_url(stated.get("url"), meta.notes) or \
-        (crawled_url.group(1) if crawled_url else None)
+    meta.url = _stated_url(stated.get("url"), meta.notes) or (
+        crawled_url.group(1) if crawled_url else None
+    )
 
     organisation = stated.get("issuer") or _organisation(lines, stated.get("title"), own_title)
     place = resolve_place(stated.get("jurisdiction"), organisation, text)
@@ -81,14 +100,22 @@ def infer_metadata(text: str, sections: list[Section],
         meta.jurisdiction_name = stated["jurisdiction"]
     meta.issuer = stated.get("issuer") or full_issuer_name(organisation, place)
     printed = _PLACE_PREFIX.match(organisation or "")
-    if place and printed and printed.group(1) != place.name and \
-            not load_gazetteer().named(printed.group(1)):
+    if (
+        place
+        and printed
+        and printed.group(1) != place.name
+        and not load_gazetteer().named(printed.group(1))
+    ):
         if successor(printed.group(1)) == place:
-            meta.notes.append(f"place printed under its former name {printed.group(1)}, keyed to "
-                              f"{place.name} ({place.code}) so the series joins")
+            meta.notes.append(
+                f"place printed under its former name {printed.group(1)}, keyed to "
+                f"{place.name} ({place.code}) so the series joins"
+            )
         elif len(printed.group(1)) == len(place.name):
-            meta.notes.append(f"place printed as {printed.group(1)}, read as {place.name} "
-                              f"(one character off, as OCR misreads it)")
+            meta.notes.append(
+                f"place printed as {printed.group(1)}, read as {place.name} "
+                f"(one character off, as OCR misreads it)"
+            )
     meta.scope = infer_scope(meta.issuer)
     meta.other_provinces = other_provinces(text, meta.province_name)
     reading = publication_date(text, meta.report_year, stated.get("published"))
@@ -110,8 +137,10 @@ def _stated_year(value: str | None, notes: list[str]) -> int | None:
     if match and int(match.group(1)) in YEARS:
         return int(match.group(1))
     shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"
-    notes.append(f"sidecar year {shown!r} rejected: not a year between {YEARS.start} and "
-                 f"{YEARS.stop - 1}; the year is read from the text")
+    notes.append(
+        f"sidecar year {shown!r} rejected: not a year between {YEARS.start} and "
+        f"{YEARS.stop - 1}; the year is read from the text"
+    )
     return None
 
 
@@ -140,8 +169,11 @@ def _organisation(lines: list[str], stated_title: str | None, own_title: str | N
 
 def infer_title(lines: list[str]) -> str | None:
     # A saved page's <title> adds its column and site: 报告标题 _ 政府信息公开年报 _ 某某局
-    head = [part for line in lines[:4]
-            for part in _PAGE_TITLE_SEPARATOR.split(_CRAWLER_FIELD.sub("", line).lstrip("# "))]
+    head = [
+        part
+        for line in lines[:4]
+        for part in _PAGE_TITLE_SEPARATOR.split(_CRAWLER_FIELD.sub("", line).lstrip("# "))
+    ]
     for index, line in enumerate(head):
         if len(line) <= 60 and regex.search(r"(?:年度报告|年报)$", line):
             return line
@@ -251,9 +283,14 @@ def _county_mentions(mentioned: Counter[str], level_hint: str | None) -> Counter
         for place in gazetteer.named(name) + gazetteer.shortly_named(name):
             if place.level != "county" or (level_hint and not place.name.endswith(level_hint)):
                 continue
-            if name != place.name and place.name not in mentioned and not any(
+            if (
+                name != place.name
+                and place.name not in mentioned
+                and not any(
                     parent in mentioned or short_name(parent) in mentioned
-                    for parent in gazetteer.parent_names(place) - {place.name}):
+                    for parent in gazetteer.parent_names(place) - {place.name}
+                )
+            ):
                 continue
             counts[place.code] += count
     return counts
@@ -264,8 +301,25 @@ _PLACE_PREFIX = regex.compile(r"^(\p{Han}{1,6}?[省市区县])")
 
 # Characters OCR takes for one another (they differ by a stroke or a dot). Only these
 # may explain a place name that is one character off when the text names no parent.
-_OCR_LOOKALIKES = frozenset(map(frozenset, ("沐沭", "己已", "未末", "土士", "日曰", "戊戌",
-                                            "汩汨", "祁祈", "崇祟", "泊洎", "睢雎", "浈滇")))
+_OCR_LOOKALIKES = frozenset(
+    map(
+        frozenset,
+        (
+            "沐沭",
+            "己已",
+            "未末",
+            "土士",
+            "日曰",
+            "戊戌",
+            "汩汨",
+            "祁祈",
+            "崇祟",
+            "泊洎",
+            "睢雎",
+            "浈滇",
+        ),
+    )
+)
 
 
 def _one_character_off(organisation: str, text: str) -> Place | None:
@@ -287,9 +341,14 @@ def _one_character_off(organisation: str, text: str) -> Place | None:
     if len(lookalike) == 1:
         return lookalike[0]
     mentioned = _mentioned_names(text)
-    supported = [place for place, _ in near
-                 if any(n in mentioned or short_name(n) in mentioned
-                        for n in gazetteer.parent_names(place) - {place.name})]
+    supported = [
+        place
+        for place, _ in near
+        if any(
+            n in mentioned or short_name(n) in mentioned
+            for n in gazetteer.parent_names(place) - {place.name}
+        )
+    ]
     return supported[0] if len(supported) == 1 else None
 
 
@@ -299,9 +358,14 @@ def _pick(places: list[Place], text: str) -> Place | None:
         return places[0] if places else None
     mentioned = _mentioned_names(text)
     gazetteer = load_gazetteer()
-    fitting = [place for place in places
-               if any(name in mentioned or short_name(name) in mentioned
-                      for name in gazetteer.parent_names(place) - {place.name})]
+    fitting = [
+        place
+        for place in places
+        if any(
+            name in mentioned or short_name(name) in mentioned
+            for name in gazetteer.parent_names(place) - {place.name}
+        )
+    ]
     return fitting[0] if len(fitting) == 1 else None
 
 
@@ -312,12 +376,13 @@ def _names_prefixing(organisation: str) -> list[str]:
     names = []
     rest = organisation
     while rest:
-        found = next((rest[:n] for n in range(min(len(rest), 12), 1, -1)
-                      if gazetteer.named(rest[:n])), None)
+        found = next(
+            (rest[:n] for n in range(min(len(rest), 12), 1, -1) if gazetteer.named(rest[:n])), None
+        )
         if not found:
             break
         names.append(found)
-        rest = rest[len(found):]
+        rest = rest[len(found) :]
     return names
 
 
@@ -345,7 +410,7 @@ def _mentioned_names(text: str) -> Counter[str]:
     found: Counter[str] = Counter()
     position, end = 0, len(text) - 1
     while position < end:
-        for name in index.get(text[position:position + 2], ()):
+        for name in index.get(text[position : position + 2], ()):
             if text.startswith(name, position):
                 found[name] += 1
                 position += len(name)
@@ -369,11 +434,15 @@ def full_issuer_name(organisation: str | None, place: Place | None) -> str | Non
     if place is None:
         return organisation
     names = _names_prefixing(organisation)
-    body = organisation[sum(len(name) for name in names):]
+    body = organisation[sum(len(name) for name in names) :]
     misread = _PLACE_PREFIX.match(body)
-    if not names and misread and len(misread.group(1)) == len(place.name) and \
-            successor(misread.group(1)) is None:
-        names, body = [misread.group(1)], body[len(place.name):]  # OCR-misread place name
+    if (
+        not names
+        and misread
+        and len(misread.group(1)) == len(place.name)
+        and successor(misread.group(1)) is None
+    ):
+        names, body = [misread.group(1)], body[len(place.name) :]  # OCR-misread place name
     if not names:
         if body[:1] not in "省市区县" or body.startswith(("市场", "区域", "县域")):
             return organisation  # a zone's or a former name (吴江市人民政府): as printed
@@ -418,7 +487,7 @@ def _province_mentions(text: str) -> dict[int, tuple[int, str, str]]:
         while at >= 0:
             end = at + len(ending)
             for length in range(min(longest, end), len(ending), -1):
-                name = text[end - length:end]
+                name = text[end - length : end]
                 if name in names:
                     found[end - length] = (end, name, provinces[name])
                     break
@@ -427,7 +496,7 @@ def _province_mentions(text: str) -> dict[int, tuple[int, str, str]]:
     at = text.find("日报")
     while at >= 0:
         for length in range(min(longest, at), 1, -1):
-            name = text[at - length:at]
+            name = text[at - length : at]
             if name in papers:
                 found[at - length] = (at + 2, name + "日报", papers[name])
                 break
@@ -452,7 +521,8 @@ def _by_ending(names: tuple[str, ...]) -> dict[str, frozenset[str]]:
 # (or its name without 县/市): anything else (《今日说法》, 《海峡都市报》) names no place.
 _OUTLET_TITLE = regex.compile(
     r"《(?P<today>今日)?(?P<place>\p{Han}{2,10}?)"
-    r"(?P<outlet>人民政府公报|政府公报|公报|都市报|日报|晚报|时报|新闻网|新闻|电视台|报)?》")
+    r"(?P<outlet>人民政府公报|政府公报|公报|都市报|日报|晚报|时报|新闻网|新闻|电视台|报)?》"
+)
 
 
 @lru_cache(maxsize=1)
@@ -493,5 +563,6 @@ def other_provinces(text: str, province: str | None) -> list[tuple[str, str, int
         inside = any(title_start <= start < title_end for title_start, title_end in titles)
         if named_province != province and not inside:
             found[start] = (end, word, named_province)
-    return [(word, named, lines.line_of(start))
-            for start, (_, word, named) in sorted(found.items())][:MAX_OTHER_PROVINCES]
+    return [
+        (word, named, lines.line_of(start)) for start, (_, word, named) in sorted(found.items())
+    ][:MAX_OTHER_PROVINCES]

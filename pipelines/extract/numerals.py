@@ -14,8 +14,21 @@ import regex
 # Counts, amounts in yuan and years fit in 12 digits; anything longer is not a stated figure.
 MAX_DIGITS = 12
 
-DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-          "六": 6, "七": 7, "八": 8, "九": 9}
+DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
 CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS)
@@ -27,7 +40,8 @@ CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_U
 # hostile run of a million digits, is linear in the length of the text.
 NUMBER = regex.compile(
     r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d++)(?:\.\d++)?[万亿]?"
-    r"|(?<![" + CHINESE_NUMERAL_CHARS + r"])[" + CHINESE_NUMERAL_CHARS + r"]++")
+    r"|(?<![" + CHINESE_NUMERAL_CHARS + r"])[" + CHINESE_NUMERAL_CHARS + r"]++"
+)
 
 
 def number_value(printed: str) -> float | None:
@@ -54,8 +68,7 @@ def arabic_value(printed: str) -> float | None:
     digits = whole.replace(",", "")
     if not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_DIGITS:
         return None
-    if fraction and not (fraction.isascii() and fraction.isdigit() and
-                         len(fraction) <= MAX_DIGITS):
+    if fraction and not (fraction.isascii() and fraction.isdigit() and len(fraction) <= MAX_DIGITS):
         return None
     return float(Decimal(f"{digits}.{fraction}")) if fraction else float(int(digits))
 
@@ -79,7 +92,7 @@ def chinese_value(printed: str) -> float | None:
     digit: int | None = None
     unit_before: int | None = None  # the unit right before the pending digit (None after 零)
     last_small = 10_000  # 十/百/千 must descend inside a section
-    last_large = 10 ** 12  # and 万/亿 across sections
+    last_large = 10**12  # and 万/亿 across sections
     for ch in printed:
         if ch in DIGITS:
             if digit is not None:

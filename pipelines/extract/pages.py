@@ -33,18 +33,78 @@ import regex
 # the type checker; the alias says what is meant.
 _Element: TypeAlias = lxml.etree._Element
 
-_META_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""",
-                              regex.IGNORECASE)
-_XML_ENCODING = regex.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_\-]+)""",
-                              regex.IGNORECASE)
+_META_CHARSET = regex.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.IGNORECASE
+)
+_XML_ENCODING = regex.compile(
+    rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", regex.IGNORECASE
+)
 _XML_DECLARATION = regex.compile(r"^\s*<\?xml[^>]*>")
-_DROPPED = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg",
-                      "xml", "canvas", "audio", "video", "map"})
-_BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
-                     "h5", "h6", "section", "article", "header", "footer", "nav", "aside", "main",
-                     "blockquote", "pre", "hr", "title", "form", "caption", "center", "tbody",
-                     "thead", "tfoot", "tr", "td", "th", "table", "address", "figure",
-                     "figcaption", "fieldset", "legend", "details", "summary", "body", "html"})
+_DROPPED = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "svg",
+        "xml",
+        "canvas",
+        "audio",
+        "video",
+        "map",
+    }
+)
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "main",
+        "blockquote",
+        "pre",
+        "hr",
+        "title",
+        "form",
+        "caption",
+        "center",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "address",
+        "figure",
+        "figcaption",
+        "fieldset",
+        "legend",
+        "details",
+        "summary",
+        "body",
+        "html",
+    }
+)
 _TABLE_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
 _CELLS = frozenset({"td", "th"})
 _SPACES = regex.compile(r"\s+")
@@ -58,22 +118,152 @@ _HIDDEN_STYLE = regex.compile(r"mso-hide\s*:\s*all", regex.IGNORECASE)
 # --- telling a page from a text ------------------------------------------------------------
 
 # Element names of HTML, and the namespaced ones Word writes (o:p, st1:chsdate, v:shape …).
-_HTML_ELEMENTS = frozenset({"a", "abbr", "acronym", "address", "area", "article", "aside", "audio",
-                            "b", "base", "basefont", "bdi", "bdo", "big", "blockquote", "body",
-                            "br", "button", "caption", "center", "cite", "code", "col", "colgroup",
-                            "dd", "del", "details", "dfn", "dir", "div", "dl", "dt", "em", "embed",
-                            "fieldset", "figcaption", "figure", "font", "footer", "form", "frame",
-                            "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr",
-                            "html", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend",
-                            "li", "link", "main", "map", "mark", "meta", "nav", "nobr", "noscript",
-                            "object", "ol", "optgroup", "option", "p", "param", "pre", "q", "s",
-                            "samp", "script", "section", "select", "small", "source", "span",
-                            "strike", "strong", "style", "sub", "summary", "sup", "table", "tbody",
-                            "td", "template", "textarea", "tfoot", "th", "thead", "time", "title",
-                            "tr", "tt", "u", "ul", "var", "video", "wbr", "xml"})
-_STRUCTURAL = frozenset({"html", "head", "body", "title", "p", "div", "br", "table", "tr", "td",
-                         "th", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "center",
-                         "section", "article", "blockquote", "pre", "hr", "dl", "dt", "dd"})
+_HTML_ELEMENTS = frozenset(
+    {
+        "a",
+        "abbr",
+        "acronym",
+        "address",
+        "area",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "base",
+        "basefont",
+        "bdi",
+        "bdo",
+        "big",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "map",
+        "mark",
+        "meta",
+        "nav",
+        "nobr",
+        "noscript",
+        "object",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "param",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "script",
+        "section",
+        "select",
+        "small",
+        "source",
+        "span",
+        "strike",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "title",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+        "xml",
+    }
+)
+_STRUCTURAL = frozenset(
+    {
+        "html",
+        "head",
+        "body",
+        "title",
+        "p",
+        "div",
+        "br",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "center",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "hr",
+        "dl",
+        "dt",
+        "dd",
+    }
+)
 _TAG = regex.compile(r"</?([A-Za-z][A-Za-z0-9]*)(:[A-Za-z][\w.-]*)?(?=[\s/>])[^<>]{0,2000}>")
 _MARKUP_START = regex.compile(r"<(?:[A-Za-z]|!--|!doctype\b|\?xml\b)", regex.IGNORECASE)
 # A text counts as markup when tags are this large a share of its non-blank characters, or
@@ -97,8 +287,10 @@ def looks_like_markup(text: str) -> bool:
     declaration) and holds block elements, or tags are a large share of the text."""
     stripped = text.lstrip(_BLANK)
     if _MARKUP_START.match(stripped):
-        return any(_is_known(match) and match.group(1).lower() in _STRUCTURAL
-                   for match in _TAG.finditer(stripped))
+        return any(
+            _is_known(match) and match.group(1).lower() in _STRUCTURAL
+            for match in _TAG.finditer(stripped)
+        )
     sample = stripped[:_SAMPLE]
     known = [len(match.group()) for match in _TAG.finditer(sample) if _is_known(match)]
     if len(known) < _MIN_TAGS:
@@ -131,6 +323,7 @@ def declared_charset(data: bytes) -> str | None:
 
 
 # --- the text of a page --------------------------------------------------------------------
+
 
 def page_text(html: str) -> str:
     """The visible text of a page, one line per block and per table row."""
@@ -213,8 +406,10 @@ def _render(root: _Element) -> str:
 def _table_items(table: _Element) -> list[_Item]:
     """What a table prints, in order: a line per data row. A row whose cells hold a table,
     and every row of a table of one column, is layout: its cells print as blocks."""
-    parts = [(part, [cell for cell in part if _tag(cell) in _CELLS] if _tag(part) == "tr"
-              else None) for part in _table_parts(table)]
+    parts = [
+        (part, [cell for cell in part if _tag(cell) in _CELLS] if _tag(part) == "tr" else None)
+        for part in _table_parts(table)
+    ]
     one_column = all(cells is None or len(cells) < 2 for _, cells in parts)
     items: list[_Item] = [(_TEXT, "\n", False), (_TEXT, _text(table.text), False)]
     for part, cells in parts:
@@ -228,8 +423,9 @@ def _table_items(table: _Element) -> list[_Item]:
                 if index:
                     items.append((_TEXT, " | ", False))
                 if not _hidden(cell):
-                    items.extend(((_CELL_START, None, True), (_CONTENT, cell, True),
-                                  (_CELL_END, cell, True)))
+                    items.extend(
+                        ((_CELL_START, None, True), (_CONTENT, cell, True), (_CELL_END, cell, True))
+                    )
             items.append((_TEXT, " |\n", False))
     items.append((_TABLE_END, table, False))
     return items

@@ -79,8 +79,11 @@ def normalised_text(data: bytes) -> tuple[str, str]:
 def decode(data: bytes) -> tuple[str, str]:
     if not data.strip():
         raise UnreadableReport("file is empty")
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return _strict(data, name), name
     utf16 = _bomless_utf16(data)
@@ -106,8 +109,9 @@ def decode_page(data: bytes) -> tuple[str, str]:
         except LookupError:
             pass  # a charset Python does not know: detect it like a text file
         except UnicodeDecodeError:
-            raise UnreadableReport(f"HTML page declares charset {charset} but does not decode "
-                                   f"as it") from None
+            raise UnreadableReport(
+                f"HTML page declares charset {charset} but does not decode as it"
+            ) from None
     return decode(data)
 
 
@@ -115,8 +119,9 @@ def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise UnreadableReport(f"looks like {encoding} but does not decode: {error.reason} "
-                               f"at byte {error.start}") from None
+        raise UnreadableReport(
+            f"looks like {encoding} but does not decode: {error.reason} at byte {error.start}"
+        ) from None
 
 
 # UTF-16 without BOM shows its byte order in one column of bytes: ASCII leaves NULs as its
@@ -126,8 +131,10 @@ _HIGH_CJK = bytes(range(0x4E, 0xA0))
 # Share of characters a decoding must make Chinese, ASCII or the punctuation, symbols and
 # forms Chinese text prints, before it is believed.
 PLAUSIBLE_UTF16 = 0.9
-_PLAUSIBLE_CHAR = regex.compile(r"[\p{Han}\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u2100-\u27bf"
-                                r"\u3000-\u30ff\u3200-\u33ff\ufe30-\ufe4f\uff00-\uffef]")
+_PLAUSIBLE_CHAR = regex.compile(
+    r"[\p{Han}\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u2100-\u27bf"
+    r"\u3000-\u30ff\u3200-\u33ff\ufe30-\ufe4f\uff00-\uffef]"
+)
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -187,8 +194,20 @@ def detect_script(text: str) -> str:
 # with Taiwan phrasing (s2twp: 规范性文件 -> 規範性檔案, 优化 -> 最佳化). Only the second kind
 # may go through OpenCC's tw2sp phrase table: on the first it would rewrite mainland words
 # that also exist in Taiwan usage with another sense (文件 -> 文档, 查询 -> 查找).
-TAIWAN_ONLY_WORDS = ("最佳化", "入口網站", "網際網路", "資料庫", "智慧型", "軟體", "資訊",
-                     "套用", "列印", "視窗", "網路", "程式")
+TAIWAN_ONLY_WORDS = (
+    "最佳化",
+    "入口網站",
+    "網際網路",
+    "資料庫",
+    "智慧型",
+    "軟體",
+    "資訊",
+    "套用",
+    "列印",
+    "視窗",
+    "網路",
+    "程式",
+)
 
 
 def has_taiwan_phrasing(text: str) -> bool:

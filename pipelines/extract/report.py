@@ -65,10 +65,16 @@ def parse_report(path: Path, source_file: str | None = None) -> ParsedReport:
     with handle:
         if status.st_size > MAX_REPORT_BYTES:
             digest = _sha256_of(handle)
-            return ParsedReport(report_id=digest[:16], source_file=name, source_sha256=digest,
-                                parse_status="failed",
-                                parse_errors=[f"file is {status.st_size} bytes, over the "
-                                              f"{MAX_REPORT_BYTES} byte limit for a report"])
+            return ParsedReport(
+                report_id=digest[:16],
+                source_file=name,
+                source_sha256=digest,
+                parse_status="failed",
+                parse_errors=[
+                    f"file is {status.st_size} bytes, over the "
+                    f"{MAX_REPORT_BYTES} byte limit for a report"
+                ],
+            )
         try:
             data = handle.read(MAX_REPORT_BYTES + 1)
         except OSError as error:
@@ -87,24 +93,31 @@ def refused_report(source_file: str, reason: str) -> ParsedReport:
     """The record of a file that was never read (so it has no sha256): `failed` with the
     reason, under an id made from its name and the reason."""
     key = hashlib.sha256(f"refused\0{source_file}\0{reason}".encode("utf-8", "backslashreplace"))
-    return ParsedReport(report_id=key.hexdigest()[:16], source_file=source_file,
-                        source_sha256=None, parse_status="failed", parse_errors=[reason])
+    return ParsedReport(
+        report_id=key.hexdigest()[:16],
+        source_file=source_file,
+        source_sha256=None,
+        parse_status="failed",
+        parse_errors=[reason],
+    )
 
 
 def _raw_root(path: Path, source_file: str | None) -> Path:
     """RAW_DIR, from the file's path and its name under RAW_DIR (a sidecar must lie inside)."""
     if source_file:
         parts = PurePosixPath(source_file).parts
-        if parts and path.parts[-len(parts):] == parts:
-            return Path(*path.parts[:-len(parts)])
+        if parts and path.parts[-len(parts) :] == parts:
+            return Path(*path.parts[: -len(parts)])
     return path.parent
 
 
-def parse_report_bytes(data: bytes, source_file: str,
-                       stated: Mapping[str, str] | None = None) -> ParsedReport:
+def parse_report_bytes(
+    data: bytes, source_file: str, stated: Mapping[str, str] | None = None
+) -> ParsedReport:
     digest = hashlib.sha256(data).hexdigest()
-    report = ParsedReport(report_id=digest[:16], source_file=source_file, source_sha256=digest,
-                          parse_status="ok")
+    report = ParsedReport(
+        report_id=digest[:16], source_file=source_file, source_sha256=digest, parse_status="ok"
+    )
     try:
         _parse_into(report, data, stated or {})
     except UnreadableReport as error:
@@ -113,8 +126,10 @@ def parse_report_bytes(data: bytes, source_file: str,
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
         report.parse_status = "failed"
         frame = traceback.extract_tb(error.__traceback__)[-1]
-        report.parse_errors.append(f"parser error {type(error).__name__}: {error} "
-                                   f"({Path(frame.filename).name}:{frame.lineno})")
+        report.parse_errors.append(
+            f"parser error {type(error).__name__}: {error} "
+            f"({Path(frame.filename).name}:{frame.lineno})"
+        )
     return report
 
 
@@ -123,15 +138,18 @@ def _parse_into(report: ParsedReport, data: bytes, stated: Mapping[str, str]) ->
     text, sections = sections_of(read.text)
     report.text, report.encoding, report.script = text, read.encoding, read.script
     if "信息公开" not in text and "政务公开" not in text:
-        raise UnreadableReport("not an information-disclosure report: the text never mentions "
-                               "信息公开 or 政务公开")
+        raise UnreadableReport(
+            "not an information-disclosure report: the text never mentions 信息公开 or 政务公开"
+        )
     report.sections = sections
     report.metadata = meta = infer_metadata(text, report.sections, stated)
     report.parse_errors.extend(meta.notes)
-    for field, problem in (("report_year", "report year not found"),
-                           ("template", "template not recognised"),
-                           ("issuer", "issuer not found"),
-                           ("jurisdiction_code", "place not resolved to a GB/T 2260 code")):
+    for field, problem in (
+        ("report_year", "report year not found"),
+        ("template", "template not recognised"),
+        ("issuer", "issuer not found"),
+        ("jurisdiction_code", "place not resolved to a GB/T 2260 code"),
+    ):
         if getattr(meta, field) is None:
             report.parse_errors.append(problem)
 
@@ -152,8 +170,9 @@ def _parse_into(report: ParsedReport, data: bytes, stated: Mapping[str, str]) ->
         keys = {(f.fact, f.key1, f.key2) for f in figures}
         figures += [f for f in statistics.figures if (f.fact, f.key1, f.key2) not in keys]
     report.figures.extend(figures)
-    report.unread_numbers = unread_numbers(text, report.sections, report.figures, regions,
-                                           tables.unread)
+    report.unread_numbers = unread_numbers(
+        text, report.sections, report.figures, regions, tables.unread
+    )
     report.parts = parts(report.sections, meta.report_year)
     report.tables = table_statuses(meta.template, tables.found, report.figures)
     report.sentences = sentences(text, report.sections, regions)
@@ -214,8 +233,10 @@ def read_sidecar(path: Path, root: Path | None = None) -> tuple[dict[str, str], 
     on the report, never a reason to stop."""
     sidecar = sidecar_path(path)
     if sidecar is None:
-        return {}, [f"file name is {len(os.fsencode(path.name))} bytes: no sidecar can be "
-                    f"named for it (a file name may not pass 255 bytes), so none is read"]
+        return {}, [
+            f"file name is {len(os.fsencode(path.name))} bytes: no sidecar can be "
+            f"named for it (a file name may not pass 255 bytes), so none is read"
+        ]
     label = _printable(sidecar.name)
     try:
         info = os.lstat(sidecar)
@@ -238,8 +259,10 @@ def read_sidecar(path: Path, root: Path | None = None) -> tuple[dict[str, str], 
         return {}, [f"sidecar {label} cannot be read ({_why(error)})"]
     with handle:
         if status.st_size > MAX_SIDECAR_BYTES:
-            return {}, [f"sidecar {label} is {status.st_size} bytes, over the "
-                        f"{MAX_SIDECAR_BYTES} byte limit: not read"]
+            return {}, [
+                f"sidecar {label} is {status.st_size} bytes, over the "
+                f"{MAX_SIDECAR_BYTES} byte limit: not read"
+            ]
         try:
             raw = handle.read(MAX_SIDECAR_BYTES + 1)
         except OSError as error:
@@ -317,10 +340,13 @@ def _open_regular(path: Path) -> tuple[BinaryIO, os.stat_result]:
 
 
 def _kind(mode: int) -> str:
-    for test, kind in ((stat_module.S_ISFIFO, "a FIFO"),
-                       (stat_module.S_ISCHR, "a character device"),
-                       (stat_module.S_ISBLK, "a block device"), (stat_module.S_ISSOCK, "a socket"),
-                       (stat_module.S_ISDIR, "a folder")):
+    for test, kind in (
+        (stat_module.S_ISFIFO, "a FIFO"),
+        (stat_module.S_ISCHR, "a character device"),
+        (stat_module.S_ISBLK, "a block device"),
+        (stat_module.S_ISSOCK, "a socket"),
+        (stat_module.S_ISDIR, "a folder"),
+    ):
         if test(mode):
             return kind
     return "not a file"

@@ -43,17 +43,25 @@ def regulation(report_year: int | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _required() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    with resources.files("pipelines.extract").joinpath("report_parts.csv").open(
-            encoding="utf-8") as handle:
-        return tuple((row["regulation"], row["part"], tuple(row["headings"].split("|")))
-                     for row in csv.DictReader(handle))
+    with (
+        resources.files("pipelines.extract")
+        .joinpath("report_parts.csv")
+        .open(encoding="utf-8") as handle
+    ):
+        return tuple(
+            (row["regulation"], row["part"], tuple(row["headings"].split("|")))
+            for row in csv.DictReader(handle)
+        )
 
 
 @lru_cache(maxsize=1)
 def deadlines() -> tuple[dict[str, str], ...]:
     """deadlines.csv: (regulation, scope, month, day, article) per row."""
-    with resources.files("pipelines.extract").joinpath("deadlines.csv").open(
-            encoding="utf-8") as handle:
+    with (
+        resources.files("pipelines.extract")
+        .joinpath("deadlines.csv")
+        .open(encoding="utf-8") as handle
+    ):
         return tuple(csv.DictReader(handle))
 
 
@@ -64,8 +72,7 @@ def parts(sections: list[Section], report_year: int | None) -> list[Part]:
     for rule, part, words in _required():
         if rule != rules:
             continue
-        heading = next((s.heading for s in sections if any(w in s.heading for w in words)),
-                       None)
+        heading = next((s.heading for s in sections if any(w in s.heading for w in words)), None)
         found.append(Part(part, heading is not None, heading))
     return found
 
@@ -73,24 +80,34 @@ def parts(sections: list[Section], report_year: int | None) -> list[Part]:
 def template_cells(template: str) -> dict[str, int]:
     """How many cells each table of a template has."""
     rows = vocabulary.printed("applications", "item", template)
-    measures = sum(len(c.columns.get(template, ()))
-                   for c in vocabulary.dimension("publications", "category")
-                   if c.printed_in(template))
-    return {"publications": measures,
-            "applications": len(rows) * len(vocabulary.APPLICANT_TYPES),
-            "appeals": len(vocabulary.APPEAL_PROCEEDINGS) * len(vocabulary.APPEAL_RESULTS)}
+    measures = sum(
+        len(c.columns.get(template, ()))
+        for c in vocabulary.dimension("publications", "category")
+        if c.printed_in(template)
+    )
+    return {
+        "publications": measures,
+        "applications": len(rows) * len(vocabulary.APPLICANT_TYPES),
+        "appeals": len(vocabulary.APPEAL_PROCEEDINGS) * len(vocabulary.APPEAL_RESULTS),
+    }
 
 
-def table_statuses(template: str | None, found: set[str], figures: list[Figure]
-                   ) -> list[TableStatus]:
+def table_statuses(
+    template: str | None, found: set[str], figures: list[Figure]
+) -> list[TableStatus]:
     """Each table of the template: printed with values, printed blank, or absent."""
     if template not in vocabulary.TEMPLATES:
         return []
     cells = template_cells(template)
     statuses = []
     for table in TABLES:
-        read = len({(f.key1, f.key2) for f in figures
-                    if f.fact == table and f.source == "table" and f.value is not None})
+        read = len(
+            {
+                (f.key1, f.key2)
+                for f in figures
+                if f.fact == table and f.source == "table" and f.value is not None
+            }
+        )
         status = "filled" if read else "blank" if table in found else "absent"
         statuses.append(TableStatus(table, status, read, cells[table]))
     return statuses

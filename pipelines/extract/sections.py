@@ -22,15 +22,20 @@ _SENTENCE = regex.compile(r"[。;!?|]|\d")
 _MAX_CONTINUATION = 24
 _MAX_HEADING = 40
 # Rows of 表三 are numbered like headings: 一、本年新收… 四、结转下年度继续办理.
-_TABLE_ROW = regex.compile("|".join(
-    regex.escape(keyword)
-    for item in ("new_received", "carried_over", "carried_forward")
-    for keyword in vocabulary.code("applications", "item", item).keywords) + "|本年度办理结果")
+_TABLE_ROW = regex.compile(
+    "|".join(
+        regex.escape(keyword)
+        for item in ("new_received", "carried_over", "carried_forward")
+        for keyword in vocabulary.code("applications", "item", item).keywords
+    )
+    + "|本年度办理结果"
+)
 # A heading run into its paragraph, as crawlers that drop line breaks print it:
 # ...联系。一、总体情况2020年,我区... The heading ends with the word that ends every
 # template and old-report heading.
 _INLINE_HEADING = regex.compile(
-    r"([一二三四五六七八九十]{1,2})、\s*([^\d\s。;,:|()]{0,30}(?:情况|概述|事项|措施|问题|统计表))")
+    r"([一二三四五六七八九十]{1,2})、\s*([^\d\s。;,:|()]{0,30}(?:情况|概述|事项|措施|问题|统计表))"
+)
 # Fewer line-start headings than this and the text is taken to have lost its line breaks.
 _MIN_LINE_HEADINGS = 3
 
@@ -62,7 +67,7 @@ def reflow_inline_headings(text: str) -> str:
     for match in _INLINE_HEADING.finditer(text):
         if numeral_value(match.group(1)) != expected:
             continue
-        pieces.append(text[last:match.start()].rstrip())
+        pieces.append(text[last : match.start()].rstrip())
         pieces.append(f"{match.group(1)}、{match.group(2).strip()}")
         last = match.end()
         expected += 1
@@ -82,8 +87,14 @@ def split_sections(text: str) -> list[Section]:
             continue
         # A heading printed twice with nothing of the next section between (a stray copy
         # before a table, a contents line): the later one starts the section.
-        later = next((c for c in candidates[position + 1:] if c[2] == number + 1 or
-                      (c[2] == number and c[3] == heading)), None)
+        later = next(
+            (
+                c
+                for c in candidates[position + 1 :]
+                if c[2] == number + 1 or (c[2] == number and c[3] == heading)
+            ),
+            None,
+        )
         if later is not None and later[2] == number:
             continue
         starts.append((index, size, number, heading))
@@ -91,9 +102,17 @@ def split_sections(text: str) -> list[Section]:
     sections = []
     for position, (index, size, number, heading) in enumerate(starts):
         end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
-        body = "\n".join(lines[index + size:end]).strip("\n")
-        sections.append(Section(number, heading, body, first_line=index + 1, last_line=end,
-                                body_line=index + size + 1))
+        body = "\n".join(lines[index + size : end]).strip("\n")
+        sections.append(
+            Section(
+                number,
+                heading,
+                body,
+                first_line=index + 1,
+                last_line=end,
+                body_line=index + size + 1,
+            )
+        )
     return sections
 
 
@@ -107,12 +126,16 @@ def _heading_candidates(lines: list[str]) -> list[tuple[int, int, int, str]]:
         if not line[:1] or line[0] not in NUMERALS:
             continue
         heading, size = line.strip(), 1
-        while not (_HEADING_START.match(heading) and _HEADING_END.search(heading)) and \
-                index + size < len(lines):
+        while not (
+            _HEADING_START.match(heading) and _HEADING_END.search(heading)
+        ) and index + size < len(lines):
             continuation = lines[index + size].strip()
-            if not continuation or len(continuation) > _MAX_CONTINUATION or \
-                    _SENTENCE.search(continuation) or \
-                    len(heading) + len(continuation) > _MAX_HEADING:
+            if (
+                not continuation
+                or len(continuation) > _MAX_CONTINUATION
+                or _SENTENCE.search(continuation)
+                or len(heading) + len(continuation) > _MAX_HEADING
+            ):
                 break
             heading, size = heading + continuation, size + 1
         if not _HEADING_END.search(heading):
@@ -123,7 +146,7 @@ def _heading_candidates(lines: list[str]) -> list[tuple[int, int, int, str]]:
         numeral = match.group(1)
         if len(numeral) == 2 and numeral[0] != "十":
             continue
-        words = heading[len(match.group(0)):]
+        words = heading[len(match.group(0)) :]
         if len(words) < 2 or _TABLE_ROW.search(words) or not _HEADING.match(heading):
             continue
         candidates.append((index, size, numeral_value(numeral), heading))
@@ -133,7 +156,8 @@ def _heading_candidates(lines: list[str]) -> list[tuple[int, int, int, str]]:
 def body_span(text: str, section: Section) -> tuple[int, int]:
     """Character offsets of the section's body in the whole text."""
     lines = line_index(text)
-    start = lines.start_of(section.body_line) if section.body_line <= section.last_line \
-        else len(text)
+    start = (
+        lines.start_of(section.body_line) if section.body_line <= section.last_line else len(text)
+    )
     end = lines.start_of(section.last_line + 1) if section.last_line < lines.count else len(text)
     return start, max(start, end)

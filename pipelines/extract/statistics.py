@@ -25,8 +25,10 @@ from pipelines.extract.tables.tokens import NUMBER, Token, number_value, tokens_
 # names it (同意部分公开 before 同意公开).
 INDICATORS = (
     (("主动公开文件数", "主动公开信息数"), ("publications", "government_information", "published")),
-    (("受理依申请公开信息总数", "受理政府信息依申请公开总数"),
-     ("applications", "new_received", "total")),
+    (
+        ("受理依申请公开信息总数", "受理政府信息依申请公开总数"),
+        ("applications", "new_received", "total"),
+    ),
     (("同意部分公开答复",), ("applications", "partially_granted", "total")),
     (("同意公开答复",), ("applications", "granted", "total")),
     (("不予公开答复", "否决公开答复"), ("applications", "denied", "total")),
@@ -56,8 +58,10 @@ def statistics_table_figures(text: str, collapsed: bool = False) -> StatisticsRe
         return StatisticsReading()
     # The table starts on the header's line, or after the last sentence before the header
     # where a crawler ran the report's last paragraph and the table into one line.
-    start = max(text.rfind("\n", 0, header.start()) + 1,
-                max(text.rfind(end, 0, header.start()) for end in "。；;！？") + 1)
+    start = max(
+        text.rfind("\n", 0, header.start()) + 1,
+        max(text.rfind(end, 0, header.start()) for end in "。；;！？") + 1,
+    )
     tokens = tokens_of(text, start, len(text), line_index(text))
     figures: list[Figure] = []
     problems: list[str] = []
@@ -76,14 +80,26 @@ def statistics_table_figures(text: str, collapsed: bool = False) -> StatisticsRe
         printed = label[-12:] + " " + " ".join(t.text for t in values)
         value = this_year_value(values, columns, collapsed) if numbers else None
         if numbers and value is None:
-            problems.append(f"统计表 line {line_no}: {_name(label)} printed "
-                            f"{''.join(t.text for t in numbers)!r}; this year's figure "
-                            f"cannot be told from the cumulative one; left NULL")
+            problems.append(
+                f"统计表 line {line_no}: {_name(label)} printed "
+                f"{''.join(t.text for t in numbers)!r}; this year's figure "
+                f"cannot be told from the cumulative one; left NULL"
+            )
         fact, key1, key2 = code
-        figures.append(Figure(fact, key1, key2, value, printed.strip(), "narrative", line_no,
-                              "count" if fact == "publications" else None,
-                              decoded=value is not None and len(numbers) == 1 and columns == 2,
-                              span=(values[0].start, values[-1].end)))
+        figures.append(
+            Figure(
+                fact,
+                key1,
+                key2,
+                value,
+                printed.strip(),
+                "narrative",
+                line_no,
+                "count" if fact == "publications" else None,
+                decoded=value is not None and len(numbers) == 1 and columns == 2,
+                span=(values[0].start, values[-1].end),
+            )
+        )
     return StatisticsReading(figures, problems, (start, tokens[-1].end if tokens else start))
 
 
@@ -108,8 +124,12 @@ def this_year_value(values: list[Token], columns: int, collapsed: bool = False) 
     leaves this year's figure no larger than the cumulative one."""
     if columns == 1:
         return number_value(values[0].text) if values[0].kind == NUMBER else None
-    decoding = decode_row(values, columns, RowSums(), Printing(collapsed=collapsed),
-                          accept=lambda cells: cells[0] is not None and cells[1] is not None
-                          and cells[0] <= cells[1])
+    decoding = decode_row(
+        values,
+        columns,
+        RowSums(),
+        Printing(collapsed=collapsed),
+        accept=lambda cells: cells[0] is not None and cells[1] is not None and cells[0] <= cells[1],
+    )
     cells = decoding.cells
     return cells[0] if cells is not None else None

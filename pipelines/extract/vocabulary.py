@@ -38,12 +38,20 @@ class Code:
 def codes() -> tuple[Code, ...]:
     with resources.files("pipelines.extract").joinpath("codes.csv").open(encoding="utf-8") as f:
         return tuple(
-            Code(fact=row["fact"], dimension=row["dimension"], code=row["code"],
-                 parent=row["parent"] or None, templates=frozenset(row["templates"].split("|")),
-                 zh_label=row["zh_label"], en_label=row["en_label"],
-                 keywords=tuple(k for k in row["keywords"].split("|") if k),
-                 columns=_columns(row["columns"]), note=row["note"])
-            for row in csv.DictReader(f))
+            Code(
+                fact=row["fact"],
+                dimension=row["dimension"],
+                code=row["code"],
+                parent=row["parent"] or None,
+                templates=frozenset(row["templates"].split("|")),
+                zh_label=row["zh_label"],
+                en_label=row["en_label"],
+                keywords=tuple(k for k in row["keywords"].split("|") if k),
+                columns=_columns(row["columns"]),
+                note=row["note"],
+            )
+            for row in csv.DictReader(f)
+        )
 
 
 def _columns(text: str) -> dict[str, tuple[str, ...]]:

@@ -53,7 +53,7 @@ def _alternated(*functions) -> list[list[float]]:
     (CPU time, not wall time: what one core does, whatever else the machine runs)."""
     seconds = [[] for _ in functions]
     for _ in range(REPEATS):
-        for times, function in zip(seconds, functions):
+        for times, function in zip(seconds, functions, strict=True):
             started = time.process_time()
             function()
             times.append(time.process_time() - started)
@@ -79,26 +79,33 @@ def conversion_figures(files: list[Path]) -> tuple[tuple[str, str], int]:
     if not texts:
         return ("conversion", "no Traditional report in the sample"), 0
     library = {profile: opencc.OpenCC(profile) for profile in ("t2s", "tw2sp")}
-    ours, theirs = _alternated(lambda: [converter(p).convert(t) for t, p in texts],
-                               lambda: [library[p].convert(t) for t, p in texts])
+    ours, theirs = _alternated(
+        lambda: [converter(p).convert(t) for t, p in texts],
+        lambda: [library[p].convert(t) for t, p in texts],
+    )
     chars = sum(len(text) for text, _ in texts)
     identical = sum(converter(p).convert(t) == library[p].convert(t) for t, p in texts)
     taiwan = sum(profile == "tw2sp" for _, profile in texts)
-    return ("conversion", f"{chars / median(ours) / 1e6:.2f} M chars/s (target >= 4), OpenCC "
-                          f"{chars / median(theirs) / 1e6:.2f} M chars/s: x"
-                          f"{_spread([t / o for o, t in zip(ours, theirs)])} over {REPEATS} "
-                          f"alternated runs; {identical} of {len(texts)} Traditional reports "
-                          f"({taiwan} tw2sp, {chars / 1e6:.2f} M chars) identical"), len(texts)
+    return (
+        "conversion",
+        f"{chars / median(ours) / 1e6:.2f} M chars/s (target >= 4), OpenCC "
+        f"{chars / median(theirs) / 1e6:.2f} M chars/s: x"
+        f"{_spread([t / o for o, t in zip(ours, theirs, strict=True)])} over {REPEATS} "
+        f"alternated runs; {identical} of {len(texts)} Traditional reports "
+        f"({taiwan} tw2sp, {chars / 1e6:.2f} M chars) identical",
+    ), len(texts)
 
 
 # The parse stages that serve only the report scorecard (mart_report_quality), by the module
 # whose name for them the parse calls.
-SCORECARD_STAGES = (("pipelines.extract.report", "sentences"),
-                    ("pipelines.extract.report", "bands"),
-                    ("pipelines.extract.report", "parts"),
-                    ("pipelines.extract.report", "table_statuses"),
-                    ("pipelines.extract.metadata", "publication_date"),
-                    ("pipelines.extract.metadata", "other_provinces"))
+SCORECARD_STAGES = (
+    ("pipelines.extract.report", "sentences"),
+    ("pipelines.extract.report", "bands"),
+    ("pipelines.extract.report", "parts"),
+    ("pipelines.extract.report", "table_statuses"),
+    ("pipelines.extract.metadata", "publication_date"),
+    ("pipelines.extract.metadata", "other_provinces"),
+)
 # The parsed store's kinds only the scorecard reads.
 SCORECARD_KINDS = ("sentences", "bands", "parts", "tables")
 
@@ -129,8 +136,9 @@ def _stage_clock(stages=SCORECARD_STAGES) -> Iterator[list[float]]:
             setattr(module, name, original)
 
 
-def scorecard_figures(sample: list[Path], root: Path, store_seconds: float,
-                      build_seconds: float) -> tuple[str, str]:
+def scorecard_figures(
+    sample: list[Path], root: Path, store_seconds: float, build_seconds: float
+) -> tuple[str, str]:
     """What the scorecard adds to a full build: its parse stages' share of the parse (on the
     sample, applied to the store's time), loading the store's kinds only it reads, and
     computing mart_report_quality once (the run's exports do)."""
@@ -143,19 +151,27 @@ def scorecard_figures(sample: list[Path], root: Path, store_seconds: float,
     with duckdb.connect() as scratch:
         started = time.perf_counter()
         for kind in SCORECARD_KINDS:
-            scratch.execute(f"create table {kind} as select * from read_parquet($path)",
-                            {"path": str(root / "w.parsed" / kind / "*.parquet")})
+            scratch.execute(
+                f"create table {kind} as select * from read_parquet($path)",
+                {"path": str(root / "w.parsed" / kind / "*.parquet")},
+            )
         load_seconds = time.perf_counter() - started
     with duckdb.connect(str(root / "w.duckdb"), read_only=True) as connection:
-        mart_seconds, rows = _timed(lambda: connection.execute(
-            "select * from mart_report_quality").to_arrow_table().num_rows)
+        mart_seconds, rows = _timed(
+            lambda: (
+                connection.execute("select * from mart_report_quality").to_arrow_table().num_rows
+            )
+        )
     added = parse_share * store_seconds + load_seconds + mart_seconds
     full = store_seconds + build_seconds
-    return ("scorecard", f"{added:.1f} s of a {full:.1f} s full build: {added / full:.1%} "
-                         f"(target < 10%): parse stages {parse_share:.1%} of the parse "
-                         f"({parse_share * store_seconds:.1f} s), loading "
-                         f"{'/'.join(SCORECARD_KINDS)} {load_seconds:.1f} s, "
-                         f"mart_report_quality {mart_seconds:.1f} s for {rows} reports")
+    return (
+        "scorecard",
+        f"{added:.1f} s of a {full:.1f} s full build: {added / full:.1%} "
+        f"(target < 10%): parse stages {parse_share:.1%} of the parse "
+        f"({parse_share * store_seconds:.1f} s), loading "
+        f"{'/'.join(SCORECARD_KINDS)} {load_seconds:.1f} s, "
+        f"mart_report_quality {mart_seconds:.1f} s for {rows} reports",
+    )
 
 
 def _run(raw: Path, root: Path):
@@ -169,8 +185,10 @@ def _timed_run(raw: Path, root: Path):
 
 
 def _own_peak_memory_mb() -> tuple[float, float]:
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    return (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    )
 
 
 def _size(path: Path) -> int:
@@ -189,8 +207,10 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
     characters = sum(len(p.read_bytes()) for p in files[:SAMPLE])  # bytes, as a proxy below
     sample = files[:SAMPLE]
     # The floor: read, decode, NFKC, normalise, convert; the parse does all that and the rest.
-    parses, floors = _alternated(lambda: [parse_report(p) for p in sample],
-                                 lambda: [read_report_bytes(p.read_bytes()) for p in sample])
+    parses, floors = _alternated(
+        lambda: [parse_report(p) for p in sample],
+        lambda: [read_report_bytes(p.read_bytes()) for p in sample],
+    )
     parse_seconds = median(parses)
     text_chars = sum(len(parse_report(p).text) for p in sample[:50]) / min(len(sample), 50)
     conversion, traditional = conversion_figures(sample)
@@ -198,8 +218,9 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
     # The pipeline runs in a child process, so its peak memory is measured apart from the
     # generator's and from this process's.
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as child:
-        full, (store, summary, (store_seconds, build_seconds)) = \
-            child.submit(_timed_run, raw, root).result()
+        full, (store, summary, (store_seconds, build_seconds)) = child.submit(
+            _timed_run, raw, root
+        ).result()
         scorecard = scorecard_figures(sample, root, store_seconds, build_seconds)
         nothing, (_, unchanged, _) = child.submit(_timed_run, raw, root).result()
         extra = root / "extra"
@@ -211,33 +232,52 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
 
     latencies = []
     with duckdb.connect(str(root / "w.duckdb"), read_only=True) as connection:
-        marts = [row[0] for row in connection.execute(
-            "select view_name from duckdb_views() where view_name like 'mart%' order by 1").fetchall()]
+        marts = [
+            row[0]
+            for row in connection.execute(
+                "select view_name from duckdb_views() where view_name like 'mart%' order by 1"
+            ).fetchall()
+        ]
         for mart in marts:
-            seconds, _ = _timed(lambda m=mart: connection.execute(
-                f"select count(*) from (select * from {m})").fetchall())
+            seconds, _ = _timed(
+                lambda m=mart: connection.execute(
+                    f"select count(*) from (select * from {m})"
+                ).fetchall()
+            )
             latencies.append(f"{mart} {seconds * 1000:.0f} ms")
     own, workers = pipeline_memory
     return [
         ("reports", f"{size} generated (+{len(store_new.added)} for the 1% run)"),
-        ("parse, one core", f"{len(sample) / parse_seconds:.0f} reports/s (target >= 500), "
-                            f"{len(sample) * text_chars / parse_seconds / 1e6:.2f} M chars/s "
-                            f"({characters / len(sample) / 1024:.1f} KB a file, "
-                            f"{traditional / len(sample):.0%} Traditional)"),
-        ("parse / floor", f"{_spread([p / f for p, f in zip(parses, floors)])} (target <= 1.3; "
-                          f"floor: read, decode, normalise, convert at "
-                          f"{len(sample) / median(floors):.0f} reports/s)"),
+        (
+            "parse, one core",
+            f"{len(sample) / parse_seconds:.0f} reports/s (target >= 500), "
+            f"{len(sample) * text_chars / parse_seconds / 1e6:.2f} M chars/s "
+            f"({characters / len(sample) / 1024:.1f} KB a file, "
+            f"{traditional / len(sample):.0%} Traditional)",
+        ),
+        (
+            "parse / floor",
+            f"{_spread([p / f for p, f in zip(parses, floors, strict=True)])} (target <= 1.3; "
+            f"floor: read, decode, normalise, convert at "
+            f"{len(sample) / median(floors):.0f} reports/s)",
+        ),
         conversion,
         ("full build", f"{full:.1f} s ({size / full:.0f} reports/s on all cores)"),
         scorecard,
         ("no-change run", f"{nothing:.2f} s (rewrote warehouse: {not unchanged.unchanged})"),
         ("1% new files", f"{one_percent:.2f} s (incremental: {incremental.incremental})"),
         ("peak memory", f"{own:.0f} MB pipeline process, {workers:.0f} MB largest parse worker"),
-        ("on disk", f"warehouse {_size(root / 'w.duckdb') / 1e6:.1f} MB, parsed store "
-                    f"{_size(root / 'w.parsed') / 1e6:.1f} MB, corpus {_size(raw) / 1e6:.1f} MB"),
+        (
+            "on disk",
+            f"warehouse {_size(root / 'w.duckdb') / 1e6:.1f} MB, parsed store "
+            f"{_size(root / 'w.parsed') / 1e6:.1f} MB, corpus {_size(raw) / 1e6:.1f} MB",
+        ),
         ("mart queries", ", ".join(latencies)),
-        ("rows", f"fct_applications {summary.row_counts['fct_applications']}, "
-                 f"qa_checks {summary.row_counts['qa_checks']}"),
+        (
+            "rows",
+            f"fct_applications {summary.row_counts['fct_applications']}, "
+            f"qa_checks {summary.row_counts['qa_checks']}",
+        ),
     ]
 
 

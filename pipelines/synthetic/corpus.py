@@ -52,8 +52,17 @@ ENCODINGS = (("utf-8", 70), ("gb18030", 20), ("utf-16", 10))
 
 
 LABEL_COLUMNS = {
-    "reports.tsv": ("file", "jurisdiction_name", "jurisdiction_code", "issuer", "scope",
-                    "report_year", "template", "script", "table_values"),
+    "reports.tsv": (
+        "file",
+        "jurisdiction_name",
+        "jurisdiction_code",
+        "issuer",
+        "scope",
+        "report_year",
+        "template",
+        "script",
+        "table_values",
+    ),
     "facts.tsv": ("file", "fact", "key1", "key2", "value", "source"),
     "qa.tsv": ("file", "check_name", "subject", "status"),
 }
@@ -64,11 +73,15 @@ class Labels:
 
     def __init__(self, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
-        self._handles = {name: (folder / name).open("w", encoding="utf-8", newline="")
-                         for name in LABEL_COLUMNS}
-        self._writers = {name: csv.DictWriter(handle, fieldnames=LABEL_COLUMNS[name],
-                                              delimiter="\t", lineterminator="\n")
-                         for name, handle in self._handles.items()}
+        self._handles = {
+            name: (folder / name).open("w", encoding="utf-8", newline="") for name in LABEL_COLUMNS
+        }
+        self._writers = {
+            name: csv.DictWriter(
+                handle, fieldnames=LABEL_COLUMNS[name], delimiter="\t", lineterminator="\n"
+            )
+            for name, handle in self._handles.items()
+        }
         for writer in self._writers.values():
             writer.writeheader()
         self.reports = 0
@@ -103,8 +116,11 @@ def _template(year: int) -> str:
 
 def generate(target: Path, count: int, seed: int = 2026) -> Labels:
     rng = random.Random(seed)
-    counties = [p for p in load_gazetteer().by_code.values() if p.level == "county"
-                and len(load_gazetteer().named(p.name)) == 1 and p.prefecture_name]
+    counties = [
+        p
+        for p in load_gazetteer().by_code.values()
+        if p.level == "county" and len(load_gazetteer().named(p.name)) == 1 and p.prefecture_name
+    ]
     target.mkdir(parents=True, exist_ok=True)
     labels = Labels(target / "gold")
     to_traditional = OpenCC("s2twp")
@@ -118,8 +134,9 @@ def generate(target: Path, count: int, seed: int = 2026) -> Labels:
         for year in years:
             if written == count:
                 break
-            forward = _write_report(target, rng, place, year, written, labels, to_traditional,
-                                    suffix, forward)
+            forward = _write_report(
+                target, rng, place, year, written, labels, to_traditional, suffix, forward
+            )
             written += 1
     labels.close()
     return labels
@@ -158,26 +175,39 @@ def _carried_on(table, forward: tuple[int, ...] | None):
     return type(table)({item: tuple(values) for item, values in rows.items()})
 
 
-def _write_report(target: Path, rng: random.Random, place, year: int, index: int,
-                  labels: Labels, to_traditional: OpenCC, suffix: str = "人民政府",
-                  forward: tuple[int, ...] | None = None) -> tuple[int, ...]:
+def _write_report(
+    target: Path,
+    rng: random.Random,
+    place,
+    year: int,
+    index: int,
+    labels: Labels,
+    to_traditional: OpenCC,
+    suffix: str = "人民政府",
+    forward: tuple[int, ...] | None = None,
+) -> tuple[int, ...]:
     """Write one report (carrying over the year before's `forward`); its carried_forward."""
     template = _template(year)
     issuer = _issuer(place, suffix)
-    shape = _weighted(rng, SHAPES) if template != "pre2019" else rng.choice(["pipes", "traditional"])
+    shape = (
+        _weighted(rng, SHAPES) if template != "pre2019" else rng.choice(["pipes", "traditional"])
+    )
     blank = template != "pre2019" and rng.random() < 0.1
-    table = random_applications_table(rng, scale=rng.choice([5, 20, 60]),
-                                      template="f2019" if template == "f2019" else "f2021")
+    table = random_applications_table(
+        rng, scale=rng.choice([5, 20, 60]), template="f2019" if template == "f2019" else "f2021"
+    )
     table = _carried_on(table, forward)
     carried_forward = table.rows["carried_forward"][:-1]
     totals = {item: values[-1] for item, values in table.rows.items()}
     reviews, corrected = rng.randint(0, 9), 0
     corrected = rng.randint(0, reviews)
     filler = "".join(rng.choice(FILLER) for _ in range(rng.randint(60, 110)))
-    prose = (f"{filler}全年共收到政府信息公开申请{totals['new_received']}件,"
-             f"上年结转{totals['carried_over']}件,办结{totals['total_processed']}件,"
-             f"结转下年度继续办理{totals['carried_forward']}件。"
-             f"全年共发生行政复议{reviews}件,其中结果纠正{corrected}件。")
+    prose = (
+        f"{filler}全年共收到政府信息公开申请{totals['new_received']}件,"
+        f"上年结转{totals['carried_over']}件,办结{totals['total_processed']}件,"
+        f"结转下年度继续办理{totals['carried_forward']}件。"
+        f"全年共发生行政复议{reviews}件,其中结果纠正{corrected}件。"
+    )
     wrong_total = template != "pre2019" and not blank and rng.random() < SHARE_WRONG_TOTAL
     if wrong_total:
         rows = dict(table.rows)
@@ -197,32 +227,78 @@ def _write_report(target: Path, rng: random.Random, place, year: int, index: int
     (target / name).write_bytes(text.encode(encoding))
 
     table_values = "none" if template == "pre2019" else "blank" if blank else "filled"
-    labels.report({
-        "file": name, "jurisdiction_name": place.name, "jurisdiction_code": place.code,
-        "issuer": issuer, "scope": "government" if suffix == "人民政府" else "agency",
-        "report_year": year, "template": template,
-        "script": "traditional" if shape == "traditional" else "simplified",
-        "table_values": table_values})
+    labels.report(
+        {
+            "file": name,
+            "jurisdiction_name": place.name,
+            "jurisdiction_code": place.code,
+            "issuer": issuer,
+            "scope": "government" if suffix == "人民政府" else "agency",
+            "report_year": year,
+            "template": template,
+            "script": "traditional" if shape == "traditional" else "simplified",
+            "table_values": table_values,
+        }
+    )
     for item in ("new_received", "carried_over", "total_processed", "carried_forward"):
         value = totals[item]
         if item == "total_processed" and wrong_total:
             value = totals[item]  # prose states the true figure; the table prints a wrong one
-        labels.fact({"file": name, "fact": "applications", "key1": item, "key2": "total",
-                     "value": value, "source": "narrative"})
-    labels.fact({"file": name, "fact": "appeals", "key1": "administrative_review",
-                 "key2": "total", "value": reviews, "source": "narrative"})
-    labels.fact({"file": name, "fact": "appeals", "key1": "administrative_review",
-                 "key2": "corrected", "value": corrected, "source": "narrative"})
+        labels.fact(
+            {
+                "file": name,
+                "fact": "applications",
+                "key1": item,
+                "key2": "total",
+                "value": value,
+                "source": "narrative",
+            }
+        )
+    labels.fact(
+        {
+            "file": name,
+            "fact": "appeals",
+            "key1": "administrative_review",
+            "key2": "total",
+            "value": reviews,
+            "source": "narrative",
+        }
+    )
+    labels.fact(
+        {
+            "file": name,
+            "fact": "appeals",
+            "key1": "administrative_review",
+            "key2": "corrected",
+            "value": corrected,
+            "source": "narrative",
+        }
+    )
     if table_values == "filled" and shape != "glued":
         for item, values in table.rows.items():
-            for applicant, value in zip(APPLICANT_TYPES, values):
-                labels.fact({"file": name, "fact": "applications", "key1": item,
-                             "key2": applicant, "value": value, "source": "table"})
-        labels.check({"file": name, "check_name": "balance", "subject": "total",
-                      "status": "fail" if wrong_total else "pass"})
+            for applicant, value in zip(APPLICANT_TYPES, values, strict=True):
+                labels.fact(
+                    {
+                        "file": name,
+                        "fact": "applications",
+                        "key1": item,
+                        "key2": applicant,
+                        "value": value,
+                        "source": "table",
+                    }
+                )
+        labels.check(
+            {
+                "file": name,
+                "check_name": "balance",
+                "subject": "total",
+                "status": "fail" if wrong_total else "pass",
+            }
+        )
     if forward is not None:  # the year before is in the corpus: the carry-over chains
-        labels.check({"file": name, "check_name": "carry_continuity", "subject": "total",
-                      "status": "pass"})
+        labels.check(
+            {"file": name, "check_name": "carry_continuity", "subject": "total", "status": "pass"}
+        )
     return carried_forward
 
 
@@ -233,8 +309,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     arguments = parser.parse_args()
     labels = generate(arguments.target, arguments.count, arguments.seed)
-    print(f"wrote {labels.reports} reports to {arguments.target} and their labels to "
-          f"{arguments.target / 'gold'}")
+    print(
+        f"wrote {labels.reports} reports to {arguments.target} and their labels to "
+        f"{arguments.target / 'gold'}"
+    )
 
 
 if __name__ == "__main__":

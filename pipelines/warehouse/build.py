@@ -26,11 +26,12 @@ The sql/ files name each other bare, and the build names each model with its sch
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -43,23 +44,36 @@ from pipelines.warehouse.data_tests import DataTest, load_data_tests, require_da
 from pipelines.warehouse.dictionary import comment_statements
 from pipelines.warehouse.incremental import apply_changes
 from pipelines.warehouse.parsed import SCHEMAS
-from pipelines.warehouse.store import (MANIFEST, MANIFEST_SCHEMA, exclusive, part_path,
-                                       store_lock)
+from pipelines.warehouse.store import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path, store_lock
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 # Layer folders of sql/, in build order, how their models are materialised and the schema
 # they are created in: the analyst's `main` holds the contract tables and the marts; the
 # build's own staging and intermediate views are out of the way in schemas of their own.
-LAYERS = (("staging", "view", "staging"), ("intermediate", "view", "intermediate"),
-          ("core", "table", "main"), ("marts", "view", "main"))
+LAYERS = (
+    ("staging", "view", "staging"),
+    ("intermediate", "view", "intermediate"),
+    ("core", "table", "main"),
+    ("marts", "view", "main"),
+)
 # DuckDB may take most of the machine's memory by default; a build keeps to this and
 # spills to disk beyond it, so a 100 000-report build fits beside everything else.
-_BUILD_SETTINGS = {"memory_limit": os.environ.get("WAREHOUSE_MEMORY_LIMIT", "1500MB"),
-                   "preserve_insertion_order": False}
+_BUILD_SETTINGS = {
+    "memory_limit": os.environ.get("WAREHOUSE_MEMORY_LIMIT", "1500MB"),
+    "preserve_insertion_order": False,
+}
 # The tables of the contract that also get a Parquet copy beside the warehouse file.
-CONTRACT_TABLES = ("dim_report", "fct_applications", "fct_appeals", "fct_publications",
-                   "unread_numbers", "codes",
-                   "fct_fees", "fct_report_sections", "qa_checks")
+CONTRACT_TABLES = (
+    "dim_report",
+    "fct_applications",
+    "fct_appeals",
+    "fct_publications",
+    "unread_numbers",
+    "codes",
+    "fct_fees",
+    "fct_report_sections",
+    "qa_checks",
+)
 
 
 @dataclass(frozen=True)
@@ -103,8 +117,16 @@ def load_models(sql_dir: Path = SQL_DIR) -> list[Model]:
         if stated:  # a model of a layer of views may be kept as a table (its cost is per report)
             materialization = stated.group(1)
         referenced = selected_from(sql) & (set(found) - {name})
-        models[name] = Model(name, layer, materialization, sql, frozenset(referenced),
-                             _leading_comment(sql), schema, qualified(sql, schemas))
+        models[name] = Model(
+            name,
+            layer,
+            materialization,
+            sql,
+            frozenset(referenced),
+            _leading_comment(sql),
+            schema,
+            qualified(sql, schemas),
+        )
     return _in_dependency_order(models)
 
 
@@ -136,7 +158,7 @@ def qualified(sql: str, schemas: dict[str, str]) -> str:
     for match in _SOURCE.finditer(code):
         name = match.group(1)
         if name in schemas and name not in common_tables:
-            pieces += [sql[last:match.start(1)], f"{schemas[name]}.{name}"]
+            pieces += [sql[last : match.start(1)], f"{schemas[name]}.{name}"]
             last = match.end(1)
     return "".join(pieces) + sql[last:]
 
@@ -187,8 +209,9 @@ def models_fingerprint(models: list[Model]) -> str:
 def build_fingerprint(parsed_dir: Path, models: list[Model]) -> str:
     """What the warehouse is built from: the store's manifest, the parser and every model."""
     manifest = Path(parsed_dir) / MANIFEST
-    return hashlib.sha256(models_fingerprint(models).encode()
-                          + (manifest.read_bytes() if manifest.exists() else b"")).hexdigest()
+    return hashlib.sha256(
+        models_fingerprint(models).encode() + (manifest.read_bytes() if manifest.exists() else b"")
+    ).hexdigest()
 
 
 def published_build(warehouse_path: Path) -> dict | None:
@@ -199,30 +222,33 @@ def published_build(warehouse_path: Path) -> dict | None:
         with duckdb.connect(str(warehouse_path), read_only=True) as connection:
             cursor = connection.execute("select * from build_info")
             columns = [description[0] for description in cursor.description]
-            return dict(zip(columns, cursor.fetchone()))
+            return dict(zip(columns, cursor.fetchone(), strict=True))
     except duckdb.Error:
         return None
 
 
-def build_warehouse(parsed_dir: Path, warehouse_path: Path,
-                    sql_dir: Path = SQL_DIR, force: bool = False) -> BuildSummary:
+def build_warehouse(
+    parsed_dir: Path, warehouse_path: Path, sql_dir: Path = SQL_DIR, force: bool = False
+) -> BuildSummary:
     """Publish a warehouse for the parsed store: nothing when the published one was built from
     the same inputs; an update of a copy of it when only reports changed; else a full build.
     The store is held (shared) for the whole build, so no run removes a part it reads."""
     warehouse_path = Path(warehouse_path)
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    with exclusive(warehouse_path.with_name(warehouse_path.name + ".lock")), \
-            exclusive(store_lock(parsed_dir), shared=True):
+    with (
+        exclusive(warehouse_path.with_name(warehouse_path.name + ".lock")),
+        exclusive(store_lock(parsed_dir), shared=True),
+    ):
         models = load_models(sql_dir)
         tests = load_data_tests(sql_dir / "tests", {model.name for model in models})
         fingerprint = build_fingerprint(parsed_dir, models)
         published = None if force else published_build(warehouse_path)
         if published and published["fingerprint"] == fingerprint:
             return _describe(warehouse_path, models, unchanged=True)
-        incremental = bool(published) and published.get("models_fingerprint") == \
-            models_fingerprint(models)
-        return _publish(Path(parsed_dir), warehouse_path, models, tests, fingerprint,
-                        incremental)
+        incremental = bool(published) and published.get("models_fingerprint") == models_fingerprint(
+            models
+        )
+        return _publish(Path(parsed_dir), warehouse_path, models, tests, fingerprint, incremental)
 
 
 def versions_dir(warehouse_path: Path) -> Path:
@@ -234,10 +260,16 @@ def parquet_dir(warehouse_path: Path) -> Path:
     return warehouse_path.with_name(f"{warehouse_path.stem}.parquet")
 
 
-def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model],
-             tests: list[DataTest], fingerprint: str, incremental: bool) -> BuildSummary:
+def _publish(
+    parsed_dir: Path,
+    warehouse_path: Path,
+    models: list[Model],
+    tests: list[DataTest],
+    fingerprint: str,
+    incremental: bool,
+) -> BuildSummary:
     versions = versions_dir(warehouse_path)
-    build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
     version = versions / build_id
     building = version / warehouse_path.name
     try:
@@ -253,8 +285,10 @@ def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model],
                 for schema in sorted({model.schema for model in models} - {"main"}):
                     connection.execute(f"create schema {schema}")
                 for model in models:
-                    connection.execute(f"create {model.materialization} "
-                                       f"{model.qualified_name} as\n{model.qualified_sql}")
+                    connection.execute(
+                        f"create {model.materialization} "
+                        f"{model.qualified_name} as\n{model.qualified_sql}"
+                    )
                 changed = None
             require_data_tests(connection, tests)
             connection.execute(
@@ -262,8 +296,15 @@ def _publish(parsed_dir: Path, warehouse_path: Path, models: list[Model],
                 "? as models_fingerprint, ? as parser_version, ? as incremental, "
                 "? as reports_changed, (select count(*) from raw.files) as files, "
                 "(select count(*) from dim_report) as reports, current_timestamp as built_at",
-                [build_id, fingerprint, models_fingerprint(models), PARSER_VERSION, incremental,
-                 changed])
+                [
+                    build_id,
+                    fingerprint,
+                    models_fingerprint(models),
+                    PARSER_VERSION,
+                    incremental,
+                    changed,
+                ],
+            )
             for statement in comment_statements(connection, models):
                 connection.execute(statement)
             for table in CONTRACT_TABLES:
@@ -308,8 +349,9 @@ def _point(link: Path, target: Path) -> None:
     except OSError:
         pass
     if link.is_dir() and not link.is_symlink():
-        raise FileExistsError(f"{link} is a folder; move it away so the published copies can "
-                              f"take its name")
+        raise FileExistsError(
+            f"{link} is a folder; move it away so the published copies can take its name"
+        )
     temporary = link.with_name(f".{link.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     os.symlink(target, temporary)
@@ -329,10 +371,8 @@ def _remove_old_versions(versions: Path, keep: set[str | None]) -> None:
 
 
 def _remove_if_empty(folder: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):  # not empty, or gone already
         folder.rmdir()
-    except OSError:
-        pass
 
 
 def _copy_to_parquet(connection: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
@@ -351,11 +391,13 @@ def _describe(warehouse_path: Path, models: list[Model], unchanged: bool) -> Bui
         for model in models:
             if model.materialization == "table":
                 summary.row_counts[model.name] = connection.execute(
-                    f"select count(*) from {model.qualified_name}").fetchone()[0]
+                    f"select count(*) from {model.qualified_name}"
+                ).fetchone()[0]
             summary.columns[model.name] = connection.execute(
                 "select column_name, data_type from information_schema.columns "
                 "where table_schema = ? and table_name = ? order by ordinal_position",
-                [model.schema, model.name]).fetchall()
+                [model.schema, model.name],
+            ).fetchall()
         cursor = connection.execute("select * from build_info")
         names = [column[0] for column in cursor.description]
         summary.build = dict(zip(names, cursor.fetchone(), strict=True))
@@ -367,42 +409,62 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
     report named by its first file (identical files are one report); raw.codes and
     raw.deadlines: the parser's codes.csv and deadlines.csv."""
     connection.execute("create schema raw")
-    codes = pa.Table.from_pylist([  # noqa: F841 - read by DuckDB's replacement scan
-        {"fact": c.fact, "dimension": c.dimension, "code": c.code, "parent": c.parent,
-         "templates": "|".join(sorted(c.templates)), "zh_label": c.zh_label,
-         "en_label": c.en_label,
-         "keywords": "|".join(c.keywords), "note": c.note or None} for c in vocabulary.codes()])
+    codes = pa.Table.from_pylist(  # noqa: F841 - read by DuckDB's replacement scan
+        [
+            {
+                "fact": c.fact,
+                "dimension": c.dimension,
+                "code": c.code,
+                "parent": c.parent,
+                "templates": "|".join(sorted(c.templates)),
+                "zh_label": c.zh_label,
+                "en_label": c.en_label,
+                "keywords": "|".join(c.keywords),
+                "note": c.note or None,
+            }
+            for c in vocabulary.codes()
+        ]
+    )
     connection.execute("create table raw.codes as select * from codes")
     deadlines = pa.Table.from_pylist(list(requirements.deadlines()))  # noqa: F841 - as above
     connection.execute("create table raw.deadlines as select * from deadlines")
     manifest = parsed_dir / MANIFEST
     if manifest.exists():
-        connection.execute("create table raw.files as select * from read_parquet($path)",
-                           {"path": str(manifest)})
+        connection.execute(
+            "create table raw.files as select * from read_parquet($path)", {"path": str(manifest)}
+        )
     else:
         _create_empty(connection, "raw.files", MANIFEST_SCHEMA)
     # One row per report: named by its first file, read from that file's part.
-    connection.execute("create table raw.live as select report_id, "
-                       "arg_min(part, source_file) as part, min(source_file) as source_file "
-                       "from raw.files group by report_id")
-    parts = [row[0] for row in connection.execute(
-        "select distinct part from raw.live order by 1").fetchall()]
+    connection.execute(
+        "create table raw.live as select report_id, "
+        "arg_min(part, source_file) as part, min(source_file) as source_file "
+        "from raw.files group by report_id"
+    )
+    parts = [
+        row[0]
+        for row in connection.execute("select distinct part from raw.live order by 1").fetchall()
+    ]
     for kind, schema in SCHEMAS.items():
         paths = [str(part_path(parsed_dir, kind, part)) for part in parts]
         missing = [path for path in paths if not Path(path).exists()]
         if missing:
             raise FileNotFoundError(f"parsed store is missing {missing[0]}: run make rebuild")
         if paths:
-            connection.execute(f"create table raw.{kind}_parts as "
-                               f"select * from read_parquet($paths)", {"paths": paths})
+            connection.execute(
+                f"create table raw.{kind}_parts as select * from read_parquet($paths)",
+                {"paths": paths},
+            )
         else:
-            _create_empty(connection, f"raw.{kind}_parts",
-                          schema.append(pa.field("part", pa.string())))
+            _create_empty(
+                connection, f"raw.{kind}_parts", schema.append(pa.field("part", pa.string()))
+            )
         rename = " replace (live.source_file as source_file)" if kind == "reports" else ""
         connection.execute(
             f"create table raw.{kind} as select parts.* exclude (part){rename} "
             f"from raw.{kind}_parts as parts join raw.live as live "
-            f"on live.report_id = parts.report_id and live.part = parts.part")
+            f"on live.report_id = parts.report_id and live.part = parts.part"
+        )
         connection.execute(f"drop table raw.{kind}_parts")
 
 

@@ -40,18 +40,26 @@ class DataTestResult:
         return self.offending_rows == 0
 
     def explained(self) -> str:
-        rows = "; ".join(", ".join(f"{column}={value!r}" for column, value in
-                                   zip(self.columns, row, strict=True)) for row in self.shown)
-        return (f"{self.test.name} ({self.test.description}): {self.offending_rows} offending "
-                f"row(s), first: {rows}")
+        rows = "; ".join(
+            ", ".join(
+                f"{column}={value!r}" for column, value in zip(self.columns, row, strict=True)
+            )
+            for row in self.shown
+        )
+        return (
+            f"{self.test.name} ({self.test.description}): {self.offending_rows} offending "
+            f"row(s), first: {rows}"
+        )
 
 
 class DataTestsFailed(RuntimeError):
     """The built warehouse breaks a rule of its models: it is not published."""
 
     def __init__(self, failed: list[DataTestResult]):
-        super().__init__("the warehouse was not published: data tests failed: "
-                         + " | ".join(result.explained() for result in failed))
+        super().__init__(
+            "the warehouse was not published: data tests failed: "
+            + " | ".join(result.explained() for result in failed)
+        )
         self.failed = failed
 
 
@@ -62,26 +70,33 @@ def load_data_tests(tests_dir: Path, models: set[str]) -> list[DataTest]:
         sql = path.read_text(encoding="utf-8")
         tested = _TESTED_MODEL.search(sql)
         if tested is None or tested.group(1) not in models:
-            raise ValueError(f"{path}: a data test starts with '-- tests: <model>' naming one "
-                             f"of the models of sql/")
-        description = " ".join(line.removeprefix("--").strip() for line in sql.splitlines()
-                               if line.startswith("--") and not _TESTED_MODEL.match(line))
+            raise ValueError(
+                f"{path}: a data test starts with '-- tests: <model>' naming one "
+                f"of the models of sql/"
+            )
+        description = " ".join(
+            line.removeprefix("--").strip()
+            for line in sql.splitlines()
+            if line.startswith("--") and not _TESTED_MODEL.match(line)
+        )
         tests.append(DataTest(path.stem, tested.group(1), description, sql))
     return tests
 
 
-def run_data_tests(connection: duckdb.DuckDBPyConnection,
-                   tests: list[DataTest]) -> list[DataTestResult]:
+def run_data_tests(
+    connection: duckdb.DuckDBPyConnection, tests: list[DataTest]
+) -> list[DataTestResult]:
     """Each test's offending rows, counted, and the first few of them."""
     results = []
     for test in tests:
         cursor = connection.execute(
-            f"select *, count(*) over () as offending_rows from (\n{test.sql}\n) "
-            f"limit {SHOWN_ROWS}")
+            f"select *, count(*) over () as offending_rows from (\n{test.sql}\n) limit {SHOWN_ROWS}"
+        )
         columns = [description[0] for description in cursor.description][:-1]
         rows = cursor.fetchall()
-        results.append(DataTestResult(test, rows[0][-1] if rows else 0, columns,
-                                      [row[:-1] for row in rows]))
+        results.append(
+            DataTestResult(test, rows[0][-1] if rows else 0, columns, [row[:-1] for row in rows])
+        )
     return results
 
 

@@ -236,13 +236,20 @@ def comment_statements(connection: duckdb.DuckDBPyConnection, models) -> list[st
     for schema, name, kind, description in objects:
         statements.append(f"COMMENT ON {kind} {schema}.{name} IS {_quote(description)}")
         for (column,) in connection.execute(
-                "select column_name from information_schema.columns where table_schema = ? "
-                "and table_name = ? order by ordinal_position", [schema, name]).fetchall():
+            "select column_name from information_schema.columns where table_schema = ? "
+            "and table_name = ? order by ordinal_position",
+            [schema, name],
+        ).fetchall():
             if column in COLUMNS:
-                statements.append(f"COMMENT ON COLUMN {schema}.{name}.{column} IS "
-                                  f"{_quote(COLUMNS[column])}")
-    present = {row[0] for row in connection.execute(
-        "select table_name from duckdb_tables() where schema_name = 'raw'").fetchall()}
+                statements.append(
+                    f"COMMENT ON COLUMN {schema}.{name}.{column} IS {_quote(COLUMNS[column])}"
+                )
+    present = {
+        row[0]
+        for row in connection.execute(
+            "select table_name from duckdb_tables() where schema_name = 'raw'"
+        ).fetchall()
+    }
     for name, description in RAW_TABLES.items():
         if name in present:
             statements.append(f"COMMENT ON TABLE raw.{name} IS {_quote(description)}")
@@ -251,42 +258,54 @@ def comment_statements(connection: duckdb.DuckDBPyConnection, models) -> list[st
 
 # The dictionary's parts, in order: (heading, what the part is, which objects it holds).
 _PARTS = (
-    ("Start here: the marts",
-     "Views of one row per report, per place and year, per year-over-year step and per peer "
-     "group, with headline figures (counts BIGINT, money DECIMAL) and rates (DOUBLE). They "
-     "read the current version of each issuer and year only (`dim_report.is_current`), so "
-     "nothing is counted twice.",
-     lambda schema, name: schema == "main" and name.startswith("mart_")),
-    ("Summing the facts: the preferred views",
-     "`sum(value)` over one key of these views counts each current report once and equals "
-     "the marts; to add different codes, keep `is_subtotal = false`.",
-     lambda schema, name: schema == "main" and name.endswith("_preferred")),
-    ("The contract tables",
-     "One row per report, per printed figure, per section and per rule: every figure with "
-     "the line that printed it. Duplicate and superseded versions stay here (see "
-     "`dim_report.is_current` and the `duplicate`, `superseded` rules of `qa_checks`).",
-     lambda schema, name: schema == "main" and name != "build_info"),
-    ("The build", "What the warehouse was built from.",
-     lambda schema, name: schema == "main"),
-    ("The build's own models: schemas `staging` and `intermediate`",
-     "Views the contract tables and the marts are built from, out of the analyst's way in "
-     "schemas of their own (query them by schema, e.g. `staging.stg_figures`).",
-     lambda schema, name: schema in ("staging", "intermediate")),
+    (
+        "Start here: the marts",
+        "Views of one row per report, per place and year, per year-over-year step and per peer "
+        "group, with headline figures (counts BIGINT, money DECIMAL) and rates (DOUBLE). They "
+        "read the current version of each issuer and year only (`dim_report.is_current`), so "
+        "nothing is counted twice.",
+        lambda schema, name: schema == "main" and name.startswith("mart_"),
+    ),
+    (
+        "Summing the facts: the preferred views",
+        "`sum(value)` over one key of these views counts each current report once and equals "
+        "the marts; to add different codes, keep `is_subtotal = false`.",
+        lambda schema, name: schema == "main" and name.endswith("_preferred"),
+    ),
+    (
+        "The contract tables",
+        "One row per report, per printed figure, per section and per rule: every figure with "
+        "the line that printed it. Duplicate and superseded versions stay here (see "
+        "`dim_report.is_current` and the `duplicate`, `superseded` rules of `qa_checks`).",
+        lambda schema, name: schema == "main" and name != "build_info",
+    ),
+    ("The build", "What the warehouse was built from.", lambda schema, name: schema == "main"),
+    (
+        "The build's own models: schemas `staging` and `intermediate`",
+        "Views the contract tables and the marts are built from, out of the analyst's way in "
+        "schemas of their own (query them by schema, e.g. `staging.stg_figures`).",
+        lambda schema, name: schema in ("staging", "intermediate"),
+    ),
 )
 
 
 def markdown(warehouse_path: Path) -> str:
     """docs/data_dictionary.md, read from a built warehouse's own comments and types."""
-    lines = ["# Data dictionary", "",
-             "Generated by `make docs` from the warehouse's own comments "
-             "(pipelines/warehouse/dictionary.py, the sql/ files, codes.csv). Do not edit.", ""]
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated by `make docs` from the warehouse's own comments "
+        "(pipelines/warehouse/dictionary.py, the sql/ files, codes.csv). Do not edit.",
+        "",
+    ]
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
         objects = connection.execute(
             "select schema_name, table_name, 'table' as kind, comment from duckdb_tables() "
             "where schema_name in ('main', 'staging', 'intermediate') union all "
             "select schema_name, view_name, 'view', comment from duckdb_views() "
             "where schema_name in ('main', 'staging', 'intermediate') and not internal "
-            "order by 1, 2").fetchall()
+            "order by 1, 2"
+        ).fetchall()
         placed: set[tuple[str, str]] = set()
         for heading, about, belongs in _PARTS:
             lines += [f"## {heading}", "", about, ""]
@@ -295,31 +314,49 @@ def markdown(warehouse_path: Path) -> str:
                     continue
                 placed.add((schema, name))
                 shown = name if schema == "main" else f"{schema}.{name}"
-                lines += [f"### `{shown}` ({kind})", "", comment or "", "",
-                          "| column | type | description |", "| --- | --- | --- |"]
+                lines += [
+                    f"### `{shown}` ({kind})",
+                    "",
+                    comment or "",
+                    "",
+                    "| column | type | description |",
+                    "| --- | --- | --- |",
+                ]
                 for column, data_type, description in connection.execute(
-                        "select column_name, data_type, comment from duckdb_columns() "
-                        "where schema_name = ? and table_name = ? order by column_index",
-                        [schema, name]).fetchall():
+                    "select column_name, data_type, comment from duckdb_columns() "
+                    "where schema_name = ? and table_name = ? order by column_index",
+                    [schema, name],
+                ).fetchall():
                     lines.append(f"| `{column}` | {data_type} | {description or ''} |")
                 lines.append("")
-    lines += ["## The raw schema", "",
-              "The parsed store as the build loaded it (`raw.<table>`): the incremental build "
-              "updates it and only the staging views read it. It is not meant for analysis: "
-              "every figure in it is in the contract tables, typed and named.", "",
-              "| table | holds |", "| --- | --- |"]
+    lines += [
+        "## The raw schema",
+        "",
+        "The parsed store as the build loaded it (`raw.<table>`): the incremental build "
+        "updates it and only the staging views read it. It is not meant for analysis: "
+        "every figure in it is in the contract tables, typed and named.",
+        "",
+        "| table | holds |",
+        "| --- | --- |",
+    ]
     lines += [f"| `raw.{name}` | {description} |" for name, description in RAW_TABLES.items()]
     lines.append("")
-    lines += ["## Codes", "",
-              "Every code of the fact tables (the `codes` table holds the same), with the code "
-              "it adds up to, the templates that print it and the label of the template row or "
-              "column it stands for.", "",
-              "| fact | dimension | code | parent | templates | label | in English | note |",
-              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines += [
+        "## Codes",
+        "",
+        "Every code of the fact tables (the `codes` table holds the same), with the code "
+        "it adds up to, the templates that print it and the label of the template row or "
+        "column it stands for.",
+        "",
+        "| fact | dimension | code | parent | templates | label | in English | note |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for row in codes():
-        lines.append(f"| {row['fact']} | {row['dimension']} | `{row['code']}` | "
-                     f"{row['parent']} | {row['templates'].replace('|', ', ')} | "
-                     f"{row['zh_label']} | {row['en_label']} | {row['note'].replace('|', '/')} |")
+        lines.append(
+            f"| {row['fact']} | {row['dimension']} | `{row['code']}` | "
+            f"{row['parent']} | {row['templates'].replace('|', ', ')} | "
+            f"{row['zh_label']} | {row['en_label']} | {row['note'].replace('|', '/')} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -328,8 +365,9 @@ def generate() -> str:
     from pipelines.warehouse.build import build_warehouse
 
     with tempfile.TemporaryDirectory() as folder:
-        warehouse = build_warehouse(Path(folder) / "empty.parsed",
-                                    Path(folder) / "warehouse.duckdb").warehouse_path
+        warehouse = build_warehouse(
+            Path(folder) / "empty.parsed", Path(folder) / "warehouse.duckdb"
+        ).warehouse_path
         return markdown(warehouse)
 
 

@@ -49,8 +49,9 @@ def open_warehouse(warehouse_path: Path) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(warehouse_path), read_only=True)
     except duckdb.Error as error:
-        raise MissingWarehouse(f"cannot open the warehouse {warehouse_path}: "
-                               f"{cause_of(error)}") from error
+        raise MissingWarehouse(
+            f"cannot open the warehouse {warehouse_path}: {cause_of(error)}"
+        ) from error
 
 
 def build_of(connection: duckdb.DuckDBPyConnection) -> dict:
@@ -65,20 +66,34 @@ def export_marts(warehouse_path: Path, target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     written = []
     with open_warehouse(warehouse_path) as connection:
-        marts = [row[0] for row in connection.execute(
-            "select view_name from duckdb_views() where schema_name = 'main' "
-            "and view_name like 'mart\\_%' escape '\\' order by 1").fetchall()]
+        marts = [
+            row[0]
+            for row in connection.execute(
+                "select view_name from duckdb_views() where schema_name = 'main' "
+                "and view_name like 'mart\\_%' escape '\\' order by 1"
+            ).fetchall()
+        ]
         for mart in marts:
             table = connection.table(mart).to_arrow_table()
             write_parquet_atomically(table, target / f"{mart}.parquet")
             write_csv_safely(table, target / f"{mart}.csv")
             written += [target / f"{mart}.parquet", target / f"{mart}.csv"]
         build = build_of(connection)
-    _write_atomically(target / BUILD_FILE, json.dumps({
-        "warehouse": str(warehouse_path), "build_id": build.get("build_id"),
-        "fingerprint": build["fingerprint"], "built_at": str(build["built_at"]),
-        "exporter": EXPORTER_DIGEST, "files": [path.name for path in written]},
-        ensure_ascii=False, indent=1).encode("utf-8"))
+    _write_atomically(
+        target / BUILD_FILE,
+        json.dumps(
+            {
+                "warehouse": str(warehouse_path),
+                "build_id": build.get("build_id"),
+                "fingerprint": build["fingerprint"],
+                "built_at": str(build["built_at"]),
+                "exporter": EXPORTER_DIGEST,
+                "files": [path.name for path in written],
+            },
+            ensure_ascii=False,
+            indent=1,
+        ).encode("utf-8"),
+    )
     return written
 
 
@@ -96,9 +111,12 @@ def refresh_exports(warehouse_path: Path, target: Path) -> list[Path] | None:
     with open_warehouse(warehouse_path) as connection:
         fingerprint = build_of(connection)["fingerprint"]
     known = exported_build(target)
-    if known and known.get("fingerprint") == fingerprint and \
-            known.get("exporter") == EXPORTER_DIGEST and \
-            all((Path(target) / name).exists() for name in known.get("files", [])):
+    if (
+        known
+        and known.get("fingerprint") == fingerprint
+        and known.get("exporter") == EXPORTER_DIGEST
+        and all((Path(target) / name).exists() for name in known.get("files", []))
+    ):
         return None
     return export_marts(warehouse_path, target)
 
@@ -108,8 +126,9 @@ def neutralised(table: pa.Table) -> pa.Table:
     columns = []
     for column in table.columns:
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            column = pc.replace_substring_regex(column, pattern=_FORMULA_PATTERN,
-                                                replacement="'\\1", max_replacements=1)
+            column = pc.replace_substring_regex(
+                column, pattern=_FORMULA_PATTERN, replacement="'\\1", max_replacements=1
+            )
         columns.append(column)
     return pa.Table.from_arrays(columns, schema=table.schema)
 
@@ -122,8 +141,9 @@ def write_csv_safely(table: pa.Table, path: Path) -> None:
     try:
         with os.fdopen(handle, "wb") as output:
             output.write(BOM)
-            pyarrow.csv.write_csv(neutralised(table), output,
-                                  pyarrow.csv.WriteOptions(quoting_style="needed"))
+            pyarrow.csv.write_csv(
+                neutralised(table), output, pyarrow.csv.WriteOptions(quoting_style="needed")
+            )
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:

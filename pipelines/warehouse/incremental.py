@@ -19,8 +19,13 @@ import duckdb
 from pipelines.warehouse.parsed import SCHEMAS
 from pipelines.warehouse.store import MANIFEST, part_path
 
-CROSS_REPORT_CHECKS = ("carry_continuity", "in_force_continuity", "duplicate", "superseded",
-                       "shared_figures")
+CROSS_REPORT_CHECKS = (
+    "carry_continuity",
+    "in_force_continuity",
+    "duplicate",
+    "superseded",
+    "shared_figures",
+)
 # Tables whose every row may change when another report comes or goes: selected again whole.
 WHOLE_TABLES = ("dim_report",)
 # Up to this many changed reports are named in the SQL itself (see _scope).
@@ -32,11 +37,14 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
     manifest = Path(parsed_dir) / MANIFEST
     connection.execute("create temp table new_files as select * from raw.files limit 0")
     if manifest.exists():
-        connection.execute("insert into new_files select * from read_parquet($path)",
-                           {"path": str(manifest)})
-    connection.execute("create temp table new_live as select report_id, "
-                       "arg_min(part, source_file) as part, min(source_file) as source_file "
-                       "from new_files group by report_id")
+        connection.execute(
+            "insert into new_files select * from read_parquet($path)", {"path": str(manifest)}
+        )
+    connection.execute(
+        "create temp table new_live as select report_id, "
+        "arg_min(part, source_file) as part, min(source_file) as source_file "
+        "from new_files group by report_id"
+    )
     connection.execute("""
         create temp table delta as
         select report_id from (select * from raw.live except select * from new_live)
@@ -49,16 +57,23 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
         "select exists (select source_file, report_id from raw.files "
         "except select source_file, report_id from new_files) "
         "or exists (select source_file, report_id from new_files "
-        "except select source_file, report_id from raw.files)").fetchone()[0]
+        "except select source_file, report_id from raw.files)"
+    ).fetchone()[0]
     if not changed and not files_changed:
         return 0
-    parts = [row[0] for row in connection.execute(
-        "select distinct part from new_live where report_id in (select report_id from delta) "
-        "order by 1").fetchall()]
+    parts = [
+        row[0]
+        for row in connection.execute(
+            "select distinct part from new_live where report_id in (select report_id from delta) "
+            "order by 1"
+        ).fetchall()
+    ]
     for kind in SCHEMAS:
         if not changed:
             break
-        connection.execute(f"delete from raw.{kind} where report_id in (select report_id from delta)")
+        connection.execute(
+            f"delete from raw.{kind} where report_id in (select report_id from delta)"
+        )
         if not parts:
             continue
         paths = [str(part_path(parsed_dir, kind, part)) for part in parts]
@@ -67,7 +82,9 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
             f"insert into raw.{kind} select parts.* exclude (part){rename} "
             f"from read_parquet($paths) as parts join new_live as live "
             f"on live.report_id = parts.report_id and live.part = parts.part "
-            f"where parts.report_id in (select report_id from delta)", {"paths": paths})
+            f"where parts.report_id in (select report_id from delta)",
+            {"paths": paths},
+        )
     connection.execute("delete from raw.files")
     connection.execute("insert into raw.files select * from new_files")
     connection.execute("delete from raw.live")
@@ -88,8 +105,10 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
         elif not changed:
             continue
         connection.execute(f"delete from {model.qualified_name} where {scope}")
-        connection.execute(f"insert into {model.qualified_name} select * from "
-                           f"({model.qualified_sql}) as model where {scope}")
+        connection.execute(
+            f"insert into {model.qualified_name} select * from "
+            f"({model.qualified_sql}) as model where {scope}"
+        )
     return changed
 
 
@@ -97,14 +116,22 @@ def _scope(connection: duckdb.DuckDBPyConnection) -> str:
     """The filter that keeps the changed reports. Their ids written out, where they are not too
     many: a constant list reaches every scan of a model's query (only those reports are
     read), a subquery does not (the model's query runs for every report)."""
-    ids = [row[0] for row in connection.execute(
-        f"select report_id from delta order by 1 limit {MAX_LISTED + 1}").fetchall()]
+    ids = [
+        row[0]
+        for row in connection.execute(
+            f"select report_id from delta order by 1 limit {MAX_LISTED + 1}"
+        ).fetchall()
+    ]
     if not ids or len(ids) > MAX_LISTED:
         return "report_id in (select report_id from delta)"
     return "report_id in (" + ", ".join("'" + i.replace("'", "''") + "'" for i in ids) + ")"
 
 
 def _per_report(connection: duckdb.DuckDBPyConnection, model) -> bool:
-    return bool(connection.execute(
-        "select 1 from information_schema.columns where table_schema = ? "
-        "and table_name = ? and column_name = 'report_id'", [model.schema, model.name]).fetchone())
+    return bool(
+        connection.execute(
+            "select 1 from information_schema.columns where table_schema = ? "
+            "and table_name = ? and column_name = 'report_id'",
+            [model.schema, model.name],
+        ).fetchone()
+    )

@@ -27,17 +27,26 @@ REPORT_SUFFIXES = (".txt", ".html", ".htm")
 # Formats a report is often published in that are not read: recorded as `failed` with
 # "format not read: <kind>".
 NOT_READ = {
-    ".pdf": "PDF", ".doc": "Word (.doc)", ".docx": "Word (.docx)", ".rtf": "RTF",
-    ".wps": "WPS (.wps)", ".ofd": "OFD (.ofd)",
-    ".xls": "spreadsheet (.xls)", ".xlsx": "spreadsheet (.xlsx)", ".et": "spreadsheet (.et)",
-    **{suffix: f"image ({suffix})" for suffix in (".jpg", ".jpeg", ".png", ".gif", ".bmp",
-                                                    ".tif", ".tiff", ".webp")},
+    ".pdf": "PDF",
+    ".doc": "Word (.doc)",
+    ".docx": "Word (.docx)",
+    ".rtf": "RTF",
+    ".wps": "WPS (.wps)",
+    ".ofd": "OFD (.ofd)",
+    ".xls": "spreadsheet (.xls)",
+    ".xlsx": "spreadsheet (.xlsx)",
+    ".et": "spreadsheet (.et)",
+    **{
+        suffix: f"image ({suffix})"
+        for suffix in (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp")
+    },
 }
 
 
 @dataclass(frozen=True)
 class Candidate:
     """A file to read as a report: `name` is its path under RAW_DIR (POSIX separators)."""
+
     path: Path
     name: str
 
@@ -45,6 +54,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Refused:
     """An entry named like a report (or a folder) that cannot be read as one, and why."""
+
     name: str
     reason: str
     size: int = 0
@@ -92,9 +102,13 @@ def _walk(root: Path, folder: Path, prefix: str, scan: Scan) -> None:
         except OSError as error:
             if folder == root:
                 raise
-            scan.refused.append(_refusal(display_name(prefix), f"folder cannot be listed "
-                                         f"({_why(error)}): the reports in it are not read",
-                                         Path(folder)))
+            scan.refused.append(
+                _refusal(
+                    display_name(prefix),
+                    f"folder cannot be listed ({_why(error)}): the reports in it are not read",
+                    Path(folder),
+                )
+            )
             continue
         for entry in reversed(entries):
             if entry.name.startswith("."):
@@ -117,16 +131,27 @@ def _consider(root: Path, entry: os.DirEntry, relative: str, scan: Scan) -> None
     path = Path(entry.path)
     name = display_name(relative)
     if suffix in NOT_READ:
-        scan.refused.append(_refusal(name, f"format not read: {NOT_READ[suffix]}; only text "
-                                           f"and HTML are read (save the report as .txt or "
-                                           f".html beside it to load it)", path))
+        scan.refused.append(
+            _refusal(
+                name,
+                f"format not read: {NOT_READ[suffix]}; only text "
+                f"and HTML are read (save the report as .txt or "
+                f".html beside it to load it)",
+                path,
+            )
+        )
         return
     if suffix not in REPORT_SUFFIXES:
         scan.other.append(name)
         return
     if name != relative:
-        scan.refused.append(_refusal(name, "file name is not valid UTF-8 (shown with \\x "
-                                           "escapes): rename the file to load it", path))
+        scan.refused.append(
+            _refusal(
+                name,
+                "file name is not valid UTF-8 (shown with \\x escapes): rename the file to load it",
+                path,
+            )
+        )
         return
     problem = _not_a_report_file(root, path)
     if problem:
@@ -148,8 +173,10 @@ def _not_a_report_file(root: Path, path: Path) -> str | None:
                     return "symlink loop: nothing to read"
                 return f"symlink cannot be followed ({_why(error)})"
             if not target.is_relative_to(root):
-                return "symlink pointing outside RAW_DIR: refused (a report must be a file " \
-                       "inside RAW_DIR)"
+                return (
+                    "symlink pointing outside RAW_DIR: refused (a report must be a file "
+                    "inside RAW_DIR)"
+                )
         mode = path.stat().st_mode
     except OSError as error:
         return f"cannot be read ({_why(error)})"
@@ -174,9 +201,13 @@ def _target(path: Path) -> str:
 
 
 def _kind(mode: int) -> str:
-    for test, kind in ((stat_module.S_ISFIFO, "a FIFO"), (stat_module.S_ISCHR, "a character device"),
-                       (stat_module.S_ISBLK, "a block device"), (stat_module.S_ISSOCK, "a socket"),
-                       (stat_module.S_ISDIR, "a folder")):
+    for test, kind in (
+        (stat_module.S_ISFIFO, "a FIFO"),
+        (stat_module.S_ISCHR, "a character device"),
+        (stat_module.S_ISBLK, "a block device"),
+        (stat_module.S_ISSOCK, "a socket"),
+        (stat_module.S_ISDIR, "a folder"),
+    ):
         if test(mode):
             return kind
     return "not a file"
@@ -227,11 +258,14 @@ def folder_signature(raw_dir: Path) -> str:
     scan = scan_raw_dir(root)
     digest = hashlib.sha256()
     for candidate in scan.reports:
-        digest.update(f"{candidate.name}\0{_state(candidate.path)}\0"
-                      f"{sidecar_mtime_ns(candidate.path)}\n".encode())
+        digest.update(
+            f"{candidate.name}\0{_state(candidate.path)}\0"
+            f"{sidecar_mtime_ns(candidate.path)}\n".encode()
+        )
     for refused in scan.refused:
-        digest.update(f"{refused.name}\0{refused.reason}\0{refused.size}\0{refused.mtime_ns}\n"
-                      .encode())
+        digest.update(
+            f"{refused.name}\0{refused.reason}\0{refused.size}\0{refused.mtime_ns}\n".encode()
+        )
     return digest.hexdigest()
 
 

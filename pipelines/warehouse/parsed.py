@@ -25,56 +25,117 @@ import pyarrow.parquet as pq
 from pipelines.extract.records import PARSER_VERSION, ParsedReport
 
 SCHEMAS = {
-    "reports": pa.schema([
-        ("report_id", pa.string()), ("source_file", pa.string()), ("source_sha256", pa.string()),
-        ("title", pa.string()), ("issuer", pa.string()), ("scope", pa.string()),
-        ("jurisdiction_name", pa.string()), ("jurisdiction_code", pa.string()),
-        ("jurisdiction_level", pa.string()), ("province_name", pa.string()),
-        ("prefecture_name", pa.string()), ("report_year", pa.int32()), ("template", pa.string()),
-        ("script", pa.string()), ("encoding", pa.string()), ("table_values", pa.string()),
-        ("url", pa.string()), ("parse_status", pa.string()), ("parse_errors", pa.string()),
-        ("parser_version", pa.string()), ("parsed_at", pa.timestamp("us", tz="UTC")),
-        ("published_on", pa.date32()), ("published_on_source", pa.string()),
-        ("published_on_text", pa.string()), ("published_on_line", pa.int32()),
-        ("published_on_passed_over", pa.string()),
-        ("other_provinces", pa.string()),
-    ]),
-    "figures": pa.schema([
-        ("report_id", pa.string()), ("fact", pa.string()), ("key1", pa.string()),
-        ("key2", pa.string()), ("value", pa.float64()), ("unit", pa.string()),
-        ("value_text", pa.string()), ("source", pa.string()), ("line_no", pa.int32()),
-        ("decoded", pa.bool_()),
-    ]),
-    "sections": pa.schema([
-        ("report_id", pa.string()), ("section_no", pa.int32()), ("heading", pa.string()),
-        ("body", pa.string()), ("first_line", pa.int32()), ("last_line", pa.int32()),
-    ]),
-    "checks": pa.schema([
-        ("report_id", pa.string()), ("check_name", pa.string()), ("subject", pa.string()),
-        ("expected", pa.float64()), ("actual", pa.float64()), ("status", pa.string()),
-        ("detail", pa.string()),
-    ]),
+    "reports": pa.schema(
+        [
+            ("report_id", pa.string()),
+            ("source_file", pa.string()),
+            ("source_sha256", pa.string()),
+            ("title", pa.string()),
+            ("issuer", pa.string()),
+            ("scope", pa.string()),
+            ("jurisdiction_name", pa.string()),
+            ("jurisdiction_code", pa.string()),
+            ("jurisdiction_level", pa.string()),
+            ("province_name", pa.string()),
+            ("prefecture_name", pa.string()),
+            ("report_year", pa.int32()),
+            ("template", pa.string()),
+            ("script", pa.string()),
+            ("encoding", pa.string()),
+            ("table_values", pa.string()),
+            ("url", pa.string()),
+            ("parse_status", pa.string()),
+            ("parse_errors", pa.string()),
+            ("parser_version", pa.string()),
+            ("parsed_at", pa.timestamp("us", tz="UTC")),
+            ("published_on", pa.date32()),
+            ("published_on_source", pa.string()),
+            ("published_on_text", pa.string()),
+            ("published_on_line", pa.int32()),
+            ("published_on_passed_over", pa.string()),
+            ("other_provinces", pa.string()),
+        ]
+    ),
+    "figures": pa.schema(
+        [
+            ("report_id", pa.string()),
+            ("fact", pa.string()),
+            ("key1", pa.string()),
+            ("key2", pa.string()),
+            ("value", pa.float64()),
+            ("unit", pa.string()),
+            ("value_text", pa.string()),
+            ("source", pa.string()),
+            ("line_no", pa.int32()),
+            ("decoded", pa.bool_()),
+        ]
+    ),
+    "sections": pa.schema(
+        [
+            ("report_id", pa.string()),
+            ("section_no", pa.int32()),
+            ("heading", pa.string()),
+            ("body", pa.string()),
+            ("first_line", pa.int32()),
+            ("last_line", pa.int32()),
+        ]
+    ),
+    "checks": pa.schema(
+        [
+            ("report_id", pa.string()),
+            ("check_name", pa.string()),
+            ("subject", pa.string()),
+            ("expected", pa.float64()),
+            ("actual", pa.float64()),
+            ("status", pa.string()),
+            ("detail", pa.string()),
+        ]
+    ),
     "texts": pa.schema([("report_id", pa.string()), ("text", pa.string())]),
-    "parts": pa.schema([
-        # (not `part`: every stored kind gets a column `part`, the store part it is in)
-        ("report_id", pa.string()), ("required_part", pa.string()), ("found", pa.bool_()),
-        ("heading", pa.string()),
-    ]),
-    "tables": pa.schema([
-        ("report_id", pa.string()), ("table_name", pa.string()), ("status", pa.string()),
-        ("cells_read", pa.int32()), ("cells_template", pa.int32()),
-    ]),
-    "sentences": pa.schema([
-        ("report_id", pa.string()), ("section_no", pa.int16()), ("sentence_hash", pa.int64()),
-        ("line_no", pa.int32()), ("start_offset", pa.int32()), ("end_offset", pa.int32()),
-    ]),
-    "bands": pa.schema([
-        ("report_id", pa.string()), ("band", pa.int16()), ("band_hash", pa.int64()),
-    ]),
-    "unread_numbers": pa.schema([
-        ("report_id", pa.string()), ("line_no", pa.int32()), ("text", pa.string()),
-        ("why", pa.string()), ("in_table", pa.bool_()),
-    ]),
+    "parts": pa.schema(
+        [
+            # (not `part`: every stored kind gets a column `part`, the store part it is in)
+            ("report_id", pa.string()),
+            ("required_part", pa.string()),
+            ("found", pa.bool_()),
+            ("heading", pa.string()),
+        ]
+    ),
+    "tables": pa.schema(
+        [
+            ("report_id", pa.string()),
+            ("table_name", pa.string()),
+            ("status", pa.string()),
+            ("cells_read", pa.int32()),
+            ("cells_template", pa.int32()),
+        ]
+    ),
+    "sentences": pa.schema(
+        [
+            ("report_id", pa.string()),
+            ("section_no", pa.int16()),
+            ("sentence_hash", pa.int64()),
+            ("line_no", pa.int32()),
+            ("start_offset", pa.int32()),
+            ("end_offset", pa.int32()),
+        ]
+    ),
+    "bands": pa.schema(
+        [
+            ("report_id", pa.string()),
+            ("band", pa.int16()),
+            ("band_hash", pa.int64()),
+        ]
+    ),
+    "unread_numbers": pa.schema(
+        [
+            ("report_id", pa.string()),
+            ("line_no", pa.int32()),
+            ("text", pa.string()),
+            ("why", pa.string()),
+            ("in_table", pa.bool_()),
+        ]
+    ),
 }
 
 
@@ -84,7 +145,7 @@ YEARS = range(1990, 2101)
 MAX_ERRORS_KEPT = 50
 MAX_ERROR_CHARS = 500
 MAX_UNREAD_KEPT = 1000
-_INT32 = range(-2**31, 2**31)
+_INT32 = range(-(2**31), 2**31)
 _INTEGER_COLUMNS = ("line_no", "section_no", "first_line", "last_line")
 
 
@@ -92,51 +153,121 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dic
     meta = report.metadata
     rid = report.report_id
     rows = {
-        "reports": [{
-            "report_id": rid, "source_file": report.source_file,
-            "source_sha256": report.source_sha256, "title": meta.title, "issuer": meta.issuer,
-            "scope": meta.scope, "jurisdiction_name": meta.jurisdiction_name,
-            "jurisdiction_code": meta.jurisdiction_code,
-            "jurisdiction_level": meta.jurisdiction_level, "province_name": meta.province_name,
-            "prefecture_name": meta.prefecture_name, "report_year": meta.report_year,
-            "template": meta.template, "script": report.script, "encoding": report.encoding,
-            "table_values": report.table_values, "url": meta.url,
-            "parse_status": report.parse_status,
-            "parse_errors": None,
-            "parser_version": PARSER_VERSION, "parsed_at": parsed_at,
-            "published_on": meta.published_on, "published_on_source": meta.published_on_source,
-            "published_on_text": meta.published_on_text,
-            "published_on_line": meta.published_on_line,
-            "published_on_passed_over": meta.published_on_passed_over,
-            "other_provinces": "; ".join(
-                f"{word} (line {line})" if word == province else f"{word} ({province}, line {line})"
-                for word, province, line in meta.other_provinces) or None,
-        }],
-        "figures": [{"report_id": rid, "fact": f.fact, "key1": f.key1, "key2": f.key2,
-                     "value": f.value, "unit": f.unit, "value_text": f.value_text,
-                     "source": f.source, "line_no": f.line_no, "decoded": f.decoded}
-                    for f in report.figures],
-        "sections": [{"report_id": rid, "section_no": s.section_no, "heading": s.heading,
-                      "body": s.body, "first_line": s.first_line, "last_line": s.last_line}
-                     for s in report.sections],
-        "checks": [{"report_id": rid, "check_name": c.check_name, "subject": c.subject,
-                    "expected": c.expected, "actual": c.actual, "status": c.status,
-                    "detail": c.detail} for c in report.checks],
+        "reports": [
+            {
+                "report_id": rid,
+                "source_file": report.source_file,
+                "source_sha256": report.source_sha256,
+                "title": meta.title,
+                "issuer": meta.issuer,
+                "scope": meta.scope,
+                "jurisdiction_name": meta.jurisdiction_name,
+                "jurisdiction_code": meta.jurisdiction_code,
+                "jurisdiction_level": meta.jurisdiction_level,
+                "province_name": meta.province_name,
+                "prefecture_name": meta.prefecture_name,
+                "report_year": meta.report_year,
+                "template": meta.template,
+                "script": report.script,
+                "encoding": report.encoding,
+                "table_values": report.table_values,
+                "url": meta.url,
+                "parse_status": report.parse_status,
+                "parse_errors": None,
+                "parser_version": PARSER_VERSION,
+                "parsed_at": parsed_at,
+                "published_on": meta.published_on,
+                "published_on_source": meta.published_on_source,
+                "published_on_text": meta.published_on_text,
+                "published_on_line": meta.published_on_line,
+                "published_on_passed_over": meta.published_on_passed_over,
+                "other_provinces": "; ".join(
+                    f"{word} (line {line})"
+                    if word == province
+                    else f"{word} ({province}, line {line})"
+                    for word, province, line in meta.other_provinces
+                )
+                or None,
+            }
+        ],
+        "figures": [
+            {
+                "report_id": rid,
+                "fact": f.fact,
+                "key1": f.key1,
+                "key2": f.key2,
+                "value": f.value,
+                "unit": f.unit,
+                "value_text": f.value_text,
+                "source": f.source,
+                "line_no": f.line_no,
+                "decoded": f.decoded,
+            }
+            for f in report.figures
+        ],
+        "sections": [
+            {
+                "report_id": rid,
+                "section_no": s.section_no,
+                "heading": s.heading,
+                "body": s.body,
+                "first_line": s.first_line,
+                "last_line": s.last_line,
+            }
+            for s in report.sections
+        ],
+        "checks": [
+            {
+                "report_id": rid,
+                "check_name": c.check_name,
+                "subject": c.subject,
+                "expected": c.expected,
+                "actual": c.actual,
+                "status": c.status,
+                "detail": c.detail,
+            }
+            for c in report.checks
+        ],
         "texts": [{"report_id": rid, "text": report.text}] if report.text else [],
-        "unread_numbers": [{"report_id": rid, "line_no": u.line_no, "text": u.text,
-                            "why": u.why, "in_table": u.in_table}
-                           for u in report.unread_numbers],
-        "parts": [{"report_id": rid, "required_part": p.part, "found": p.found,
-                   "heading": p.heading}
-                  for p in report.parts],
-        "tables": [{"report_id": rid, "table_name": t.table, "status": t.status,
-                    "cells_read": t.cells_read, "cells_template": t.cells_template}
-                   for t in report.tables],
-        "sentences": [{"report_id": rid, "section_no": s.section_no, "sentence_hash": s.hash,
-                       "line_no": s.line_no, "start_offset": s.start, "end_offset": s.end}
-                      for s in report.sentences],
-        "bands": [{"report_id": rid, "band": band, "band_hash": band_hash}
-                  for band, band_hash in enumerate(report.bands)],
+        "unread_numbers": [
+            {
+                "report_id": rid,
+                "line_no": u.line_no,
+                "text": u.text,
+                "why": u.why,
+                "in_table": u.in_table,
+            }
+            for u in report.unread_numbers
+        ],
+        "parts": [
+            {"report_id": rid, "required_part": p.part, "found": p.found, "heading": p.heading}
+            for p in report.parts
+        ],
+        "tables": [
+            {
+                "report_id": rid,
+                "table_name": t.table,
+                "status": t.status,
+                "cells_read": t.cells_read,
+                "cells_template": t.cells_template,
+            }
+            for t in report.tables
+        ],
+        "sentences": [
+            {
+                "report_id": rid,
+                "section_no": s.section_no,
+                "sentence_hash": s.hash,
+                "line_no": s.line_no,
+                "start_offset": s.start,
+                "end_offset": s.end,
+            }
+            for s in report.sentences
+        ],
+        "bands": [
+            {"report_id": rid, "band": band, "band_hash": band_hash}
+            for band, band_hash in enumerate(report.bands)
+        ],
     }
     problems = hold_to_ranges(rows)
     row = rows["reports"][0]
@@ -157,19 +288,23 @@ def hold_to_ranges(rows: dict[str, list[dict]]) -> list[str]:
     report = rows["reports"][0]
     year = report["report_year"]
     if year is not None and (not isinstance(year, int) or year not in YEARS):
-        problems.append(f"report year {_shown(year)} is outside {YEARS.start}-{YEARS.stop - 1}; "
-                        f"left NULL")
+        problems.append(
+            f"report year {_shown(year)} is outside {YEARS.start}-{YEARS.stop - 1}; left NULL"
+        )
         report["report_year"] = None
     url = report["url"]
-    if url is not None and not (isinstance(url, str) and
-                                url[:8].lower().startswith(("http://", "https://"))):
+    if url is not None and not (
+        isinstance(url, str) and url[:8].lower().startswith(("http://", "https://"))
+    ):
         problems.append(f"source url {_shown(url)} is not an http(s) address; left NULL")
         report["url"] = None
     for figure in rows["figures"]:
         if not _sane(figure["value"]):
-            problems.append(f"{figure['fact']} {figure['key1']}/{figure['key2']} at line "
-                            f"{figure['line_no']}: {_shown(figure['value_text'])} is not a "
-                            f"count (over 10^12 or not a number); left NULL")
+            problems.append(
+                f"{figure['fact']} {figure['key1']}/{figure['key2']} at line "
+                f"{figure['line_no']}: {_shown(figure['value_text'])} is not a "
+                f"count (over 10^12 or not a number); left NULL"
+            )
             figure["value"] = None
     for check in rows["checks"]:
         for column in ("expected", "actual"):
@@ -183,8 +318,10 @@ def hold_to_ranges(rows: dict[str, list[dict]]) -> list[str]:
                     record[column] = None
     unread = rows["unread_numbers"]
     if len(unread) > MAX_UNREAD_KEPT:
-        problems.append(f"{len(unread) - MAX_UNREAD_KEPT} more unread numbers not kept (the "
-                        f"first {MAX_UNREAD_KEPT} are)")
+        problems.append(
+            f"{len(unread) - MAX_UNREAD_KEPT} more unread numbers not kept (the "
+            f"first {MAX_UNREAD_KEPT} are)"
+        )
         del unread[MAX_UNREAD_KEPT:]
     return problems
 
@@ -207,8 +344,10 @@ def _shown(value) -> str:
 
 def capped_errors(errors: list[str]) -> list[str]:
     """The first MAX_ERRORS_KEPT errors (each at most MAX_ERROR_CHARS) and a count of the rest."""
-    kept = [error if len(error) <= MAX_ERROR_CHARS else error[:MAX_ERROR_CHARS] + "…"
-            for error in errors[:MAX_ERRORS_KEPT]]
+    kept = [
+        error if len(error) <= MAX_ERROR_CHARS else error[:MAX_ERROR_CHARS] + "…"
+        for error in errors[:MAX_ERRORS_KEPT]
+    ]
     if len(errors) > MAX_ERRORS_KEPT:
         kept.append(f"… and {len(errors) - MAX_ERRORS_KEPT} more problems not kept")
     return kept

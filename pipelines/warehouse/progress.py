@@ -22,5 +22,7 @@ class Progress:
         elapsed = max(now - self.started, 1e-9)
         rate = done / elapsed
         left = (total - done) / rate if rate else float("inf")
-        return (f"progress: {self.what} {done}/{total} ({100 * done / max(total, 1):.0f}%), "
-                f"{rate:.0f}/s, {elapsed:.0f} s elapsed, about {left:.0f} s left")
+        return (
+            f"progress: {self.what} {done}/{total} ({100 * done / max(total, 1):.0f}%), "
+            f"{rate:.0f}/s, {elapsed:.0f} s elapsed, about {left:.0f} s left"
+        )

@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -41,20 +41,34 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.extract.records import PARSER_VERSION, ParsedReport
-from pipelines.extract.report import (file_sha256, parse_report, refused_report, sidecar_mtime_ns,
-                                      sidecar_path)
+from pipelines.extract.report import (
+    file_sha256,
+    parse_report,
+    refused_report,
+    sidecar_mtime_ns,
+    sidecar_path,
+)
 from pipelines.warehouse.ingest import Refused, scan_raw_dir
 from pipelines.warehouse.parsed import SCHEMAS, report_rows, storable, write_parquet_atomically
 
 MANIFEST = "files.parquet"
-MANIFEST_SCHEMA = pa.schema([
-    ("source_file", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
-    ("source_sha256", pa.string()), ("report_id", pa.string()), ("parser_version", pa.string()),
-    ("part", pa.string()), ("parse_status", pa.string()), ("sidecar_mtime_ns", pa.int64()),
-    # The file whose bytes and sidecar the report was parsed from, and that sidecar's time;
-    # NULL and 0 where the parse depended on the bytes alone (no sidecar).
-    ("parsed_from", pa.string()), ("parsed_sidecar_mtime_ns", pa.int64()),
-])
+MANIFEST_SCHEMA = pa.schema(
+    [
+        ("source_file", pa.string()),
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("source_sha256", pa.string()),
+        ("report_id", pa.string()),
+        ("parser_version", pa.string()),
+        ("part", pa.string()),
+        ("parse_status", pa.string()),
+        ("sidecar_mtime_ns", pa.int64()),
+        # The file whose bytes and sidecar the report was parsed from, and that sidecar's time;
+        # NULL and 0 where the parse depended on the bytes alone (no sidecar).
+        ("parsed_from", pa.string()),
+        ("parsed_sidecar_mtime_ns", pa.int64()),
+    ]
+)
 # More small parts than this (fewer live reports than COMPACT_BELOW each) and they are
 # merged into one.
 MAX_PARTS = 32
@@ -127,8 +141,9 @@ def part_path(parsed_dir: Path, kind: str, part: str) -> Path:
     return Path(parsed_dir) / kind / f"{part}.parquet"
 
 
-def update_store(raw_dir: Path, parsed_dir: Path,
-                 on_report: Callable[[int, int, str, str], None] | None = None) -> StoreUpdate:
+def update_store(
+    raw_dir: Path, parsed_dir: Path, on_report: Callable[[int, int, str, str], None] | None = None
+) -> StoreUpdate:
     """Bring the store up to date with raw_dir; `on_report(done, total, file, status)` is
     told of every report parsed."""
     parsed_dir = Path(parsed_dir)
@@ -139,6 +154,7 @@ def update_store(raw_dir: Path, parsed_dir: Path,
 @dataclass(frozen=True)
 class _Task:
     """One record to make this run: a file to parse, or an entry refused with its reason."""
+
     name: str
     path: Path | None = None
     digest: str | None = None
@@ -168,9 +184,13 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
             continue
         sidecar = sidecar_mtime_ns(path)
         known = old.get(name)
-        if known and known["parser_version"] == PARSER_VERSION and known["source_sha256"] and \
-                (known["size"], known["mtime_ns"], known["sidecar_mtime_ns"]) == \
-                (stat.st_size, stat.st_mtime_ns, sidecar):
+        if (
+            known
+            and known["parser_version"] == PARSER_VERSION
+            and known["source_sha256"]
+            and (known["size"], known["mtime_ns"], known["sidecar_mtime_ns"])
+            == (stat.st_size, stat.st_mtime_ns, sidecar)
+        ):
             present[name] = (path, stat, sidecar, known["source_sha256"])
             update.unchanged += 1
             continue
@@ -208,8 +228,12 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     for name, refused in sorted(refusals.items()):
         known = old.get(name)
         record = refused_report(name, refused.reason)
-        if known and known["parser_version"] == PARSER_VERSION and \
-                known["report_id"] == record.report_id and not known["source_sha256"]:
+        if (
+            known
+            and known["parser_version"] == PARSER_VERSION
+            and known["report_id"] == record.report_id
+            and not known["source_sha256"]
+        ):
             new[name] = known
             update.unchanged += 1
             continue
@@ -219,14 +243,14 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     update.added.sort()
     update.changed.sort()
 
-    run = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
-    parsed_at = datetime.now(timezone.utc)
+    run = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+    parsed_at = datetime.now(UTC)
     done = 0
     for index in range(0, len(tasks), BATCH_SIZE):
-        batch = tasks[index:index + BATCH_SIZE]
+        batch = tasks[index : index + BATCH_SIZE]
         part = f"{run}-{index // BATCH_SIZE:05d}"
         results = []
-        for task, rows in zip(batch, _parse_all(batch, parsed_at)):
+        for task, rows in zip(batch, _parse_all(batch, parsed_at), strict=True):
             done += 1
             report = rows["reports"][0]
             if on_report:
@@ -237,15 +261,24 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
             key, names = members[task.name]
             if report["parse_status"] != "ok":
                 update.problems[task.name] = f"{report['parse_status']}: {report['parse_errors']}"
-            parse = {"report_id": report["report_id"], "part": part,
-                     "parse_status": report["parse_status"]}
+            parse = {
+                "report_id": report["report_id"],
+                "part": part,
+                "parse_status": report["parse_status"],
+            }
             if key is None:  # a refused entry
                 refused = refusals[task.name]
                 new[task.name] = {
-                    "source_file": task.name, "size": refused.size, "mtime_ns": refused.mtime_ns,
-                    "source_sha256": None, "parser_version": PARSER_VERSION,
-                    "sidecar_mtime_ns": 0, "parsed_from": task.name,
-                    "parsed_sidecar_mtime_ns": 0, **parse}
+                    "source_file": task.name,
+                    "size": refused.size,
+                    "mtime_ns": refused.mtime_ns,
+                    "source_sha256": None,
+                    "parser_version": PARSER_VERSION,
+                    "sidecar_mtime_ns": 0,
+                    "parsed_from": task.name,
+                    "parsed_sidecar_mtime_ns": 0,
+                    **parse,
+                }
                 continue
             for name in names:
                 new[name] = _row(name, present[name], key, parse)
@@ -262,11 +295,19 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
 
 def _row(name: str, file: tuple[Path, os.stat_result, int, str], key: tuple, parse: dict) -> dict:
     _, stat, sidecar, digest = file
-    return {"source_file": name, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-            "source_sha256": digest, "report_id": parse["report_id"],
-            "parser_version": PARSER_VERSION, "part": parse["part"],
-            "parse_status": parse["parse_status"], "sidecar_mtime_ns": sidecar,
-            "parsed_from": key[1], "parsed_sidecar_mtime_ns": key[2]}
+    return {
+        "source_file": name,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "source_sha256": digest,
+        "report_id": parse["report_id"],
+        "parser_version": PARSER_VERSION,
+        "part": parse["part"],
+        "parse_status": parse["parse_status"],
+        "sidecar_mtime_ns": sidecar,
+        "parsed_from": key[1],
+        "parsed_sidecar_mtime_ns": key[2],
+    }
 
 
 def _why(error: OSError) -> str:
@@ -275,6 +316,7 @@ def _why(error: OSError) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Parsing, under a time budget per file.
+
 
 class ParseTimeout(BaseException):
     """Raised into an in-process parse that ran past its budget (a BaseException, so the
@@ -292,15 +334,21 @@ def _parse_one(task: _Task, parsed_at: datetime) -> dict[str, list[dict]]:
 def _failed_rows(task: _Task, reason: str, parsed_at: datetime) -> dict[str, list[dict]]:
     if task.digest is None:
         return report_rows(refused_report(task.name, reason), parsed_at)
-    report = ParsedReport(report_id=task.digest[:16], source_file=task.name,
-                          source_sha256=task.digest, parse_status="failed",
-                          parse_errors=[reason])
+    report = ParsedReport(
+        report_id=task.digest[:16],
+        source_file=task.name,
+        source_sha256=task.digest,
+        parse_status="failed",
+        parse_errors=[reason],
+    )
     return report_rows(report, parsed_at)
 
 
 def _timeout_reason(budget: float) -> str:
-    return (f"parsing took over {budget:g} s, the per-file budget ({PARSE_TIMEOUT_ENV}): "
-            f"stopped, nothing of the file is loaded")
+    return (
+        f"parsing took over {budget:g} s, the per-file budget ({PARSE_TIMEOUT_ENV}): "
+        f"stopped, nothing of the file is loaded"
+    )
 
 
 def _parse_all(batch: list[_Task], parsed_at: datetime) -> Iterator[dict[str, list[dict]]]:
@@ -333,6 +381,7 @@ def _deadline(seconds: float) -> Iterator[None]:
     also stops a long regular-expression match (its C code checks for signals); in another
     thread by an exception set asynchronously, seen between two Python steps."""
     if threading.current_thread() is threading.main_thread():
+
         def expire(signum, frame):
             raise ParseTimeout()
 
@@ -353,8 +402,9 @@ def _deadline(seconds: float) -> Iterator[None]:
     def expire_thread() -> None:
         with lock:
             if state["running"]:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target),
-                                                           ctypes.py_object(ParseTimeout))
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(target), ctypes.py_object(ParseTimeout)
+                )
 
     timer = threading.Timer(seconds, expire_thread)
     timer.daemon = True
@@ -390,8 +440,9 @@ def _worker(tasks, parent_ends) -> None:
 class _Worker:
     def __init__(self, context, parent_ends: list) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_worker, args=(child, parent_ends + [self.connection]),
-                                       daemon=True)
+        self.process = context.Process(
+            target=_worker, args=(child, parent_ends + [self.connection]), daemon=True
+        )
         self.process.start()
         child.close()
         self.index: int | None = None
@@ -412,8 +463,9 @@ class _Worker:
         self.connection.close()
 
 
-def _parse_in_workers(batch: list[_Task], parsed_at: datetime, budget: float,
-                      count: int) -> Iterator[dict[str, list[dict]]]:
+def _parse_in_workers(
+    batch: list[_Task], parsed_at: datetime, budget: float, count: int
+) -> Iterator[dict[str, list[dict]]]:
     """Parse the batch in `count` worker processes. A worker whose file runs past the budget
     is killed and replaced; one that dies is replaced; each such file is recorded `failed`."""
     methods = multiprocessing.get_all_start_methods()
@@ -466,12 +518,18 @@ def _parse_in_workers(batch: list[_Task], parsed_at: datetime, budget: float,
                     except (EOFError, OSError):
                         code = worker.process.exitcode if not worker.process.is_alive() else None
                         results[index] = _failed_rows(
-                            batch[index], f"the parser's process died (exit code {code}): "
-                                          f"nothing of the file is loaded", parsed_at)
+                            batch[index],
+                            f"the parser's process died (exit code {code}): "
+                            f"nothing of the file is loaded",
+                            parsed_at,
+                        )
                         replace(worker)
                         continue
-                    results[index] = payload if outcome == "ok" else _failed_rows(
-                        batch[index], f"parser error {payload}", parsed_at)
+                    results[index] = (
+                        payload
+                        if outcome == "ok"
+                        else _failed_rows(batch[index], f"parser error {payload}", parsed_at)
+                    )
                     assign(worker)
                 elif time.monotonic() - worker.started >= budget:
                     results[index] = _failed_rows(batch[index], _timeout_reason(budget), parsed_at)
@@ -484,8 +542,9 @@ def _parse_in_workers(batch: list[_Task], parsed_at: datetime, budget: float,
             worker.stop(kill=worker.index is not None)
 
 
-def _write_part(parsed_dir: Path, part: str, results: list[tuple[_Task, dict]],
-                parsed_at: datetime) -> list[tuple[_Task, dict]]:
+def _write_part(
+    parsed_dir: Path, part: str, results: list[tuple[_Task, dict]], parsed_at: datetime
+) -> list[tuple[_Task, dict]]:
     """Write one part; the results as written. Should a report's rows still not fit the
     schemas (parsed.py holds them to its ranges, so this is a last line), that report alone is
     recorded `failed` with the reason instead of failing the run."""
@@ -497,9 +556,12 @@ def _write_part(parsed_dir: Path, part: str, results: list[tuple[_Task, dict]],
             try:
                 _part_tables(part, [(task, rows)])
             except Exception as error:  # noqa: BLE001
-                rows = _failed_rows(task, f"its records could not be stored "
-                                          f"({type(error).__name__}: {storable(str(error))[:200]})",
-                                    parsed_at)
+                rows = _failed_rows(
+                    task,
+                    f"its records could not be stored "
+                    f"({type(error).__name__}: {storable(str(error))[:200]})",
+                    parsed_at,
+                )
             checked.append((task, rows))
         results = checked
         tables = _part_tables(part, results)
@@ -541,8 +603,9 @@ def _remove_orphans(parsed_dir: Path, manifest: dict[str, dict]) -> None:
 def _write_manifest(parsed_dir: Path, manifest: dict[str, dict]) -> None:
     rows = [manifest[name] for name in sorted(manifest)]
     parsed_dir.mkdir(parents=True, exist_ok=True)
-    write_parquet_atomically(pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA),
-                             parsed_dir / MANIFEST)
+    write_parquet_atomically(
+        pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA), parsed_dir / MANIFEST
+    )
 
 
 def _compact(parsed_dir: Path, manifest: dict[str, dict], part: str) -> dict[str, dict] | None:
@@ -554,8 +617,12 @@ def _compact(parsed_dir: Path, manifest: dict[str, dict], part: str) -> dict[str
     small = sorted(p for p, reports in live_reports.items() if len(reports) < COMPACT_BELOW)
     if len(small) <= MAX_PARTS:
         return None
-    pairs = pa.table({"report_id": [r for p in small for r in sorted(live_reports[p])],
-                      "part": [p for p in small for _ in live_reports[p]]})
+    pairs = pa.table(
+        {
+            "report_id": [r for p in small for r in sorted(live_reports[p])],
+            "part": [p for p in small for _ in live_reports[p]],
+        }
+    )
     with duckdb.connect(config={"memory_limit": "1GB"}) as db:
         db.execute("set enable_progress_bar = false")
         db.register("live_pairs", pairs)
@@ -564,13 +631,16 @@ def _compact(parsed_dir: Path, manifest: dict[str, dict], part: str) -> dict[str
             target = part_path(parsed_dir, kind, part)
             temporary = target.with_name(f".{target.name}.tmp")
             literal = str(temporary).replace("'", "''")
-            db.execute(f"copy (select records.* replace ($part as part) "
-                       f"from read_parquet($paths) as records semi join live_pairs "
-                       f"using (report_id, part)) to '{literal}' (format parquet)",
-                       {"paths": paths, "part": part})
+            db.execute(
+                f"copy (select records.* replace ($part as part) "
+                f"from read_parquet($paths) as records semi join live_pairs "
+                f"using (report_id, part)) to '{literal}' (format parquet)",
+                {"paths": paths, "part": part},
+            )
             os.chmod(temporary, 0o644)
             os.replace(temporary, target)
     merged = set(small)
-    return {name: {**row, "part": part} if row["part"] in merged else row
-            for name, row in manifest.items()}
-
+    return {
+        name: {**row, "part": part} if row["part"] in merged else row
+        for name, row in manifest.items()
+    }

@@ -26,7 +26,8 @@ import regex
 RECORD = "run record "
 _RECORD_LINE = regex.compile(r"run record (\{.*\})\s*$")
 _ERROR_LINE = regex.compile(
-    r"^\s*((?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception|Failure|Interrupt|Exit)): (.+)$")
+    r"^\s*((?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception|Failure|Interrupt|Exit)): (.+)$"
+)
 _LOCK_HOLDER = regex.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 NAMES_SHOWN = 20
 
@@ -54,9 +55,11 @@ def cause_of(error: BaseException) -> str:
     first = text.splitlines()[0] if text else ""
     holder = _LOCK_HOLDER.search(text)
     if holder:
-        return (f"the warehouse file is open read-write in PID {holder.group(2)} "
-                f"({holder.group(1)}): close that session, or open the warehouse read-only "
-                f"(duckdb -readonly, or read_only=True)")
+        return (
+            f"the warehouse file is open read-write in PID {holder.group(2)} "
+            f"({holder.group(1)}): close that session, or open the warehouse read-only "
+            f"(duckdb -readonly, or read_only=True)"
+        )
     if isinstance(error, (FileNotFoundError, NotADirectoryError)) and first.startswith("RAW_DIR"):
         return first
     if isinstance(error, OSError) and error.strerror and error.filename:
@@ -120,7 +123,8 @@ def account(records: list[dict]) -> list[str]:
             lines.append(
                 f"RAW_DIR {record['raw_dir']}: {record['added']} added, {record['changed']} "
                 f"changed, {record['removed']} removed, {record['unchanged']} unchanged "
-                f"({record['files']} files)")
+                f"({record['files']} files)"
+            )
             for kind in ("added", "changed", "removed"):
                 names = record.get(f"{kind}_files") or []
                 if names:
@@ -131,20 +135,34 @@ def account(records: list[dict]) -> list[str]:
         elif step == "build":
             if record["republished"]:
                 changed = record["reports_changed"]
-                how = (f"an incremental update, {changed} report{'' if changed == 1 else 's'} "
-                       f"changed" if record["incremental"] else "a full build")
-                lines.append(f"warehouse {record['warehouse']}: republished ({how}; build "
-                             f"{record['build_id']})")
+                how = (
+                    f"an incremental update, {changed} report{'' if changed == 1 else 's'} changed"
+                    if record["incremental"]
+                    else "a full build"
+                )
+                lines.append(
+                    f"warehouse {record['warehouse']}: republished ({how}; build "
+                    f"{record['build_id']})"
+                )
             else:
-                lines.append(f"warehouse {record['warehouse']}: not republished (nothing "
-                             f"changed since build {record['build_id']})")
+                lines.append(
+                    f"warehouse {record['warehouse']}: not republished (nothing "
+                    f"changed since build {record['build_id']})"
+                )
         elif step == "page":
-            lines.append(f"report page {record['path']}: "
-                         + ("written" if record["written"] else "unchanged (this build's)"))
+            lines.append(
+                f"report page {record['path']}: "
+                + ("written" if record["written"] else "unchanged (this build's)")
+            )
         elif step == "exports":
-            lines.append(f"exports {record['path']}: "
-                         + (f"{record['written']} files written (CSV in UTF-8 with BOM, Parquet)"
-                            if record["written"] else "unchanged (this build's)"))
+            lines.append(
+                f"exports {record['path']}: "
+                + (
+                    f"{record['written']} files written (CSV in UTF-8 with BOM, Parquet)"
+                    if record["written"]
+                    else "unchanged (this build's)"
+                )
+            )
     return lines
 
 
@@ -156,46 +174,64 @@ def summarise(warehouse_path: Path) -> str:
     except duckdb.Error as error:
         return f"cannot open the warehouse {warehouse_path}: {cause_of(error)}"
     with connection:
-        statuses = dict(connection.execute(
-            "select parse_status, count(*) from dim_report group by 1").fetchall())
+        statuses = dict(
+            connection.execute(
+                "select parse_status, count(*) from dim_report group by 1"
+            ).fetchall()
+        )
         problems = connection.execute(
             "select source_file, parse_status, parse_errors from dim_report "
-            "where parse_status <> 'ok' order by source_file").fetchall()
+            "where parse_status <> 'ok' order by source_file"
+        ).fetchall()
         current = connection.execute(
             "select count(*) from dim_report where is_current and parse_status <> 'failed'"
         ).fetchone()[0]
         flags = connection.execute(
             "select check_name, subject, detail from qa_checks where status = 'flag' "
-            "order by check_name, subject").fetchall()
+            "order by check_name, subject"
+        ).fetchall()
         unread = connection.execute(
             "select count(*) filter (where in_table), count(*) filter (where not in_table) "
-            "from unread_numbers").fetchone()
+            "from unread_numbers"
+        ).fetchone()
         failed_checks = connection.execute(
             "select dim_report.source_file, check_name, subject, expected, actual "
             "from qa_checks join dim_report using (report_id) where status = 'fail' "
-            "order by 1, 2, 3").fetchall()
-    lines = [f"warehouse {warehouse_path}: {sum(statuses.values())} reports, "
-             f"{statuses.get('ok', 0)} ok, {statuses.get('partial', 0)} partial, "
-             f"{statuses.get('failed', 0)} failed; {current} current (one per issuer and year: "
-             f"what the marts read)"]
+            "order by 1, 2, 3"
+        ).fetchall()
+    lines = [
+        f"warehouse {warehouse_path}: {sum(statuses.values())} reports, "
+        f"{statuses.get('ok', 0)} ok, {statuses.get('partial', 0)} partial, "
+        f"{statuses.get('failed', 0)} failed; {current} current (one per issuer and year: "
+        f"what the marts read)"
+    ]
     lines += [f"  {status}: {name}: {errors}" for name, status, errors in problems]
     if flags:
-        lines.append(f"{len(flags)} files are not reports of their own (duplicates, superseded "
-                     f"versions) or share their figures with another issuer:")
+        lines.append(
+            f"{len(flags)} files are not reports of their own (duplicates, superseded "
+            f"versions) or share their figures with another issuer:"
+        )
         lines += [f"  {check}: {subject}: {detail}" for check, subject, detail in flags[:50]]
         if len(flags) > 50:
-            lines.append(f"  ... and {len(flags) - 50} more: select * from qa_checks "
-                         f"where status = 'flag'")
+            lines.append(
+                f"  ... and {len(flags) - 50} more: select * from qa_checks where status = 'flag'"
+            )
     else:
         lines.append("no duplicate or superseded files: every file is a report of its own")
-    lines.append(f"unread numbers: {unread[0]} in tables, {unread[1]} in the sections on "
-                 f"applications, appeals and fees (select * from unread_numbers)")
+    lines.append(
+        f"unread numbers: {unread[0]} in tables, {unread[1]} in the sections on "
+        f"applications, appeals and fees (select * from unread_numbers)"
+    )
     lines.append(f"{len(failed_checks)} consistency checks fail (findings about the reports):")
-    lines += [f"  {name}: {check}/{subject}: expected {_g(expected)}, actual {_g(actual)}"
-              for name, check, subject, expected, actual in failed_checks[:30]]
+    lines += [
+        f"  {name}: {check}/{subject}: expected {_g(expected)}, actual {_g(actual)}"
+        for name, check, subject, expected, actual in failed_checks[:30]
+    ]
     if len(failed_checks) > 30:
-        lines.append(f"  ... and {len(failed_checks) - 30} more: select * from qa_checks "
-                     f"where status = 'fail'")
+        lines.append(
+            f"  ... and {len(failed_checks) - 30} more: select * from qa_checks "
+            f"where status = 'fail'"
+        )
     return "\n".join(lines)
 
 
@@ -218,8 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.exit_status != 0:
         print(f"run failed: {failure_cause(log_text)[:500]}")
         kept = "kept as it was" if arguments.warehouse.exists() else "not built"
-        print(f"  the published warehouse {arguments.warehouse} is {kept}; the full log: "
-              f"{arguments.log}")
+        print(
+            f"  the published warehouse {arguments.warehouse} is {kept}; the full log: "
+            f"{arguments.log}"
+        )
         return arguments.exit_status
     for line in account(run_records(log_text)):
         print(line)

@@ -25,8 +25,11 @@ from pipelines.extract.tables.grid import (
 
 __all__ = ["TablesReading", "UnreadNumber", "read_tables"]
 
-_NAMES = {"publications": "表二 (主动公开)", "applications": "表三 (申请)",
-          "appeals": "表四 (复议、诉讼)"}
+_NAMES = {
+    "publications": "表二 (主动公开)",
+    "applications": "表三 (申请)",
+    "appeals": "表四 (复议、诉讼)",
+}
 
 
 @dataclass
@@ -42,21 +45,25 @@ class TablesReading:
 def _printed_again(text: str, header: str, after: int) -> int:
     """Where the table's header word stands again as a label of its own (a line or a cell,
     not a word in a sentence: 主动公开的信息内容不够全面), after the table; -1 if nowhere."""
-    match = regex.compile(rf"(?:^|[\n|])[ \t]*{regex.escape(header)}[ \t]*(?:$|[\n|])",
-                          regex.MULTILINE).search(text, after)
+    match = regex.compile(
+        rf"(?:^|[\n|])[ \t]*{regex.escape(header)}[ \t]*(?:$|[\n|])", regex.MULTILINE
+    ).search(text, after)
     return match.start() if match else -1
 
 
-def read_tables(text: str, regions: Mapping[str, tuple[int, int] | None], template: str,
-                printing: Printing) -> TablesReading:
+def read_tables(
+    text: str, regions: Mapping[str, tuple[int, int] | None], template: str, printing: Printing
+) -> TablesReading:
     """Figures of 表二/三/四 from their regions of the text (the section each is printed in;
     where the section was not found or does not hold the table, the whole text)."""
     reading = TablesReading()
     budget = Budget()
     printed_any = False
-    for table, reader in (("publications", read_publications),
-                          ("applications", read_applications),
-                          ("appeals", read_appeals)):
+    for table, reader in (
+        ("publications", read_publications),
+        ("applications", read_applications),
+        ("appeals", read_appeals),
+    ):
         start, end = regions.get(table) or (0, len(text))
         result = reader(text, start, end, template, printing, budget)
         if result is None and (start, end) != (0, len(text)):
@@ -70,14 +77,17 @@ def read_tables(text: str, regions: Mapping[str, tuple[int, int] | None], templa
         reading.found.add(table)
         again = _printed_again(text, result.header, result.region[1])
         if again >= 0:
-            reading.problems.append(f"{_NAMES[table]} is printed again at line "
-                                    f"{text.count(chr(10), 0, again) + 1}; only the first is read")
+            reading.problems.append(
+                f"{_NAMES[table]} is printed again at line "
+                f"{text.count(chr(10), 0, again) + 1}; only the first is read"
+            )
         reading.figures.extend(result.figures)
         reading.problems.extend(result.problems)
         reading.regions.append(result.region)
         for token, why in result.unread:
-            reading.unread.append(UnreadNumber(token.line_no, token.text, why, True,
-                                               (token.start, token.end)))
+            reading.unread.append(
+                UnreadNumber(token.line_no, token.text, why, True, (token.start, token.end))
+            )
         if table == "applications":
             printing = result.printing  # 表四 leaves cells blank the way 表三 did
     if any(f.value is not None for f in reading.figures):
@@ -88,4 +98,3 @@ def read_tables(text: str, regions: Mapping[str, tuple[int, int] | None], templa
         # and its missing rows and tables are what `blank` already says.
         reading.figures, reading.problems = [], []
     return reading
-

@@ -28,13 +28,18 @@ Constraint: TypeAlias = tuple[tuple[str, int], ...]
 
 
 def constraints(printed_rows: set[str]) -> list[Constraint]:
-    outcome_rows = vocabulary.leaves_under("applications", "item", "total_processed",
-                                           tuple(sorted(printed_rows)))
+    outcome_rows = vocabulary.leaves_under(
+        "applications", "item", "total_processed", tuple(sorted(printed_rows))
+    )
     found: list[Constraint] = []
     if "total_processed" in printed_rows and outcome_rows:
         found.append(tuple((row, 1) for row in outcome_rows) + (("total_processed", -1),))
-    balance = (("new_received", 1), ("carried_over", 1), ("total_processed", -1),
-               ("carried_forward", -1))
+    balance = (
+        ("new_received", 1),
+        ("carried_over", 1),
+        ("total_processed", -1),
+        ("carried_forward", -1),
+    )
     if all(row in printed_rows for row, _ in balance):
         found.append(balance)
     return found
@@ -46,8 +51,7 @@ def settle(ways: dict[str, list[Reading]], printed_rows: set[str]) -> dict[str, 
     Where no combination does (the report's own sums fail) or there are too many to check,
     every row keeps all its readings."""
     open_rows = [row for row, cells in ways.items() if len(cells) > 1]
-    rules = [rule for rule in constraints(printed_rows)
-             if all(row in ways for row, _ in rule)]
+    rules = [rule for rule in constraints(printed_rows) if all(row in ways for row, _ in rule)]
     if not open_rows or not rules:
         return ways
     narrowed = {row: list(cells) for row, cells in ways.items()}
@@ -61,8 +65,11 @@ def settle(ways: dict[str, list[Reading]], printed_rows: set[str]) -> dict[str, 
         return ways
     fixed = {row: cells[0] for row, cells in narrowed.items() if len(cells) == 1}
     open_rows = [row for row in open_rows if len(narrowed[row]) > 1]
-    fitting = [combination for combination in itertools.product(*(narrowed[r] for r in open_rows))
-               if _holds({**fixed, **dict(zip(open_rows, combination, strict=True))}, rules)]
+    fitting = [
+        combination
+        for combination in itertools.product(*(narrowed[r] for r in open_rows))
+        if _holds({**fixed, **dict(zip(open_rows, combination, strict=True))}, rules)
+    ]
     if not fitting:
         return ways
     for index, row in enumerate(open_rows):
@@ -72,8 +79,10 @@ def settle(ways: dict[str, list[Reading]], printed_rows: set[str]) -> dict[str, 
 
 def agreed(readings: list[Reading]) -> tuple[float | None | _Unsettled, ...]:
     """Per cell, the value every reading gives it, or UNSETTLED where they differ."""
-    return tuple(values[0] if all(v == values[0] for v in values) else UNSETTLED
-                 for values in zip(*readings, strict=True))
+    return tuple(
+        values[0] if all(v == values[0] for v in values) else UNSETTLED
+        for values in zip(*readings, strict=True)
+    )
 
 
 class _Unsettled(enum.Enum):
@@ -94,8 +103,11 @@ def _value(reading: Reading, column: int) -> float:
 
 def _holds(readings: dict[str, Reading], rules: list[Constraint]) -> bool:
     width = len(next(iter(readings.values())))
-    return all(sum(sign * _value(readings[row], column) for row, sign in rule) == 0
-               for rule in rules for column in range(width))
+    return all(
+        sum(sign * _value(readings[row], column) for row, sign in rule) == 0
+        for rule in rules
+        for column in range(width)
+    )
 
 
 def _prune(candidates: dict[str, list[Reading]], rules: list[Constraint]) -> None:
@@ -106,8 +118,9 @@ def _prune(candidates: dict[str, list[Reading]], rules: list[Constraint]) -> Non
         changed = False
         for rule in rules:
             for column in range(width):
-                options = {row: {sign * _value(r, column) for r in candidates[row]}
-                           for row, sign in rule}
+                options = {
+                    row: {sign * _value(r, column) for r in candidates[row]} for row, sign in rule
+                }
                 for row, sign in rule:
                     others = _sums([options[other] for other, _ in rule if other != row])
                     if others is None:

@@ -59,8 +59,10 @@ class RowSums:
     groups: tuple[tuple[int, int], ...] = ()
 
     def hold(self, cells: Cells) -> bool:
-        return all(sum(c or 0 for c in cells[first:total]) == (cells[total] or 0)
-                   for first, total in self.groups)
+        return all(
+            sum(c or 0 for c in cells[first:total]) == (cells[total] or 0)
+            for first, total in self.groups
+        )
 
 
 @dataclass
@@ -96,9 +98,14 @@ class Printing:
     blanks: bool = False  # cells may have been left blank and printed as nothing
 
 
-def decode_row(tokens: list[Token], width: int, sums: RowSums,
-               printing: Printing = Printing(), budget: Budget | None = None,
-               accept: Callable[[Cells], bool] | None = None) -> RowDecoding:
+def decode_row(
+    tokens: list[Token],
+    width: int,
+    sums: RowSums,
+    printing: Printing = Printing(),
+    budget: Budget | None = None,
+    accept: Callable[[Cells], bool] | None = None,
+) -> RowDecoding:
     """Every way the row's printed tokens can be the template's `width` cells; `accept`:
     what else a restored reading must satisfy (a cumulative figure no smaller than this
     year's)."""
@@ -106,8 +113,9 @@ def decode_row(tokens: list[Token], width: int, sums: RowSums,
     tokens = list(tokens)
     while len(tokens) > width and tokens[-1].kind == BLANK:
         tokens.pop()  # the empty cells merged headers leave at the end of a row
-    decoding = RowDecoding(printed=" ".join(t.text for t in tokens), count=len(tokens),
-                           summed=bool(sums.groups))
+    decoding = RowDecoding(
+        printed=" ".join(t.text for t in tokens), count=len(tokens), summed=bool(sums.groups)
+    )
     if not tokens:
         return decoding
     values = tuple(number_value(t.text) if t.kind == NUMBER else None for t in tokens)
@@ -121,9 +129,14 @@ def decode_row(tokens: list[Token], width: int, sums: RowSums,
         return decoding
     if by_lines:
         # What the crawler is known to do first; only if that explains nothing, everything.
-        stages = [{"joins": not printing.collapsed, "repeats": printing.collapsed,
-                   "blanks": printing.blanks},
-                  {"joins": True, "repeats": printing.collapsed, "blanks": printing.blanks}]
+        stages = [
+            {
+                "joins": not printing.collapsed,
+                "repeats": printing.collapsed,
+                "blanks": printing.blanks,
+            },
+            {"joins": True, "repeats": printing.collapsed, "blanks": printing.blanks},
+        ]
     else:
         stages = [{"splits": True}]
     for stage in stages:
@@ -146,9 +159,18 @@ class Budget:
 
 
 class _Search:
-    def __init__(self, tokens: list[Token], width: int, sums: RowSums, budget: Budget, *,
-                 splits: bool = False, joins: bool = False, repeats: bool = False,
-                 blanks: bool = False):
+    def __init__(
+        self,
+        tokens: list[Token],
+        width: int,
+        sums: RowSums,
+        budget: Budget,
+        *,
+        splits: bool = False,
+        joins: bool = False,
+        repeats: bool = False,
+        blanks: bool = False,
+    ):
         self.tokens = tokens
         self.width = width
         self.budget = budget
@@ -158,8 +180,9 @@ class _Search:
         self.texts = [t.digits if t.kind == NUMBER else t.text for t in tokens]
         self.signs = [t.sign for t in tokens]
         self.fractions = [t.fraction for t in tokens]
-        self.digits_after = [sum(len(text) for text in self.texts[i:])
-                             for i in range(len(tokens) + 1)]
+        self.digits_after = [
+            sum(len(text) for text in self.texts[i:]) for i in range(len(tokens) + 1)
+        ]
         self.steps = 0
         self.dead: set[tuple[int, int, int, Printed | None, float]] = set()
         self.found: list[Cells] = []
@@ -173,8 +196,14 @@ class _Search:
             self.budget.steps -= self.steps
         return self.found, False
 
-    def _walk(self, index: int, offset: int, cells: list[float | None], last: Printed | None,
-              group_sum: float) -> bool:
+    def _walk(
+        self,
+        index: int,
+        offset: int,
+        cells: list[float | None],
+        last: Printed | None,
+        group_sum: float,
+    ) -> bool:
         """Extend `cells` from token `index` (at `offset` in its digits), `group_sum` being
         what the parts of the group under way add up to so far; True if any way below this
         state fits."""
@@ -198,8 +227,9 @@ class _Search:
             return False
         expected = group_sum if k in self.total_at else None
         fitted = False
-        for value, next_index, next_offset, printed in self._next_values(index, offset, last,
-                                                                         expected):
+        for value, next_index, next_offset, printed in self._next_values(
+            index, offset, last, expected
+        ):
             if expected is not None and (value or 0) != expected:
                 continue
             next_sum = group_sum + (value or 0) if k in self.part_of else 0
@@ -210,8 +240,9 @@ class _Search:
             self.dead.add(key)
         return fitted
 
-    def _next_values(self, index: int, offset: int, last: Printed | None,
-                     expected: float | None) -> Iterator[_Step]:
+    def _next_values(
+        self, index: int, offset: int, last: Printed | None, expected: float | None
+    ) -> Iterator[_Step]:
         """(value, next token, next offset, what the cell printed) for the next cell; where
         the cell is a total, only pieces that print `expected` are worth trying."""
         if self.blanks:
@@ -230,8 +261,11 @@ class _Search:
             cuts = range(offset + 1, len(text) + 1)
             if expected is not None and not sign and not fraction:
                 wanted = f"{expected:.0f}"
-                cuts = range(offset + len(wanted), offset + len(wanted) + 1) \
-                    if text.startswith(wanted, offset) else range(0)
+                cuts = (
+                    range(offset + len(wanted), offset + len(wanted) + 1)
+                    if text.startswith(wanted, offset)
+                    else range(0)
+                )
             for cut in cuts:
                 piece = text[offset:cut]
                 if len(piece) > 1 and piece[0] == "0" or len(piece) > MAX_DIGITS:

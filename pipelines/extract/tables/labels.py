@@ -17,8 +17,10 @@ import regex
 from pipelines.extract import vocabulary
 
 # A label's numbering and the punctuation around it: (一) 1. 一、 ①.
-_NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\)|\d+[.、]|"
-                           r"[①-⑳])")
+_NUMBERING = regex.compile(
+    r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\)|\d+[.、]|"
+    r"[①-⑳])"
+)
 _PUNCTUATION = regex.compile(r"[\s\p{P}]+")
 
 
@@ -42,12 +44,16 @@ class Vocabulary:
     def __init__(self, fact: str, dimension: str, template: str | None):
         """template None: what any of the templates prints."""
         codes = vocabulary.dimension(fact, dimension)
-        self.printed = tuple(c.code for c in codes if any(
-            c.printed_in(t) for t in ((template,) if template else vocabulary.TEMPLATES)))
+        self.printed = tuple(
+            c.code
+            for c in codes
+            if any(c.printed_in(t) for t in ((template,) if template else vocabulary.TEMPLATES))
+        )
         self.parent = {c.code: c.parent for c in codes}
         parents = {self.parent[c] for c in self.printed if self.parent.get(c)}
-        self.groups = frozenset(c.code for c in codes if c.code in parents and
-                                c.code not in self.printed)
+        self.groups = frozenset(
+            c.code for c in codes if c.code in parents and c.code not in self.printed
+        )
         words: list[tuple[str, str]] = []
         self.whole_labels: dict[str, str] = {}
         for c in codes:
@@ -60,14 +66,19 @@ class Vocabulary:
                     words.append((keyword, c.code))
         words.sort(key=lambda pair: -len(pair[0]))  # longest first at the same position
         self.code_of = dict(words)
-        self.pattern = regex.compile("|".join(regex.escape(w) for w, _ in words)) if words \
-            else None
+        self.pattern = regex.compile("|".join(regex.escape(w) for w, _ in words)) if words else None
 
     def matches(self, labels: list[str]) -> list[Match]:
         """Codes named by a segment's labels, in printed order."""
         joined = "".join(labels)
-        found = [Match(self.code_of[m.group(0)], m.start(), m.end(), False)
-                 for m in self.pattern.finditer(joined)] if self.pattern else []
+        found = (
+            [
+                Match(self.code_of[m.group(0)], m.start(), m.end(), False)
+                for m in self.pattern.finditer(joined)
+            ]
+            if self.pattern
+            else []
+        )
         position = 0
         for label in labels:
             code = self.whole_labels.get(label_text(label))

@@ -63,15 +63,14 @@ def segments(tokens: list[Token]) -> list[tuple[Segment, list[Token]]]:
             values = []  # the empty cells that pad a line of labels (merged header cells)
         elif token.gap == ROW:
             pairs.append((Segment(labels), values))  # a `|` line is a row: the next one's
-            labels, values = [], []                  # numbers are not this row's
+            labels, values = [], []  # numbers are not this row's
         values.append(token)
     if labels or values is not None:
         pairs.append((Segment(labels), values or []))
     return pairs
 
 
-def labelled_rows(pairs: list[tuple[Segment, list[Token]]], words: Vocabulary
-                  ) -> list[PrintedRow]:
+def labelled_rows(pairs: list[tuple[Segment, list[Token]]], words: Vocabulary) -> list[PrintedRow]:
     """Rows named by the labels; a segment naming several rows gives the earlier ones no
     cells (printed blank); numbers whose labels name no row, or several rows they may
     belong to, come as rows with code None."""
@@ -85,19 +84,26 @@ def labelled_rows(pairs: list[tuple[Segment, list[Token]]], words: Vocabulary
                 group = match.code
                 continue
             parent = words.parent.get(match.code)
-            if match.whole and (match.start < last_label or not values or
-                                not (parent == group if parent else rows or named)):
+            if match.whole and (
+                match.start < last_label
+                or not values
+                or not (parent == group if parent else rows or named)
+            ):
                 continue  # 其他 outside 其他处理; 总计 of a header, not the row before numbers
             named.append(match.code)
             if parent in words.groups:
                 group = parent
-        line_no = segment.labels[0].line_no if segment.labels else \
-            (values[0].line_no if values else 0)
+        line_no = (
+            segment.labels[0].line_no if segment.labels else (values[0].line_no if values else 0)
+        )
         # A `|` line of numbers under lines of labels (a PDF's table that lost its layout):
         # the numbers are the labels' row only where the labels name one row (and hold no
         # second row's numbering whose words the layout garbled).
-        detached = bool(values) and values[0].gap == ROW and (
-            len(named) > 1 or len(_ROW_NUMBERING.findall(segment.text)) > 1)
+        detached = (
+            bool(values)
+            and values[0].gap == ROW
+            and (len(named) > 1 or len(_ROW_NUMBERING.findall(segment.text)) > 1)
+        )
         for code in named[:-1] if not detached else named:
             rows.append(PrintedRow(code, segment.text, line_no))
         if named and not detached:
@@ -107,8 +113,9 @@ def labelled_rows(pairs: list[tuple[Segment, list[Token]]], words: Vocabulary
     return rows
 
 
-def first_label(tokens: list[Token], words: tuple[str, ...], context: tuple[str, ...] = ()
-                ) -> tuple[int, str] | None:
+def first_label(
+    tokens: list[Token], words: tuple[str, ...], context: tuple[str, ...] = ()
+) -> tuple[int, str] | None:
     """(index of the first label token, the word found) of the first segment that holds
     one of `words` and, where `context` is given, another of `words` or `context` too: a
     header names several of its columns at once, a sentence about one of the table's

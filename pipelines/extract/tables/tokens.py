@@ -27,7 +27,8 @@ HARD_GAPS = frozenset({ROW, CELL, SPACE})
 # reports print straight after it (354834元, 1.2万条).
 _NUMBER = regex.compile(
     r"(?P<sign>[+\-−] ?|增加?|减少?)?(?P<digits>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?P<fraction>\.\d+)?"
-    r"(?P<unit>万元|万条|万件|元|件|条|个|项|次|份|篇|批|宗|家|户|%)?")
+    r"(?P<unit>万元|万条|万件|元|件|条|个|项|次|份|篇|批|宗|家|户|%)?"
+)
 DECREASE = frozenset({"-", "−", "减", "减少"})
 # What reports print in a cell to mean "nothing to report".
 PLACEHOLDERS = frozenset({"/", "\\", "-", "—", "——", "--", "—/—", "无", "空", "N/A", "n/a"})
@@ -78,8 +79,13 @@ class Token:
     def whole(self) -> bool:
         """Printed as a plain run of digits, so it may be cut apart or joined to a neighbour."""
         match = _NUMBER.fullmatch(self.text)
-        return match is not None and not match.group("sign") and not match.group("fraction") \
-            and "," not in match.group("digits") and not match.group("unit")
+        return (
+            match is not None
+            and not match.group("sign")
+            and not match.group("fraction")
+            and "," not in match.group("digits")
+            and not match.group("unit")
+        )
 
 
 # No count or amount a report prints comes near this many digits; a longer run is not one.
@@ -125,16 +131,37 @@ def _rejoined(tokens: list[Token]) -> list[Token]:
         token = tokens[index]
         after = tokens[index + 1] if index + 1 < len(tokens) else None
         after2 = tokens[index + 2] if index + 2 < len(tokens) else None
-        if token.kind == BLANK and token.gap == LINE and out and out[-1].kind == LABEL and \
-                after is not None and after.kind == LABEL and after.gap == LINE:
+        if (
+            token.kind == BLANK
+            and token.gap == LINE
+            and out
+            and out[-1].kind == LABEL
+            and after is not None
+            and after.kind == LABEL
+            and after.gap == LINE
+        ):
             out.append(_merged(token, token, LABEL))
-        elif token.kind == LABEL and token.text in _SIGN_WORDS and after is not None and \
-                after.kind == NUMBER and not after.signed and after.gap in (LINE, NONE):
+        elif (
+            token.kind == LABEL
+            and token.text in _SIGN_WORDS
+            and after is not None
+            and after.kind == NUMBER
+            and not after.signed
+            and after.gap in (LINE, NONE)
+        ):
             out.append(_merged(token, after, NUMBER, token.text + after.text))
             index += 1
-        elif token.kind == NUMBER and after is not None and after.kind == LABEL and \
-                after.text == "." and after2 is not None and after2.kind == NUMBER and \
-                after2.whole and after2.gap in (LINE, NONE) and "." not in token.text:
+        elif (
+            token.kind == NUMBER
+            and after is not None
+            and after.kind == LABEL
+            and after.text == "."
+            and after2 is not None
+            and after2.kind == NUMBER
+            and after2.whole
+            and after2.gap in (LINE, NONE)
+            and "." not in token.text
+        ):
             out.append(_merged(token, after2, NUMBER, token.text + "." + after2.text))
             index += 2
         else:
@@ -147,14 +174,16 @@ _SIGN_WORDS = frozenset({"增", "减", "增加", "减少"})
 
 
 def _merged(first: Token, last: Token, kind: str, text: str | None = None) -> Token:
-    return Token(kind, first.text if text is None else text, first.start, last.end,
-                 first.line_no, first.gap)
+    return Token(
+        kind, first.text if text is None else text, first.start, last.end, first.line_no, first.gap
+    )
 
 
 def _pipe_line(line: str, offset: int, line_no: int, tokens: list[Token]) -> None:
     cells = line.split("|")
     if _MARKDOWN_RULE.match(line.replace("|", "")) or all(
-            _MARKDOWN_RULE.match(cell) for cell in cells if cell.strip()):
+        _MARKDOWN_RULE.match(cell) for cell in cells if cell.strip()
+    ):
         return
     positions = []
     position = offset
@@ -186,8 +215,9 @@ def _plain_line(line: str, offset: int, line_no: int, tokens: list[Token]) -> No
         gap = CELL
 
 
-def _chunks(text: str, offset: int, line_no: int, gap: str, tokens: list[Token],
-            in_cell: bool = False) -> None:
+def _chunks(
+    text: str, offset: int, line_no: int, gap: str, tokens: list[Token], in_cell: bool = False
+) -> None:
     """Space-separated chunks of one cell or line part, each cut into labels and numbers.
     In a table cell whose boundaries were printed, a chunk that is not a number is a label
     whole (a header cell 数据1 names a column; it holds no value)."""
@@ -211,24 +241,43 @@ def _runs(chunk: str, offset: int, line_no: int, gap: str, tokens: list[Token]) 
         begin, end = match.span()
         if begin and chunk[begin - 1] in _ORDINAL_BEFORE or _YEAR.match(chunk, begin):
             continue  # 第5条, (5), 2019年: part of a label, never a cell
-        if begin == 0 and gap in (ROW, CELL, LINE) and end - begin <= 2 and \
-                _HAN_AFTER.match(chunk, end) and not match.group("sign") and \
-                not match.group("unit"):
+        if (
+            begin == 0
+            and gap in (ROW, CELL, LINE)
+            and end - begin <= 2
+            and _HAN_AFTER.match(chunk, end)
+            and not match.group("sign")
+            and not match.group("unit")
+        ):
             continue  # a cell or line `3不予公开答复数`: a label's numbering without its dot
-        if not match.group("unit") and not match.group("fraction") and \
-                _NUMBERING_AFTER.match(chunk, end):
+        if (
+            not match.group("unit")
+            and not match.group("fraction")
+            and _NUMBERING_AFTER.match(chunk, end)
+        ):
             # The numbering of the next label: all of the digits when they start the label
             # (1.属于国家秘密), else only the last one (…00000002.其他法律…).
             if begin == label_start and end - begin <= 2 or end - begin == 1:
                 continue
             end -= 1
         if begin > label_start:
-            tokens.append(Token(LABEL, chunk[label_start:begin], offset + label_start,
-                                offset + begin, line_no, gap))
+            tokens.append(
+                Token(
+                    LABEL,
+                    chunk[label_start:begin],
+                    offset + label_start,
+                    offset + begin,
+                    line_no,
+                    gap,
+                )
+            )
             gap = NONE
         tokens.append(Token(NUMBER, chunk[begin:end], offset + begin, offset + end, line_no, gap))
         gap = NONE
         label_start = end
     if label_start < len(chunk):
-        tokens.append(Token(LABEL, chunk[label_start:], offset + label_start, offset + len(chunk),
-                            line_no, gap))
+        tokens.append(
+            Token(
+                LABEL, chunk[label_start:], offset + label_start, offset + len(chunk), line_no, gap
+            )
+        )

@@ -55,7 +55,7 @@ run: install $(DAGSTER_HOME)/dagster.yaml
 	@$(BIN)/dagster job execute -m pipelines.definitions -j refresh_warehouse 2>&1 \
 		| tee "$(DAGSTER_HOME)/last_run.log" \
 		| sed -u -n -E 's/^.* - (progress: .*|waiting: .*)$$/\1/p' ; \
-		$(BIN)/python -m pipelines.warehouse.summary "$(WAREHOUSE_PATH)" \
+		$(BIN)/python -m pipelines.reporting.summary "$(WAREHOUSE_PATH)" \
 			--log "$(DAGSTER_HOME)/last_run.log" --exit-status $${PIPESTATUS[0]}
 
 test: install
@@ -83,13 +83,13 @@ shell: install
 
 # (make run refreshes both; these write them on demand)
 export: install
-	@$(BIN)/python -m pipelines.warehouse.export "$(WAREHOUSE_PATH)" "$(EXPORT_DIR)"
+	@$(BIN)/python -m pipelines.reporting.export "$(WAREHOUSE_PATH)" "$(EXPORT_DIR)"
 
 report: install
-	@$(BIN)/python -m pipelines.warehouse.report_page "$(WAREHOUSE_PATH)" "$(REPORT_PATH)"
+	@$(BIN)/python -m pipelines.reporting.report_page "$(WAREHOUSE_PATH)" "$(REPORT_PATH)"
 
 docs: install
-	$(BIN)/python -m pipelines.warehouse.dictionary docs/data_dictionary.md
+	$(BIN)/python -m pipelines.reporting.dictionary docs/data_dictionary.md
 
 # N generated reports in CORPUS_DIR, their labels in CORPUS_DIR/gold: score them with
 # make eval RAW_DIR=$(CORPUS_DIR) GOLD_DIR=$(CORPUS_DIR)/gold WAREHOUSE_PATH=/tmp/corpus.duckdb

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from pipelines.extract.report import parse_report
+from pipelines.store.files import report_files
+from pipelines.store.update import update_store
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.ingest import report_files
-from pipelines.warehouse.store import update_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = PROJECT_ROOT / "data" / "raw"

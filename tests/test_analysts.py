@@ -11,10 +11,10 @@ import pyarrow.parquet as pq
 import pytest
 import regex
 
+from pipelines.reporting.export import export_marts
+from pipelines.reporting.report_page import render
+from pipelines.store.update import update_store
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.export import export_marts
-from pipelines.warehouse.report_page import render
-from pipelines.warehouse.store import update_store
 from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, SEED_ZHAOTONG
 
 README_SQL = regex.findall(

@@ -6,8 +6,8 @@ import shutil
 import duckdb
 import pytest
 
+from pipelines.store.update import update_store
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.store import update_store
 from tests.conftest import RAW_DIR, SEED_WUQING
 
 JPEG = (

@@ -16,10 +16,10 @@ import pytest
 
 from pipelines.definitions import defs
 from pipelines.defs.resources import WarehouseSettings
+from pipelines.reporting.summary import account, cause_of, failure_cause, lock_holder, run_records
+from pipelines.store.files import other_files, scan_raw_dir
+from pipelines.store.update import update_store
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.ingest import other_files, scan_raw_dir
-from pipelines.warehouse.store import update_store
-from pipelines.warehouse.summary import account, cause_of, failure_cause, lock_holder, run_records
 from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, SEED_WUQING
 
 
@@ -122,7 +122,7 @@ def test_make_run_prints_the_cause_and_no_traceback(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "module", ["pipelines.warehouse.report_page", "pipelines.warehouse.export"]
+    "module", ["pipelines.reporting.report_page", "pipelines.reporting.export"]
 )
 def test_report_and_export_on_a_missing_warehouse_say_one_line(tmp_path, module):
     result = subprocess.run(
@@ -134,7 +134,7 @@ def test_report_and_export_on_a_missing_warehouse_say_one_line(tmp_path, module)
     )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"make {'report' if 'report' in module else 'export'}: no warehouse at "
+        f"make {'report' if module.endswith('report_page') else 'export'}: no warehouse at "
         f"{tmp_path / 'none.duckdb'}: run `make run` first"
     ]
 
@@ -180,7 +180,7 @@ def test_a_run_waiting_for_a_lock_names_who_holds_it(tmp_path):
             textwrap.dedent(f"""
         import sys
         from pathlib import Path
-        from pipelines.warehouse.store import exclusive
+        from pipelines.store.update import exclusive
         with exclusive(Path({str(lock)!r})):
             print("held", flush=True)
             sys.stdin.readline()

@@ -9,9 +9,9 @@ import duckdb
 import pytest
 
 from pipelines.evaluation.gold import score_warehouse
+from pipelines.store.update import update_store
 from pipelines.synthetic.corpus import generate
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.store import update_store
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ import shutil
 import duckdb
 import pytest
 
+from pipelines.store.update import update_store
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.store import update_store
 from tests.test_corpus import CORPUS
 
 

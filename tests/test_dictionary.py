@@ -3,7 +3,8 @@ descriptions as comments, and docs/data_dictionary.md is what the code generates
 
 import duckdb
 
-from pipelines.warehouse.dictionary import COLUMNS, codes, generate
+from pipelines.reporting.dictionary import codes, generate
+from pipelines.warehouse.descriptions import COLUMNS
 from tests.conftest import PROJECT_ROOT
 
 

@@ -11,10 +11,10 @@ import duckdb
 import pytest
 
 from pipelines.extract.report import MAX_SIDECAR_BYTES
-from pipelines.warehouse import store
+from pipelines.store import update as store
+from pipelines.store.files import folder_signature, report_files, scan_raw_dir
+from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.ingest import folder_signature, report_files, scan_raw_dir
-from pipelines.warehouse.store import read_manifest, update_store
 from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING
 
 SEED = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")
@@ -305,7 +305,7 @@ def test_an_unreadable_folder_is_recorded(tmp_path, monkeypatch):
                 raise PermissionError(13, "Permission denied", os.fspath(path))
             return real_scandir(path)
 
-        monkeypatch.setattr("pipelines.warehouse.ingest.os.scandir", scandir)
+        monkeypatch.setattr("pipelines.store.files.os.scandir", scandir)
     else:
         os.chmod(raw / "locked", 0)
     try:

@@ -9,10 +9,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from pipelines.reporting.export import export_marts, neutralised
+from pipelines.reporting.report_page import render
+from pipelines.store.update import update_store
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.export import export_marts, neutralised
-from pipelines.warehouse.report_page import render
-from pipelines.warehouse.store import update_store
 from tests.conftest import RAW_DIR, SEED_WUQING
 
 FORMULAS = {

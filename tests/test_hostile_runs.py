@@ -16,16 +16,16 @@ import pyarrow.parquet as pq
 import pytest
 import regex
 
-from pipelines.warehouse import build as build_module
-from pipelines.warehouse import store
-from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, parquet_dir
-from pipelines.warehouse.parsed import MAX_ERRORS_KEPT, MAX_UNREAD_KEPT
-from pipelines.warehouse.store import (
+from pipelines.store import update as store
+from pipelines.store.rows import MAX_ERRORS_KEPT, MAX_UNREAD_KEPT
+from pipelines.store.update import (
     DEFAULT_PARSE_TIMEOUT,
     parse_budget,
     read_manifest,
     update_store,
 )
+from pipelines.warehouse import build as build_module
+from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, parquet_dir
 from tests.conftest import PROJECT_ROOT, RAW_DIR, SEED_WUQING, SEED_ZHAOTONG
 
 SEED = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")

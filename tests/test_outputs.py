@@ -14,8 +14,8 @@ import regex
 
 from pipelines.definitions import defs
 from pipelines.defs.resources import WarehouseSettings
-from pipelines.warehouse.export import BOM, export_marts
-from pipelines.warehouse.report_page import render
+from pipelines.reporting.export import BOM, export_marts
+from pipelines.reporting.report_page import render
 from tests.conftest import RAW_DIR, SAMPLE_COUNT
 
 # A minimal PDF: what a crawler saves when a report is only published as an attachment.
@@ -158,7 +158,7 @@ def test_csv_is_utf8_with_a_byte_order_mark(seed_warehouse, tmp_path):
 
 
 def test_a_page_for_a_large_warehouse_says_what_it_leaves_out(seed_warehouse, monkeypatch):
-    import pipelines.warehouse.report_page as page_module
+    import pipelines.reporting.report_page as page_module
 
     monkeypatch.setattr(page_module, "MAX_CHARTS", 2)
     page = page_module.render(seed_warehouse)

@@ -1,4 +1,4 @@
-from pipelines.warehouse.progress import Progress
+from pipelines.store.progress import Progress
 
 
 def test_progress_lines_come_every_few_seconds_and_at_the_end():

@@ -11,8 +11,8 @@ import time
 import duckdb
 import pytest
 
+from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.store import read_manifest, update_store
 from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT
 
 
@@ -85,7 +85,7 @@ def test_a_run_killed_while_parsing_leaves_the_store_as_it_was(published, tmp_pa
     manifest_before = read_manifest(published / "w.parsed")
     parser = python(f"""
         from pathlib import Path
-        from pipelines.warehouse.store import update_store
+        from pipelines.store.update import update_store
         update_store(Path({str(raw)!r}), Path({str(published / "w.parsed")!r}))
     """)
     time.sleep(0.5)

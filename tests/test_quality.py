@@ -16,8 +16,8 @@ from datetime import date
 import duckdb
 import pytest
 
+from pipelines.store.update import update_store
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.store import update_store
 from tests.conftest import PROJECT_ROOT
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"

@@ -7,9 +7,9 @@ import duckdb
 import pytest
 
 from pipelines.extract import records
-from pipelines.warehouse import store
+from pipelines.store import update as store
+from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.store import read_manifest, update_store
 from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING, SEED_ZHAOTONG
 
 

@@ -3,9 +3,9 @@
 import csv
 
 from pipelines.evaluation.gold import format_score, score_warehouse
+from pipelines.store.update import update_store
 from pipelines.synthetic.corpus import generate
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.store import update_store
 
 
 def test_a_generated_corpus_scores_against_its_own_labels(tmp_path):

@@ -12,10 +12,10 @@ import duckdb
 import pytest
 import regex
 
+from pipelines.reporting.report_page import render
+from pipelines.reporting.summary import summarise
+from pipelines.store.update import update_store
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse
-from pipelines.warehouse.report_page import render
-from pipelines.warehouse.store import update_store
-from pipelines.warehouse.summary import summarise
 from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, SEED_WUQING
 
 WUQING = "天津市武清区政务服务办公室"

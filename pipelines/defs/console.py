@@ -1,5 +1,5 @@
 """What the assets tell the console: `run record` lines in the run's log (read back by
-pipelines/warehouse/summary.py at the end of `make run`), a line naming whoever holds a lock
+pipelines/reporting/summary.py at the end of `make run`), a line naming whoever holds a lock
 a run waits for, and a failure's cause in one line."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.warehouse.summary import cause_of, lock_holder, record_line
+from pipelines.reporting.summary import cause_of, lock_holder, record_line
 
 
 def record(context, step: str, **facts) -> None:

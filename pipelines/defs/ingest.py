@@ -6,10 +6,10 @@ import dagster as dg
 
 from pipelines.defs.console import explained, record, say_who_holds, tag_run
 from pipelines.defs.resources import WarehouseSettings
-from pipelines.warehouse.ingest import other_files
-from pipelines.warehouse.progress import Progress
-from pipelines.warehouse.store import read_manifest, store_lock, update_store
-from pipelines.warehouse.summary import NAMES_SHOWN
+from pipelines.reporting.summary import NAMES_SHOWN
+from pipelines.store.files import other_files
+from pipelines.store.progress import Progress
+from pipelines.store.update import read_manifest, store_lock, update_store
 
 
 @dg.asset(

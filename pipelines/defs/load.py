@@ -10,7 +10,7 @@ import dagster as dg
 from pipelines.defs.console import explained, record, say_who_holds, tag_run
 from pipelines.defs.resources import WarehouseSettings
 from pipelines.warehouse.build import build_warehouse, load_models
-from pipelines.warehouse.dictionary import COLUMNS
+from pipelines.warehouse.descriptions import COLUMNS
 
 MODELS = load_models()
 

@@ -7,8 +7,8 @@ import dagster as dg
 from pipelines.defs.console import explained, record
 from pipelines.defs.load import MODELS
 from pipelines.defs.resources import WarehouseSettings
-from pipelines.warehouse.export import exported_build, refresh_exports
-from pipelines.warehouse.report_page import page_build, refresh_page
+from pipelines.reporting.export import exported_build, refresh_exports
+from pipelines.reporting.report_page import page_build, refresh_page
 
 MARTS = sorted(model.name for model in MODELS if model.name.startswith("mart_"))
 # The page also reads the contract tables it names files and rules from.

@@ -4,7 +4,7 @@ import dagster as dg
 
 from pipelines.defs.jobs import refresh_warehouse
 from pipelines.defs.resources import WarehouseSettings
-from pipelines.warehouse.ingest import folder_signature
+from pipelines.store.files import folder_signature
 
 
 @dg.sensor(

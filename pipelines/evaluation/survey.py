@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipelines.extract import vocabulary
 from pipelines.extract.report import parse_report
-from pipelines.warehouse.ingest import report_files
+from pipelines.store.files import report_files
 
 TABLES = (("publications", "表二"), ("applications", "表三"), ("appeals", "表四"))
 

@@ -187,8 +187,14 @@ def infer_title(lines: list[str]) -> str | None:
     return None
 
 
+# A report states its year in its title or its opening paragraphs; a year further on is a
+# reference to another year (a plan, a regulation).
+_YEAR_HEAD = 3000
+_FIRST_SECTION_HEAD = 300
+
+
 def infer_year(text: str, title: str | None, sections: list[Section]) -> int | None:
-    for source in (title or "", text[:3000]):
+    for source in (title or "", text[:_YEAR_HEAD]):
         match = _TITLE_YEAR.search(source)
         if match:
             return int(match.group(1))
@@ -196,7 +202,7 @@ def infer_year(text: str, title: str | None, sections: list[Section]) -> int | N
     if match:
         return int(match.group(1))
     if sections:
-        match = _ANY_YEAR.search(sections[0].body[:300])
+        match = _ANY_YEAR.search(sections[0].body[:_FIRST_SECTION_HEAD])
         if match:
             return int(match.group(1))
     years = Counter(int(y) for y in _ANY_YEAR.findall(text))

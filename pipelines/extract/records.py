@@ -28,8 +28,6 @@ def _source_digest() -> str:
 
 PARSER_VERSION = f"{PARSER_RELEASE}+{_source_digest()}"
 
-FACTS = ("applications", "appeals", "publications", "fees")
-
 
 @dataclass(frozen=True)
 class Figure:

@@ -32,10 +32,10 @@ from pipelines.extract.reading import (
     read_report_bytes,
 )
 from pipelines.extract.report import parse_report
+from pipelines.store.files import report_files
+from pipelines.store.update import update_store
 from pipelines.synthetic.corpus import generate
 from pipelines.warehouse.build import build_warehouse
-from pipelines.warehouse.ingest import report_files
-from pipelines.warehouse.store import update_store
 
 SAMPLE = 400  # files parsed on one core to measure throughput
 # Timings taken in turns (A, B, A, B, ...), so both sides of a ratio see the same load.

@@ -40,11 +40,12 @@ import regex
 
 from pipelines.extract import requirements, vocabulary
 from pipelines.extract.records import PARSER_VERSION
+from pipelines.store.queries import live_records, live_reports
+from pipelines.store.rows import SCHEMAS
+from pipelines.store.update import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path, store_lock
 from pipelines.warehouse.data_tests import DataTest, load_data_tests, require_data_tests
-from pipelines.warehouse.dictionary import comment_statements
+from pipelines.warehouse.descriptions import comment_statements
 from pipelines.warehouse.incremental import apply_changes
-from pipelines.warehouse.parsed import SCHEMAS
-from pipelines.warehouse.store import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path, store_lock
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 # Layer folders of sql/, in build order, how their models are materialised and the schema
@@ -436,11 +437,7 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
     else:
         _create_empty(connection, "raw.files", MANIFEST_SCHEMA)
     # One row per report: named by its first file, read from that file's part.
-    connection.execute(
-        "create table raw.live as select report_id, "
-        "arg_min(part, source_file) as part, min(source_file) as source_file "
-        "from raw.files group by report_id"
-    )
+    connection.execute(f"create table raw.live as {live_reports('raw.files')}")
     parts = [
         row[0]
         for row in connection.execute("select distinct part from raw.live order by 1").fetchall()
@@ -459,11 +456,8 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
             _create_empty(
                 connection, f"raw.{kind}_parts", schema.append(pa.field("part", pa.string()))
             )
-        rename = " replace (live.source_file as source_file)" if kind == "reports" else ""
         connection.execute(
-            f"create table raw.{kind} as select parts.* exclude (part){rename} "
-            f"from raw.{kind}_parts as parts join raw.live as live "
-            f"on live.report_id = parts.report_id and live.part = parts.part"
+            f"create table raw.{kind} as {live_records(kind, f'raw.{kind}_parts', 'raw.live')}"
         )
         connection.execute(f"drop table raw.{kind}_parts")
 

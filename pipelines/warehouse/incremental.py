@@ -16,8 +16,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse.parsed import SCHEMAS
-from pipelines.warehouse.store import MANIFEST, part_path
+from pipelines.store.queries import live_records, live_reports
+from pipelines.store.rows import SCHEMAS
+from pipelines.store.update import MANIFEST, part_path
 
 CROSS_REPORT_CHECKS = (
     "carry_continuity",
@@ -40,11 +41,7 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
         connection.execute(
             "insert into new_files select * from read_parquet($path)", {"path": str(manifest)}
         )
-    connection.execute(
-        "create temp table new_live as select report_id, "
-        "arg_min(part, source_file) as part, min(source_file) as source_file "
-        "from new_files group by report_id"
-    )
+    connection.execute(f"create temp table new_live as {live_reports('new_files')}")
     connection.execute("""
         create temp table delta as
         select report_id from (select * from raw.live except select * from new_live)
@@ -77,11 +74,8 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
         if not parts:
             continue
         paths = [str(part_path(parsed_dir, kind, part)) for part in parts]
-        rename = " replace (live.source_file as source_file)" if kind == "reports" else ""
         connection.execute(
-            f"insert into raw.{kind} select parts.* exclude (part){rename} "
-            f"from read_parquet($paths) as parts join new_live as live "
-            f"on live.report_id = parts.report_id and live.part = parts.part "
+            f"insert into raw.{kind} {live_records(kind, 'read_parquet($paths)', 'new_live')} "
             f"where parts.report_id in (select report_id from delta)",
             {"paths": paths},
         )

@@ -15,15 +15,14 @@ from __future__ import annotations
 import hashlib
 import html
 import math
-import os
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import regex
 
-from pipelines.warehouse.export import MissingWarehouse, build_of, open_warehouse
+from pipelines.atomic import write_bytes_atomically
+from pipelines.reporting.export import MissingWarehouse, build_of, open_warehouse
 
 OUTCOMES = (
     ("granted_or_partially_granted", "予以公开及部分公开", "#2f7d32"),
@@ -731,17 +730,7 @@ def write_page(warehouse_path: Path, target: Path, raw_dir: Path | None = None) 
     page = render(warehouse_path, raw_dir)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as output:
-            output.write(page)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(target, page.encode("utf-8"))
     return target
 
 

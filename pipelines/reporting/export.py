@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import duckdb
@@ -25,8 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv
 
-from pipelines.warehouse.parsed import write_parquet_atomically
-from pipelines.warehouse.summary import cause_of
+from pipelines.atomic import replacing, write_bytes_atomically, write_parquet_atomically
+from pipelines.reporting.summary import cause_of
 
 # What a spreadsheet takes as the start of a formula (OWASP, "CSV Injection").
 FORMULA_START = "=+-@\t\r＝＋－＠"
@@ -79,7 +77,7 @@ def export_marts(warehouse_path: Path, target: Path) -> list[Path]:
             write_csv_safely(table, target / f"{mart}.csv")
             written += [target / f"{mart}.parquet", target / f"{mart}.csv"]
         build = build_of(connection)
-    _write_atomically(
+    write_bytes_atomically(
         target / BUILD_FILE,
         json.dumps(
             {
@@ -136,31 +134,11 @@ def neutralised(table: pa.Table) -> pa.Table:
 def write_csv_safely(table: pa.Table, path: Path) -> None:
     """UTF-8 with a byte-order mark (so Excel reads it as UTF-8), formulas neutralised,
     written to a temporary name and renamed."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as output:
-            output.write(BOM)
-            pyarrow.csv.write_csv(
-                neutralised(table), output, pyarrow.csv.WriteOptions(quoting_style="needed")
-            )
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as output:
-            output.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(path) as temporary, temporary.open("wb") as output:
+        output.write(BOM)
+        pyarrow.csv.write_csv(
+            neutralised(table), output, pyarrow.csv.WriteOptions(quoting_style="needed")
+        )
 
 
 def main(argv: list[str]) -> int:

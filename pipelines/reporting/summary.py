@@ -5,7 +5,7 @@ parse added, changed and removed, whether the warehouse was republished, where t
 the exports went, or why the run failed). `make run` keeps the log in
 $DAGSTER_HOME/last_run.log and hands it here with the run's exit status:
 
-    python -m pipelines.warehouse.summary WAREHOUSE --log LOG --exit-status N
+    python -m pipelines.reporting.summary WAREHOUSE --log LOG --exit-status N
 
 prints what the run did and a short account of the published warehouse, or, for a failed
 run, the cause in one line, and exits with the run's status. Nothing here raises a traceback

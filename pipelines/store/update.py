@@ -40,6 +40,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.atomic import replacing, write_parquet_atomically
 from pipelines.extract.records import PARSER_VERSION, ParsedReport
 from pipelines.extract.report import (
     file_sha256,
@@ -48,8 +49,8 @@ from pipelines.extract.report import (
     sidecar_mtime_ns,
     sidecar_path,
 )
-from pipelines.warehouse.ingest import Refused, scan_raw_dir
-from pipelines.warehouse.parsed import SCHEMAS, report_rows, storable, write_parquet_atomically
+from pipelines.store.files import Refused, scan_raw_dir
+from pipelines.store.rows import SCHEMAS, report_rows, storable
 
 MANIFEST = "files.parquet"
 MANIFEST_SCHEMA = pa.schema(
@@ -90,10 +91,6 @@ class StoreUpdate:
     unchanged: int = 0
     problems: dict[str, str] = field(default_factory=dict)  # source_file -> status: errors
     compacted: bool = False
-
-    @property
-    def touched(self) -> bool:
-        return bool(self.added or self.changed or self.removed or self.compacted)
 
 
 @contextmanager
@@ -628,17 +625,14 @@ def _compact(parsed_dir: Path, manifest: dict[str, dict], part: str) -> dict[str
         db.register("live_pairs", pairs)
         for kind in SCHEMAS:
             paths = [str(part_path(parsed_dir, kind, p)) for p in small]
-            target = part_path(parsed_dir, kind, part)
-            temporary = target.with_name(f".{target.name}.tmp")
-            literal = str(temporary).replace("'", "''")
-            db.execute(
-                f"copy (select records.* replace ($part as part) "
-                f"from read_parquet($paths) as records semi join live_pairs "
-                f"using (report_id, part)) to '{literal}' (format parquet)",
-                {"paths": paths, "part": part},
-            )
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
+            with replacing(part_path(parsed_dir, kind, part)) as temporary:
+                literal = str(temporary).replace("'", "''")
+                db.execute(
+                    f"copy (select records.* replace ($part as part) "
+                    f"from read_parquet($paths) as records semi join live_pairs "
+                    f"using (report_id, part)) to '{literal}' (format parquet)",
+                    {"paths": paths, "part": part},
+                )
     merged = set(small)
     return {
         name: {**row, "part": part} if row["part"] in merged else row

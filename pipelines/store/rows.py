@@ -14,13 +14,9 @@ so a hostile file writes kilobytes of them, not megabytes.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from datetime import datetime
-from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipelines.extract.records import PARSER_VERSION, ParsedReport
 
@@ -361,15 +357,3 @@ def storable(text: str) -> str:
         return text
     except UnicodeEncodeError:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def write_parquet_atomically(table: pa.Table, path: Path) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        pq.write_table(table, temporary)
-        os.chmod(temporary, 0o644)  # mkstemp makes files private; analysts read these
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

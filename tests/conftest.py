@@ -1,10 +1,17 @@
 """Shared fixtures: the sample reports as parsed, and a warehouse built from them."""
 
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
 from pipelines.extract.report import parse_report
+from pipelines.pause_points import PAUSE_ENV
 from pipelines.store.files import report_files
 from pipelines.store.update import update_store
 from pipelines.warehouse.build import build_warehouse
@@ -42,3 +49,22 @@ def seed_warehouse(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("warehouse")
     update_store(RAW_DIR, root / "warehouse.parsed")
     return build_warehouse(root / "warehouse.parsed", root / "warehouse.duckdb").warehouse_path
+
+
+def killed_at(point: str, code: str, marker_dir: Path) -> None:
+    """Run `code` in a new Python process that pauses at the pause point `point`
+    (pipelines/pause_points.py), and kill it there: a kill at a known step, not after a
+    guessed delay. Fails if the process ends without reaching the point."""
+    marker = marker_dir / f"reached-{point}"
+    process = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, PAUSE_ENV: f"{point}:{marker}"},
+    )
+    try:
+        while not marker.exists():
+            assert process.poll() is None, f"the process ended before reaching {point}"
+            time.sleep(0.05)
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)

@@ -5,9 +5,6 @@ reads, and the Parquet copies are published with the warehouse as one unit."""
 
 import os
 import signal
-import subprocess
-import sys
-import textwrap
 import threading
 import time
 
@@ -16,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 import regex
 
+from pipelines.pause_points import BUILD_POINTS
 from pipelines.store import update as store
 from pipelines.store.rows import MAX_ERRORS_KEPT, MAX_UNREAD_KEPT
 from pipelines.store.update import (
@@ -26,7 +24,7 @@ from pipelines.store.update import (
 )
 from pipelines.warehouse import build as build_module
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, parquet_dir
-from tests.conftest import PROJECT_ROOT, RAW_DIR, SEED_WUQING, SEED_ZHAOTONG
+from tests.conftest import RAW_DIR, SEED_WUQING, SEED_ZHAOTONG, killed_at
 
 SEED = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")
 
@@ -351,30 +349,27 @@ def test_copies_are_published_with_the_warehouse_and_not_shared(tmp_path):
     assert len([p for p in (out / ".a.versions").iterdir() if p.name != "current"]) == 1
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.9])
-def test_a_build_killed_at_any_moment_leaves_copies_in_step(tmp_path, delay):
+@pytest.mark.parametrize("point", BUILD_POINTS)
+def test_a_build_killed_at_any_step_leaves_copies_in_step(tmp_path, point):
     big, small = tmp_path / "big", tmp_path / "small"
     update_store(folder_of(tmp_path, count=3, name="raw3"), big / "w.parsed")
     update_store(folder_of(tmp_path, count=2), small / "w.parsed")
     build_warehouse(big / "w.parsed", tmp_path / "w.duckdb")
-    builder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(f"""
+    # a build of a store of another size, killed at `point`
+    killed_at(
+        point,
+        f"""
         from pathlib import Path
         from pipelines.warehouse.build import build_warehouse
-        while True:  # alternate two stores of different sizes into one warehouse
-            for store in ({str(small / "w.parsed")!r}, {str(big / "w.parsed")!r}):
-                build_warehouse(Path(store), Path({str(tmp_path / "w.duckdb")!r}), force=True)
-    """),
-        ],
-        cwd=PROJECT_ROOT,
+        build_warehouse(Path({str(small / "w.parsed")!r}),
+                        Path({str(tmp_path / "w.duckdb")!r}), force=True)
+        """,
+        tmp_path,
     )
-    time.sleep(delay + 1.0)  # (starting Python takes about a second)
-    os.kill(builder.pid, signal.SIGKILL)
-    builder.wait(timeout=30)
-    copies_agree(tmp_path / "w.duckdb")
+    # the warehouse and its copies come from one build: the old one or the new one
+    assert copies_agree(tmp_path / "w.duckdb") == (
+        3 if BUILD_POINTS.index(point) < BUILD_POINTS.index("made_current") else 2
+    )
     build_warehouse(small / "w.parsed", tmp_path / "w.duckdb", force=True)
     assert copies_agree(tmp_path / "w.duckdb") == 2
     versions = [p for p in (tmp_path / ".w.versions").iterdir() if p.name != "current"]

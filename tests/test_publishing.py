@@ -1,19 +1,17 @@
 """Analysts keep a read-only session open while a run publishes; a run killed at any
 moment leaves the last good warehouse intact, and the next run completes."""
 
-import os
-import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import duckdb
 import pytest
 
+from pipelines.pause_points import BUILD_POINTS, STORE_POINTS
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
-from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT
+from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, killed_at
 
 
 def python(code: str, **kwargs) -> subprocess.Popen:
@@ -54,28 +52,38 @@ def test_a_reader_in_another_process_keeps_working_while_a_run_publishes(publish
     assert reader.returncode == 0
 
 
-@pytest.mark.parametrize("delay", [0.05, 0.2, 0.5, 1.0])
-def test_a_run_killed_mid_build_leaves_the_published_warehouse_intact(published, delay):
-    before = (published / "w.duckdb").read_bytes()
-    builder = python(f"""
+@pytest.mark.parametrize("point", BUILD_POINTS)
+def test_a_run_killed_at_any_step_of_a_build_leaves_a_whole_warehouse(published, point):
+    before = (published / "w.duckdb").resolve()
+    before_bytes = before.read_bytes()
+    killed_at(
+        point,
+        f"""
         from pathlib import Path
         from pipelines.warehouse.build import build_warehouse
-        while True:
-            build_warehouse(Path({str(published / "w.parsed")!r}),
-                            Path({str(published / "w.duckdb")!r}), force=True)
-    """)
-    time.sleep(delay)
-    os.kill(builder.pid, signal.SIGKILL)
-    builder.wait(timeout=30)
+        build_warehouse(Path({str(published / "w.parsed")!r}),
+                        Path({str(published / "w.duckdb")!r}), force=True)
+        """,
+        published,
+    )
+    published_now = (published / "w.duckdb").resolve()
+    if BUILD_POINTS.index(point) < BUILD_POINTS.index("made_current"):
+        # killed before its version was made current: readers see the last good one, untouched
+        assert published_now == before and published_now.read_bytes() == before_bytes
+    else:
+        # killed after: the new version is whole and already the one readers open
+        assert published_now != before
     with duckdb.connect(str(published / "w.duckdb"), read_only=True) as connection:
         assert connection.execute("select count(*) from dim_report").fetchone()[0] == SAMPLE_COUNT
     summary = build_warehouse(published / "w.parsed", published / "w.duckdb", force=True)
     assert summary.row_counts["dim_report"] == SAMPLE_COUNT
-    assert not list(published.glob(".w.duckdb.building-*"))
-    assert len(before) > 0
+    # what the killed build left is gone: the published version and the one before it remain
+    versions = [p for p in (published / ".w.versions").iterdir() if p.name != "current"]
+    assert len(versions) == 2
 
 
-def test_a_run_killed_while_parsing_leaves_the_store_as_it_was(published, tmp_path):
+@pytest.mark.parametrize("point", STORE_POINTS)
+def test_a_run_killed_while_parsing_leaves_the_store_old_or_wholly_new(published, tmp_path, point):
     raw = tmp_path / "raw"
     raw.mkdir()
     for index in range(40):
@@ -83,20 +91,27 @@ def test_a_run_killed_while_parsing_leaves_the_store_as_it_was(published, tmp_pa
             (RAW_DIR / "004_64bee20b8c6febd8.txt").read_bytes() + f"\n{index}".encode()
         )
     manifest_before = read_manifest(published / "w.parsed")
-    parser = python(f"""
+    killed_at(
+        point,
+        f"""
         from pathlib import Path
         from pipelines.store.update import update_store
         update_store(Path({str(raw)!r}), Path({str(published / "w.parsed")!r}))
-    """)
-    time.sleep(0.5)
-    os.kill(parser.pid, signal.SIGKILL)
-    parser.wait(timeout=30)
+        """,
+        tmp_path,
+    )
     new_names = {f"r{index}.txt" for index in range(40)}
     after_kill = set(read_manifest(published / "w.parsed"))
-    assert after_kill in (set(manifest_before), new_names)  # the old store or the whole new one
+    if point == "parts_written":  # its parts written, but no manifest lists them yet
+        assert after_kill == set(manifest_before)
+    else:
+        assert after_kill == new_names
     update = update_store(raw, published / "w.parsed")
     manifest = read_manifest(published / "w.parsed")
     assert set(manifest) == new_names
-    assert update.unchanged + len(update.added) + len(update.changed) == 40
+    if point == "parts_written":  # parsed again: the parts no manifest listed are removed
+        assert (len(update.added), update.unchanged) == (40, 0)
+    else:
+        assert (len(update.added), update.unchanged) == (0, 40)
     live = {row["part"] for row in manifest.values()}
     assert {path.stem for path in (published / "w.parsed").glob("*/*.parquet")} == live

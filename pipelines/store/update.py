@@ -49,6 +49,7 @@ from pipelines.extract.report import (
     sidecar_mtime_ns,
     sidecar_path,
 )
+from pipelines.pause_points import reached
 from pipelines.store.files import Refused, scan_raw_dir
 from pipelines.store.rows import SCHEMAS, report_rows, storable
 
@@ -282,10 +283,12 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     update.removed = sorted(set(old) - set(new))
     if new == old and not _orphan_parts(parsed_dir, new):
         return update
+    reached("parts_written")
     compacted = _compact(parsed_dir, new, run + "-compacted")
     if compacted is not None:
         new, update.compacted = compacted, True
     _write_manifest(parsed_dir, new)
+    reached("manifest_written")
     _remove_orphans(parsed_dir, new)
     return update
 

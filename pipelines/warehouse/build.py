@@ -40,6 +40,7 @@ import regex
 
 from pipelines.extract import requirements, vocabulary
 from pipelines.extract.records import PARSER_VERSION
+from pipelines.pause_points import reached
 from pipelines.store.queries import live_records, live_reports
 from pipelines.store.rows import SCHEMAS
 from pipelines.store.update import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path, store_lock
@@ -291,7 +292,9 @@ def _publish(
                         f"{model.qualified_name} as\n{model.qualified_sql}"
                     )
                 changed = None
+            reached("built")
             require_data_tests(connection, tests)
+            reached("tested")
             connection.execute(
                 "create or replace table build_info as select ? as build_id, ? as fingerprint, "
                 "? as models_fingerprint, ? as parser_version, ? as incremental, "
@@ -310,16 +313,20 @@ def _publish(
                 connection.execute(statement)
             for table in CONTRACT_TABLES:
                 _copy_to_parquet(connection, table, version / "parquet" / f"{table}.parquet")
+            reached("copied")
             connection.execute("checkpoint")
         Path(str(building) + ".wal").unlink(missing_ok=True)
         os.chmod(version, 0o755)
+        reached("checkpointed")
         previous = _swap_current(versions, build_id)
     except BaseException:
         shutil.rmtree(version, ignore_errors=True)
         _remove_if_empty(versions)
         raise
+    reached("made_current")
     _point(warehouse_path, Path(versions.name) / "current" / warehouse_path.name)
     _point(parquet_dir(warehouse_path), Path(versions.name) / "current" / "parquet")
+    reached("pointed")
     _remove_old_versions(versions, keep={build_id, previous})
     summary = _describe(warehouse_path, models, unchanged=False)
     summary.incremental = incremental

@@ -61,7 +61,7 @@ def parse_report(path: Path, source_file: str | None = None) -> ParsedReport:
     except NotRegularFile as error:
         return refused_report(name, f"{error.strerror}: nothing to read")
     except OSError as error:
-        return refused_report(name, f"file cannot be read ({_why(error)})")
+        return refused_report(name, f"file cannot be read ({os_reason(error)})")
     with handle:
         if status.st_size > MAX_REPORT_BYTES:
             digest = _sha256_of(handle)
@@ -78,7 +78,7 @@ def parse_report(path: Path, source_file: str | None = None) -> ParsedReport:
         try:
             data = handle.read(MAX_REPORT_BYTES + 1)
         except OSError as error:
-            return refused_report(name, f"file cannot be read ({_why(error)})")
+            return refused_report(name, f"file cannot be read ({os_reason(error)})")
     if len(data) > MAX_REPORT_BYTES:  # it grew since it was listed
         return refused_report(name, f"file is over the {MAX_REPORT_BYTES} byte limit for a report")
     stated, sidecar_errors = read_sidecar(path, _raw_root(path, source_file))
@@ -243,7 +243,7 @@ def read_sidecar(path: Path, root: Path | None = None) -> tuple[dict[str, str], 
     except (FileNotFoundError, NotADirectoryError):
         return {}, []
     except OSError as error:
-        return {}, [f"sidecar {label} cannot be read ({_why(error)})"]
+        return {}, [f"sidecar {label} cannot be read ({os_reason(error)})"]
     if stat_module.S_ISLNK(info.st_mode):
         try:
             target = sidecar.resolve(strict=True)
@@ -256,7 +256,7 @@ def read_sidecar(path: Path, root: Path | None = None) -> tuple[dict[str, str], 
     except NotRegularFile as error:
         return {}, [f"sidecar {label} is {error.strerror}: not read"]
     except OSError as error:
-        return {}, [f"sidecar {label} cannot be read ({_why(error)})"]
+        return {}, [f"sidecar {label} cannot be read ({os_reason(error)})"]
     with handle:
         if status.st_size > MAX_SIDECAR_BYTES:
             return {}, [
@@ -266,7 +266,7 @@ def read_sidecar(path: Path, root: Path | None = None) -> tuple[dict[str, str], 
         try:
             raw = handle.read(MAX_SIDECAR_BYTES + 1)
         except OSError as error:
-            return {}, [f"sidecar {label} cannot be read ({_why(error)})"]
+            return {}, [f"sidecar {label} cannot be read ({os_reason(error)})"]
     if len(raw) > MAX_SIDECAR_BYTES:
         return {}, [f"sidecar {label} is over the {MAX_SIDECAR_BYTES} byte limit: not read"]
     try:
@@ -332,14 +332,15 @@ def _open_regular(path: Path) -> tuple[BinaryIO, os.stat_result]:
     try:
         status = os.fstat(descriptor)
         if not stat_module.S_ISREG(status.st_mode):
-            raise NotRegularFile(errno.EINVAL, f"not a regular file ({_kind(status.st_mode)})")
+            raise NotRegularFile(errno.EINVAL, f"not a regular file ({file_kind(status.st_mode)})")
         return os.fdopen(descriptor, "rb"), status
     except BaseException:
         os.close(descriptor)
         raise
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What an entry that is not a regular file is, for the reason it is refused."""
     for test, kind in (
         (stat_module.S_ISFIFO, "a FIFO"),
         (stat_module.S_ISCHR, "a character device"),
@@ -352,7 +353,8 @@ def _kind(mode: int) -> str:
     return "not a file"
 
 
-def _why(error: OSError) -> str:
+def os_reason(error: OSError) -> str:
+    """An OS error as a reader says it: `Permission denied`."""
     return error.strerror or type(error).__name__
 
 

@@ -21,7 +21,7 @@ import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.extract.report import SIDECAR_SUFFIX, sidecar_mtime_ns
+from pipelines.extract.report import SIDECAR_SUFFIX, file_kind, os_reason, sidecar_mtime_ns
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
 # Formats a report is often published in that are not read: recorded as `failed` with
@@ -105,7 +105,7 @@ def _walk(root: Path, folder: Path, prefix: str, scan: Scan) -> None:
             scan.refused.append(
                 _refusal(
                     display_name(prefix),
-                    f"folder cannot be listed ({_why(error)}): the reports in it are not read",
+                    f"folder cannot be listed ({os_reason(error)}): the reports in it are not read",
                     Path(folder),
                 )
             )
@@ -171,7 +171,7 @@ def _not_a_report_file(root: Path, path: Path) -> str | None:
             except (RuntimeError, OSError) as error:  # a loop: RuntimeError or ELOOP
                 if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:
                     return "symlink loop: nothing to read"
-                return f"symlink cannot be followed ({_why(error)})"
+                return f"symlink cannot be followed ({os_reason(error)})"
             if not target.is_relative_to(root):
                 return (
                     "symlink pointing outside RAW_DIR: refused (a report must be a file "
@@ -179,9 +179,9 @@ def _not_a_report_file(root: Path, path: Path) -> str | None:
                 )
         mode = path.stat().st_mode
     except OSError as error:
-        return f"cannot be read ({_why(error)})"
+        return f"cannot be read ({os_reason(error)})"
     if not stat_module.S_ISREG(mode):
-        return f"not a regular file ({_kind(mode)}): nothing to read"
+        return f"not a regular file ({file_kind(mode)}): nothing to read"
     return None
 
 
@@ -198,23 +198,6 @@ def _target(path: Path) -> str:
         return display_name(os.readlink(path))
     except OSError:
         return "?"
-
-
-def _kind(mode: int) -> str:
-    for test, kind in (
-        (stat_module.S_ISFIFO, "a FIFO"),
-        (stat_module.S_ISCHR, "a character device"),
-        (stat_module.S_ISBLK, "a block device"),
-        (stat_module.S_ISSOCK, "a socket"),
-        (stat_module.S_ISDIR, "a folder"),
-    ):
-        if test(mode):
-            return kind
-    return "not a file"
-
-
-def _why(error: OSError) -> str:
-    return error.strerror or type(error).__name__
 
 
 def other_files(raw_dir: Path) -> list[str]:

@@ -44,6 +44,7 @@ from pipelines.atomic import replacing, write_parquet_atomically
 from pipelines.extract.records import PARSER_VERSION, ParsedReport
 from pipelines.extract.report import (
     file_sha256,
+    os_reason,
     parse_report,
     refused_report,
     sidecar_mtime_ns,
@@ -167,18 +168,58 @@ def _origin(name: str, path: Path, sidecar: int) -> tuple[str | None, int]:
     return None, 0
 
 
+# A file as found: its path, its stat, its sidecar's time and the sha256 of its bytes.
+_Found = tuple[Path, os.stat_result, int, str]
+
+
+@dataclass
+class _Plan:
+    tasks: list[_Task] = field(default_factory=list)  # what must be parsed
+    members: dict[str, tuple[tuple | None, list[str]]] = field(default_factory=dict)
+    new: dict[str, dict] = field(default_factory=dict)  # the manifest rows known already
+
+
 def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
+    """Bring the store up to date with `root` in three stages: find what changed (_found),
+    plan what must be parsed (_plan), parse it into new parts (_parse_into_parts); then
+    write the manifest that makes the new parts live, and remove what no manifest lists."""
     update = StoreUpdate()
     old = read_manifest(parsed_dir)
+    present, refusals = _found(root, old, update)
+    plan = _plan(old, present, refusals, update)
+    _parse_into_parts(parsed_dir, plan, present, refusals, update, on_report)
+    new = plan.new
+    update.removed = sorted(set(old) - set(new))
+    if new == old and not _orphan_parts(parsed_dir, new):
+        return update
+    reached("parts_written")
+    compacted = _compact(parsed_dir, new, _run_id() + "-compacted")
+    if compacted is not None:
+        new, update.compacted = compacted, True
+    _write_manifest(parsed_dir, new)
+    reached("manifest_written")
+    _remove_orphans(parsed_dir, new)
+    return update
+
+
+def _run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+
+
+def _found(
+    root: Path, old: dict[str, dict], update: StoreUpdate
+) -> tuple[dict[str, _Found], dict[str, Refused]]:
+    """The report files of `root` (a file unchanged since the manifest, by size, time and
+    parser version, is not read again) and the entries refused."""
     scan = scan_raw_dir(root)
     refusals = {refused.name: refused for refused in scan.refused}
-    present: dict[str, tuple[Path, os.stat_result, int, str]] = {}
+    present: dict[str, _Found] = {}
     for candidate in scan.reports:
         name, path = candidate.name, candidate.path
         try:
             stat = path.stat()
         except OSError as error:
-            refusals[name] = Refused(name, f"file cannot be read ({_why(error)})")
+            refusals[name] = Refused(name, f"file cannot be read ({os_reason(error)})")
             continue
         sidecar = sidecar_mtime_ns(path)
         known = old.get(name)
@@ -195,11 +236,23 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
         try:
             digest = file_sha256(path)
         except OSError as error:
-            refusals[name] = Refused(name, f"file cannot be read ({_why(error)})")
+            refusals[name] = Refused(name, f"file cannot be read ({os_reason(error)})")
             continue
         (update.changed if name in old else update.added).append(name)
         present[name] = (path, stat, sidecar, digest)
+    return present, refusals
 
+
+def _plan(
+    old: dict[str, dict],
+    present: dict[str, _Found],
+    refusals: dict[str, Refused],
+    update: StoreUpdate,
+) -> _Plan:
+    """What must be parsed: one task per report not parsed before (files of the same bytes
+    are one report, parsed from the first by name, as the build names it) and per refused
+    entry not recorded before."""
+    plan = _Plan()
     # A parse is known by the bytes it read and what else it depended on (_origin).
     parses: dict[tuple, dict] = {}
     for row in old.values():
@@ -207,11 +260,8 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
             key = (row["source_sha256"], row["parsed_from"], row["parsed_sidecar_mtime_ns"] or 0)
             parses.setdefault(key, row)
     groups: dict[str, list[str]] = {}
-    for name in sorted(present):  # the first by name, as the build names the report
+    for name in sorted(present):
         groups.setdefault(present[name][3], []).append(name)
-    tasks: list[_Task] = []
-    members: dict[str, tuple[tuple, list[str]]] = {}  # the task's name -> its parse key, files
-    new: dict[str, dict] = {}
     for digest, names in groups.items():
         first = names[0]
         path, _, sidecar, _ = present[first]
@@ -219,10 +269,10 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
         parse = parses.get(key)
         if parse is not None:
             for name in names:
-                new[name] = _row(name, present[name], key, parse)
+                plan.new[name] = _row(name, present[name], key, parse)
         else:
-            tasks.append(_Task(first, path=path, digest=digest))
-            members[first] = (key, names)
+            plan.tasks.append(_Task(first, path=path, digest=digest))
+            plan.members[first] = (key, names)
     for name, refused in sorted(refusals.items()):
         known = old.get(name)
         record = refused_report(name, refused.reason)
@@ -232,31 +282,42 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
             and known["report_id"] == record.report_id
             and not known["source_sha256"]
         ):
-            new[name] = known
+            plan.new[name] = known
             update.unchanged += 1
             continue
         (update.changed if name in old else update.added).append(name)
-        tasks.append(_Task(name, refusal=refused.reason))
-        members[name] = (None, [name])
+        plan.tasks.append(_Task(name, refusal=refused.reason))
+        plan.members[name] = (None, [name])
     update.added.sort()
     update.changed.sort()
+    return plan
 
-    run = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+
+def _parse_into_parts(
+    parsed_dir: Path,
+    plan: _Plan,
+    present: dict[str, _Found],
+    refusals: dict[str, Refused],
+    update: StoreUpdate,
+    on_report,
+) -> None:
+    """Parse the plan's tasks in batches, each batch written as one part; each report's
+    manifest rows go into plan.new."""
+    run = _run_id()
     parsed_at = datetime.now(UTC)
     done = 0
-    for index in range(0, len(tasks), BATCH_SIZE):
-        batch = tasks[index : index + BATCH_SIZE]
+    for index in range(0, len(plan.tasks), BATCH_SIZE):
+        batch = plan.tasks[index : index + BATCH_SIZE]
         part = f"{run}-{index // BATCH_SIZE:05d}"
         results = []
         for task, rows in zip(batch, _parse_all(batch, parsed_at), strict=True):
             done += 1
-            report = rows["reports"][0]
             if on_report:
-                on_report(done, len(tasks), task.name, report["parse_status"])
+                on_report(done, len(plan.tasks), task.name, rows["reports"][0]["parse_status"])
             results.append((task, rows))
         for task, rows in _write_part(parsed_dir, part, results, parsed_at):
             report = rows["reports"][0]
-            key, names = members[task.name]
+            key, names = plan.members[task.name]
             if report["parse_status"] != "ok":
                 update.problems[task.name] = f"{report['parse_status']}: {report['parse_errors']}"
             parse = {
@@ -266,7 +327,7 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
             }
             if key is None:  # a refused entry
                 refused = refusals[task.name]
-                new[task.name] = {
+                plan.new[task.name] = {
                     "source_file": task.name,
                     "size": refused.size,
                     "mtime_ns": refused.mtime_ns,
@@ -279,21 +340,10 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
                 }
                 continue
             for name in names:
-                new[name] = _row(name, present[name], key, parse)
-    update.removed = sorted(set(old) - set(new))
-    if new == old and not _orphan_parts(parsed_dir, new):
-        return update
-    reached("parts_written")
-    compacted = _compact(parsed_dir, new, run + "-compacted")
-    if compacted is not None:
-        new, update.compacted = compacted, True
-    _write_manifest(parsed_dir, new)
-    reached("manifest_written")
-    _remove_orphans(parsed_dir, new)
-    return update
+                plan.new[name] = _row(name, present[name], key, parse)
 
 
-def _row(name: str, file: tuple[Path, os.stat_result, int, str], key: tuple, parse: dict) -> dict:
+def _row(name: str, file: _Found, key: tuple, parse: dict) -> dict:
     _, stat, sidecar, digest = file
     return {
         "source_file": name,
@@ -308,10 +358,6 @@ def _row(name: str, file: tuple[Path, os.stat_result, int, str], key: tuple, par
         "parsed_from": key[1],
         "parsed_sidecar_mtime_ns": key[2],
     }
-
-
-def _why(error: OSError) -> str:
-    return error.strerror or type(error).__name__
 
 
 # ---------------------------------------------------------------------------------------------

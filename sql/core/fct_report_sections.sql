@@ -1,4 +1,6 @@
 -- The report's numbered top-level sections, in Simplified text.
+-- A view of the stored sections (raw.sections), not a second copy of them.
+-- materialized: view
 select
     report_id,
     section_no,

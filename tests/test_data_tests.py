@@ -5,8 +5,12 @@ import shutil
 import duckdb
 import pytest
 
+from pipelines.extract.records import Figure
+from pipelines.extract.report import one_figure_per_key
+from pipelines.store.update import update_store
 from pipelines.warehouse.build import SQL_DIR, build_warehouse, load_models
 from pipelines.warehouse.data_tests import DataTestsFailed, load_data_tests, run_data_tests
+from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING
 
 TESTS = load_data_tests(SQL_DIR / "tests", {model.name for model in load_models()})
 
@@ -57,7 +61,7 @@ def test_a_broken_grain_stops_the_publish_and_names_the_rows(seed_warehouse, tmp
     failed = {result.test.name: result for result in refused.value.failed}
     assert {"dim_report_grain", "dim_report_one_current"} <= set(failed)
     grain = failed["dim_report_grain"]
-    assert grain.offending_rows == 26 and grain.columns == ["report_id", "rows"]
+    assert grain.offending_rows == SAMPLE_COUNT and grain.columns == ["report_id", "rows"]
     assert all(rows == 2 for _, rows in grain.shown) and len(grain.shown) == 5
     assert "dim_report_grain" in str(refused.value) and "rows=2" in str(refused.value)
     # readers keep the warehouse published before
@@ -82,3 +86,38 @@ def test_a_data_test_names_the_model_it_tests(tmp_path):
     (tmp_path / "loose.sql").write_text("select 1 where false\n")
     with pytest.raises(ValueError, match="-- tests: <model>"):
         load_data_tests(tmp_path, {"dim_report"})
+
+
+def test_a_misprinted_header_is_a_problem_of_its_report_not_a_refused_publish(tmp_path):
+    # 表二's header names 本年新公开数量 twice (the last column misprinted): two columns read
+    # as one measure once gave two figures of one key, and fct_publications_grain refused to
+    # publish the warehouse for every report
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = (RAW_DIR / "239_putian_ptslyj_2019.txt").read_text(encoding="utf-8")
+    (raw / "misprinted.txt").write_text(
+        text.replace("对外公开总数量", "本年新公开数量"), encoding="utf-8"
+    )
+    shutil.copy(RAW_DIR / SEED_WUQING, raw)
+    update_store(raw, tmp_path / "w.parsed")
+    summary = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    assert summary.row_counts["dim_report"] == 2
+    with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
+        status, errors = connection.execute(
+            "select parse_status, parse_errors from dim_report where source_file = ?",
+            ["misprinted.txt"],
+        ).fetchone()
+    assert status == "partial"
+    assert "表二 line 100: row regulation printed '0': no way to make 3 cells" in errors
+
+
+def test_a_key_read_twice_keeps_the_first_reading_and_says_so():
+    first = Figure("applications", "new_received", "total", 12, "12", "table", 30)
+    second = Figure("applications", "new_received", "total", 21, "21", "table", 80)
+    prose = Figure("applications", "new_received", "total", 12, "12件", "narrative", 5)
+    errors: list[str] = []
+    assert one_figure_per_key([first, second, prose], errors) == [first, prose]
+    assert errors == [
+        "applications new_received/total read twice from the table (lines 30 and 80): "
+        "the one on line 80 left out"
+    ]

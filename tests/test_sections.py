@@ -1,6 +1,7 @@
 from pipelines.extract.reading import read_report_bytes
+from pipelines.extract.report import parse_report_bytes
 from pipelines.extract.sections import numeral_value, split_sections
-from tests.conftest import RAW_DIR, SEED_CHANGSHU, SEED_ZHAOTONG
+from tests.conftest import RAW_DIR, SEED_CHANGSHU, SEED_WUQING, SEED_ZHAOTONG
 
 
 def sections_of(name):
@@ -36,3 +37,23 @@ def test_old_report_sections():
 
 def test_numerals():
     assert [numeral_value(n) for n in ("一", "五", "十", "十二")] == [1, 5, 10, 12]
+    # numerals no section heading has: no number, never an error
+    assert [numeral_value(n) for n in ("二十", "五五", "十十")] == [None, None, None]
+
+
+def test_a_report_run_into_one_line_that_cites_article_twenty_still_parses():
+    # a crawler dropped every line break, and the text cites 第二十、二十一条…情况: the inline
+    # heading finder once took 二十 for a section number and failed the whole report
+    text = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8").replace("\n", "")
+    cited = text.index("。", 300) + 1  # in the middle of section 一, far from any heading
+    text = text[:cited] + "按条例第二十、二十一条规定的情况。" + text[cited:]
+    report = parse_report_bytes(text.encode("utf-8"), "one_line.txt")
+    assert report.parse_status != "failed", report.parse_errors
+    assert [s.heading[:2] for s in report.sections] == [
+        "一、",
+        "二、",
+        "三、",
+        "四、",
+        "五、",
+        "六、",
+    ]

@@ -27,7 +27,7 @@ from pipelines.extract.fingerprints import bands, sentences
 from pipelines.extract.metadata import infer_metadata
 from pipelines.extract.prose import narrative_figures
 from pipelines.extract.reading import UnreadableReport, read_report_bytes
-from pipelines.extract.records import ParsedReport, Section
+from pipelines.extract.records import Figure, ParsedReport, Section
 from pipelines.extract.requirements import parts, table_statuses
 from pipelines.extract.sections import body_span, sections_of
 from pipelines.extract.statistics import statistics_table_figures
@@ -170,6 +170,7 @@ def _parse_into(report: ParsedReport, data: bytes, stated: Mapping[str, str]) ->
         keys = {(f.fact, f.key1, f.key2) for f in figures}
         figures += [f for f in statistics.figures if (f.fact, f.key1, f.key2) not in keys]
     report.figures.extend(figures)
+    report.figures = one_figure_per_key(report.figures, report.parse_errors)
     report.unread_numbers = unread_numbers(
         text, report.sections, report.figures, regions, tables.unread
     )
@@ -181,6 +182,22 @@ def _parse_into(report: ParsedReport, data: bytes, stated: Mapping[str, str]) ->
     report.checks.append(coverage_check(report.unread_numbers, bool(tables.regions)))
     if report.parse_errors:
         report.parse_status = "partial"
+
+
+def one_figure_per_key(figures: list[Figure], errors: list[str]) -> list[Figure]:
+    """One figure per fact, codes and source, the grain of the warehouse's fact tables: a
+    second reading of a key (a header that names one column twice, a table printed twice) is
+    left out with the reason, the first kept, so no report can break the grain."""
+    kept: dict[tuple[str, str, str, str], Figure] = {}
+    for figure in figures:
+        first = kept.setdefault((figure.fact, figure.key1, figure.key2, figure.source), figure)
+        if first is not figure:
+            errors.append(
+                f"{figure.fact} {figure.key1}/{figure.key2} read twice from the {figure.source} "
+                f"(lines {first.line_no} and {figure.line_no}): the one on line "
+                f"{figure.line_no} left out"
+            )
+    return list(kept.values())
 
 
 def extract_tables(text: str, sections: list[Section], template: str) -> TablesReading:

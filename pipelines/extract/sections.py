@@ -40,12 +40,16 @@ _INLINE_HEADING = regex.compile(
 _MIN_LINE_HEADINGS = 3
 
 
-def numeral_value(numeral: str) -> int:
+def numeral_value(numeral: str) -> int | None:
+    """一 to 十九, the numbers a section heading can have; None for any other numeral (二十,
+    五五), which numbers no section."""
     if numeral == "十":
         return 10
-    if numeral.startswith("十"):
+    if len(numeral) == 2 and numeral[0] == "十" and numeral[1] in NUMERALS[:9]:
         return 10 + NUMERALS.index(numeral[1]) + 1
-    return NUMERALS.index(numeral) + 1
+    if len(numeral) == 1 and numeral in NUMERALS:
+        return NUMERALS.index(numeral) + 1
+    return None
 
 
 def sections_of(text: str) -> tuple[str, list[Section]]:
@@ -143,13 +147,13 @@ def _heading_candidates(lines: list[str]) -> list[tuple[int, int, int, str]]:
         match = _HEADING_START.match(heading)
         if not match:
             continue
-        numeral = match.group(1)
-        if len(numeral) == 2 and numeral[0] != "十":
+        number = numeral_value(match.group(1))
+        if number is None:
             continue
         words = heading[len(match.group(0)) :]
         if len(words) < 2 or _TABLE_ROW.search(words) or not _HEADING.match(heading):
             continue
-        candidates.append((index, size, numeral_value(numeral), heading))
+        candidates.append((index, size, number, heading))
     return candidates
 
 

@@ -404,7 +404,8 @@ def _token_for(row: PrintedRow, figure: Figure) -> Token:
 
 
 def _header_columns(header: str) -> list[Column]:
-    """A 信息内容 header's columns, each (measure or None, as printed)."""
+    """A 信息内容 header's columns, each (measure or None, as printed). A measure the header
+    names twice is the first column's: the second is a misprint, read as no measure."""
     measures = vocabulary_of("publications", "measure", None)
     columns: list[Column] = []
     position = 0
@@ -412,7 +413,8 @@ def _header_columns(header: str) -> list[Column]:
         name = header[position : match.end()]
         position = match.end()
         found = [m.code for m in measures.matches([name])]
-        columns.append((found[0] if found else None, name))
+        taken = found[0] if found and found[0] not in {code for code, _ in columns} else None
+        columns.append((taken, name))
     return columns
 
 

@@ -1,6 +1,0 @@
--- tests: fct_appeals
--- Every figure belongs to a report of dim_report.
-select facts.report_id, count(*) as figures
-from fct_appeals as facts
-anti join dim_report as reports on reports.report_id = facts.report_id
-group by facts.report_id

@@ -61,9 +61,11 @@ def killed_at(point: str, code: str, marker_dir: Path) -> None:
         cwd=PROJECT_ROOT,
         env={**os.environ, PAUSE_ENV: f"{point}:{marker}"},
     )
+    deadline = time.monotonic() + 300  # a safety net against a hang, not a measure
     try:
         while not marker.exists():
             assert process.poll() is None, f"the process ended before reaching {point}"
+            assert time.monotonic() < deadline, f"the process never reached {point}"
             time.sleep(0.05)
     finally:
         os.kill(process.pid, signal.SIGKILL)

@@ -216,12 +216,16 @@ def models_fingerprint(models: list[Model]) -> str:
     return digest.hexdigest()
 
 
-def build_fingerprint(parsed_dir: Path, models: list[Model]) -> str:
-    """What the warehouse is built from: the store's manifest, the parser and every model."""
+def build_fingerprint(parsed_dir: Path, models: list[Model], tests: list[DataTest]) -> str:
+    """What the warehouse is built from and was tested by: the store's manifest, the parser,
+    every model and every data test (a new test is run on the next build, which is then
+    incremental: the models did not change)."""
     manifest = Path(parsed_dir) / MANIFEST
-    return hashlib.sha256(
-        models_fingerprint(models).encode() + (manifest.read_bytes() if manifest.exists() else b"")
-    ).hexdigest()
+    digest = hashlib.sha256(models_fingerprint(models).encode())
+    digest.update(manifest.read_bytes() if manifest.exists() else b"")
+    for test in tests:
+        digest.update(test.name.encode() + b"\0" + test.sql.encode())
+    return digest.hexdigest()
 
 
 def published_build(warehouse_path: Path) -> dict | None:
@@ -251,7 +255,7 @@ def build_warehouse(
     ):
         models = load_models(sql_dir)
         tests = load_data_tests(sql_dir / "tests", {model.name for model in models})
-        fingerprint = build_fingerprint(parsed_dir, models)
+        fingerprint = build_fingerprint(parsed_dir, models, tests)
         published = None if force else published_build(warehouse_path)
         if published and published["fingerprint"] == fingerprint:
             return _describe(warehouse_path, models, unchanged=True)

@@ -26,6 +26,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check  # a dependency added to pyproject.toml but not to the lock file fails here
 	touch $@
 
 # Resolve pyproject.toml's ranges (with the dev extra) again, for Python 3.11 on Linux.

@@ -82,7 +82,7 @@ def score_warehouse(warehouse_path: Path, gold_dir: Path) -> Score:
         for label in gold_reports:
             stored = reports.get(label["file"])
             for index, name in enumerate(REPORT_FIELDS):
-                expected = label.get({"table_values": "table_values"}.get(name, name))
+                expected = label.get(name)
                 if expected is None:
                     continue
                 actual = stored[index + 1] if stored else None

@@ -592,7 +592,7 @@ def _write_part(
     parsed_dir: Path, part: str, results: list[tuple[_Task, dict]], parsed_at: datetime
 ) -> list[tuple[_Task, dict]]:
     """Write one part; the results as written. Should a report's rows still not fit the
-    schemas (parsed.py holds them to its ranges, so this is a last line), that report alone is
+    schemas (store/rows.py holds them to its ranges, so this is a last line), that report alone is
     recorded `failed` with the reason instead of failing the run."""
     try:
         tables = _part_tables(part, results)

@@ -199,7 +199,7 @@ def _write_report(
     table = _carried_on(table, forward)
     carried_forward = table.rows["carried_forward"][:-1]
     totals = {item: values[-1] for item, values in table.rows.items()}
-    reviews, corrected = rng.randint(0, 9), 0
+    reviews = rng.randint(0, 9)
     corrected = rng.randint(0, reviews)
     filler = "".join(rng.choice(FILLER) for _ in range(rng.randint(60, 110)))
     prose = (
@@ -241,9 +241,9 @@ def _write_report(
         }
     )
     for item in ("new_received", "carried_over", "total_processed", "carried_forward"):
+        # (where the table prints a wrong total, the label is still the true one, as the
+        # prose states it)
         value = totals[item]
-        if item == "total_processed" and wrong_total:
-            value = totals[item]  # prose states the true figure; the table prints a wrong one
         labels.fact(
             {
                 "file": name,

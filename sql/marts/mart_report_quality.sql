@@ -107,8 +107,11 @@ near_duplicates as (
     select
         duplicates.report_id,
         count(*) as near_duplicates,
-        arg_max(others.report_id, duplicates.shared_share) as most_similar_report_id,
-        arg_max(others.issuer, duplicates.shared_share) as most_similar_issuer,
+        -- one report for both columns, the same in every build where shares tie
+        arg_max(
+            {'report_id': others.report_id, 'issuer': others.issuer},
+            (duplicates.shared_share, others.report_id)
+        ) as most_similar,
         max(duplicates.shared_share) as most_similar_share
     from int_near_duplicates as duplicates
     inner join reports as others on others.report_id = duplicates.other_report_id
@@ -158,8 +161,8 @@ scored as (
         examples.repeated_example,
         reports.other_provinces,
         coalesce(near_duplicates.near_duplicates, 0) as near_duplicates,
-        near_duplicates.most_similar_report_id,
-        near_duplicates.most_similar_issuer,
+        near_duplicates.most_similar.report_id as most_similar_report_id,
+        near_duplicates.most_similar.issuer as most_similar_issuer,
         near_duplicates.most_similar_share
     from reports
     left join due on due.report_id = reports.report_id

@@ -203,68 +203,103 @@ def render(warehouse_path: Path, raw_dir: Path | None = None) -> str:
     """The page of the warehouse at warehouse_path; raw_dir, where given, is named as the
     folder it was built from."""
     with open_warehouse(warehouse_path) as connection:
-        build = build_of(connection)
-        counts = _rows(
-            connection,
-            "select count(*) as reports, "
-            "count(*) filter (where parse_status = 'failed') as failed, "
-            "count(*) filter (where parse_status = 'partial') as partial, "
-            "count(*) filter (where is_current and parse_status <> 'failed') "
-            "as current from dim_report",
-        )[0]
-        summaries = _rows(
-            connection,
-            "select * from mart_report_summary order by jurisdiction_name, issuer, report_year",
-        )
-        yoy = _rows(
-            connection, "select * from mart_yoy order by jurisdiction_name, issuer, report_year"
-        )
-        ranking = _rows(
-            connection,
-            "select * from mart_region_ranking order by province_name, "
-            "report_year desc, scope, jurisdiction_level, "
-            "grant_rate_rank nulls last, issuer",
-        )
-        failed_files = _rows(
-            connection,
-            "select source_file, parse_errors from dim_report "
-            "where parse_status = 'failed' order by source_file",
-        )
-        partial_files = _rows(
-            connection,
-            "select source_file, parse_errors from dim_report "
-            "where parse_status = 'partial' order by source_file",
-        )
-        flags = _rows(
-            connection,
-            "select q.check_name, q.subject, q.detail, d.source_file, "
-            "d.issuer, d.report_year from qa_checks q join dim_report d "
-            "using (report_id) where q.status = 'flag' "
-            "order by q.check_name, q.subject",
-        )
-        failures = _rows(
-            connection,
-            "select d.source_file, d.issuer, d.report_year, q.report_id, "
-            "q.check_name, q.subject, q.expected, q.actual, q.detail "
-            "from qa_checks q join dim_report d using (report_id) "
-            "where q.status = 'fail' order by d.source_file, q.check_name, q.subject",
-        )
-        scorecard = _rows(
-            connection,
-            "select * from mart_report_quality order by province_name, report_year, issuer",
-        )
-        failing_ids = sorted({row["report_id"] for row in failures[:MAX_ROWS]})
-        texts = {
-            row["report_id"]: row
-            for row in _rows(
-                connection,
-                "select s.report_id, d.source_file, s.heading, s.body from fct_report_sections s "
-                "join dim_report d using (report_id) where s.section_no = 3 "
-                "and s.report_id in (select unnest(?::varchar[]))",
-                [failing_ids],
-            )
-        }
+        data = _page_data(connection)
+    out = _head(warehouse_path, raw_dir, data)
+    out += _applications_section(data["summaries"])
+    out += _yoy_section(data["yoy"])
+    out += _ranking_section(data["ranking"])
+    out += _appeals_section(data["summaries"])
+    out += scorecard_section(data["scorecard"])
+    out += _versions_section(data["flags"])
+    out += _files_section(data["failed_files"], data["partial_files"])
+    out += _checks_section(data["failures"], data["texts"])
+    out.append("</body></html>")
+    return "\n".join(out)
 
+
+def _page_data(connection) -> dict:
+    """Everything the page shows, read in one session of one build."""
+    build = build_of(connection)
+    counts = _rows(
+        connection,
+        "select count(*) as reports, "
+        "count(*) filter (where parse_status = 'failed') as failed, "
+        "count(*) filter (where parse_status = 'partial') as partial, "
+        "count(*) filter (where is_current and parse_status <> 'failed') "
+        "as current from dim_report",
+    )[0]
+    summaries = _rows(
+        connection,
+        "select * from mart_report_summary order by jurisdiction_name, issuer, report_year",
+    )
+    yoy = _rows(
+        connection, "select * from mart_yoy order by jurisdiction_name, issuer, report_year"
+    )
+    ranking = _rows(
+        connection,
+        "select * from mart_region_ranking order by province_name, "
+        "report_year desc, scope, jurisdiction_level, "
+        "grant_rate_rank nulls last, issuer",
+    )
+    failed_files = _rows(
+        connection,
+        "select source_file, parse_errors from dim_report "
+        "where parse_status = 'failed' order by source_file",
+    )
+    partial_files = _rows(
+        connection,
+        "select source_file, parse_errors from dim_report "
+        "where parse_status = 'partial' order by source_file",
+    )
+    flags = _rows(
+        connection,
+        "select q.check_name, q.subject, q.detail, d.source_file, "
+        "d.issuer, d.report_year from qa_checks q join dim_report d "
+        "using (report_id) where q.status = 'flag' "
+        "order by q.check_name, q.subject",
+    )
+    failures = _rows(
+        connection,
+        "select d.source_file, d.issuer, d.report_year, q.report_id, "
+        "q.check_name, q.subject, q.expected, q.actual, q.detail "
+        "from qa_checks q join dim_report d using (report_id) "
+        "where q.status = 'fail' order by d.source_file, q.check_name, q.subject",
+    )
+    scorecard = _rows(
+        connection,
+        "select * from mart_report_quality order by province_name, report_year, issuer",
+    )
+    failing_ids = sorted({row["report_id"] for row in failures[:MAX_ROWS]})
+    texts = {
+        row["report_id"]: row
+        for row in _rows(
+            connection,
+            "select s.report_id, d.source_file, s.heading, s.body from fct_report_sections s "
+            "join dim_report d using (report_id) where s.section_no = 3 "
+            "and s.report_id in (select unnest(?::varchar[]))",
+            [failing_ids],
+        )
+    }
+
+    return {
+        "build": build,
+        "counts": counts,
+        "summaries": summaries,
+        "yoy": yoy,
+        "ranking": ranking,
+        "failed_files": failed_files,
+        "partial_files": partial_files,
+        "flags": flags,
+        "failures": failures,
+        "scorecard": scorecard,
+        "texts": texts,
+    }
+
+
+def _head(warehouse_path: Path, raw_dir: Path | None, data: dict) -> list[str]:
+    """The page's head and what it was built from."""
+    build, counts = data["build"], data["counts"]
+    failures, flags = data["failures"], data["flags"]
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     built_at = build["built_at"]
     built = (
@@ -293,7 +328,12 @@ def render(warehouse_path: Path, raw_dir: Path | None = None) -> str:
         f"current reports only (one per issuer and year). {NA} marks a figure the report "
         f"did not print, or a rate that cannot be computed.</p>",
     ]
+    return out
 
+
+def _applications_section(summaries: list[dict]) -> list[str]:
+    """Applications and how they were answered: a chart per place and issuer."""
+    out: list[str] = []
     out.append('<h2 id="applications">Applications and how they were answered, per year</h2>')
     out.append(
         '<p class="legend">'
@@ -347,7 +387,12 @@ def render(warehouse_path: Path, raw_dir: Path | None = None) -> str:
             "mart_jurisdiction_year",
         )
     )
+    return out
 
+
+def _yoy_section(yoy: list[dict]) -> list[str]:
+    """The year-over-year table."""
+    out: list[str] = []
     out.append('<h2 id="yoy">Year over year</h2>')
     steps = [
         row
@@ -384,7 +429,12 @@ def render(warehouse_path: Path, raw_dir: Path | None = None) -> str:
             '<p class="note">No issuer has reports for two years running, so there is '
             "no change to show.</p>"
         )
+    return out
 
+
+def _ranking_section(ranking: list[dict]) -> list[str]:
+    """Grant rates ranked among peers: a chart per peer group."""
+    out: list[str] = []
     out.append(
         '<h2 id="ranking">Grant rate ranking among peers (province, year, scope, '
         'level; at least 20 answered)</h2><div class="charts">'
@@ -415,7 +465,12 @@ def render(warehouse_path: Path, raw_dir: Path | None = None) -> str:
             "mart_region_ranking",
         )
     )
+    return out
 
+
+def _appeals_section(summaries: list[dict]) -> list[str]:
+    """Reviews and lawsuits: the correction rates."""
+    out: list[str] = []
     out.append('<h2 id="appeals">Administrative reviews and lawsuits</h2>')
     appealed = [row for row in summaries if row["reviews"] or row["lawsuits"]]
     kept = sorted(appealed, key=lambda r: -((r["reviews"] or 0) + (r["lawsuits"] or 0)))
@@ -444,9 +499,12 @@ def render(warehouse_path: Path, raw_dir: Path | None = None) -> str:
     out.append(
         _more(hidden, "reports", "those with the most reviews and lawsuits", "mart_report_summary")
     )
+    return out
 
-    out.extend(scorecard_section(scorecard))
 
+def _versions_section(flags: list[dict]) -> list[str]:
+    """Duplicate files, superseded versions and shared figures."""
+    out: list[str] = []
     out.append('<h2 id="versions">Duplicates, superseded versions and shared figures</h2>')
     if flags:
         out.append(
@@ -474,7 +532,12 @@ def render(warehouse_path: Path, raw_dir: Path | None = None) -> str:
             '<p class="note">Every file is a report of its own: no file repeats another, '
             "and no issuer has two versions of a year.</p>"
         )
+    return out
 
+
+def _files_section(failed_files: list[dict], partial_files: list[dict]) -> list[str]:
+    """Files that could not be read, and those read in part."""
+    out: list[str] = []
     out.append('<h2 id="failed-files">Files that could not be read</h2>')
     if failed_files:
         out.append(
@@ -497,7 +560,12 @@ def render(warehouse_path: Path, raw_dir: Path | None = None) -> str:
             )
             + "</table></details>"
         )
+    return out
 
+
+def _checks_section(failures: list[dict], texts: dict) -> list[str]:
+    """Failed consistency checks, with the 表三 they were read from."""
+    out: list[str] = []
     out.append(
         '<h2 id="failed-checks">Failed consistency checks</h2>'
         "<table><tr><th>report</th><th>year</th><th>rule</th><th>subject</th>"
@@ -529,8 +597,7 @@ def render(warehouse_path: Path, raw_dir: Path | None = None) -> str:
             f'<h3 id="text-{_e(report_id)}">{_e(text["source_file"])}: '
             f"{_e(text['heading'])}</h3><pre>{_e(text['body'])}</pre>"
         )
-    out.append("</body></html>")
-    return "\n".join(out)
+    return out
 
 
 # Days late in bands, as an evaluator would sort them; a report with no date is its own band.

@@ -11,7 +11,9 @@ Nothing here knows what a row means.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -107,17 +109,42 @@ def number_value(text: str) -> float | None:
 
 
 def tokens_of(text: str, start: int, end: int, lines: LineIndex) -> list[Token]:
-    """The tokens of text[start:end], which starts at a line start."""
+    """The tokens of text[start:end]. Where the range is whole lines (as the table readers'
+    regions are) they are taken from the text's lines tokenised once, whichever of 表二, 表三,
+    表四 or the 统计表 asks first."""
+    if (start == 0 or text[start - 1] == "\n") and (
+        end == len(text) or text[end] == "\n" or text[end - 1] == "\n"
+    ):
+        starts, per_line = _tokenised_lines(text, lines)
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return _rejoined([token for line in per_line[first:last] for token in line])
+    return _rejoined(_line_tokens(text[start:end], start, lines))
+
+
+@lru_cache(maxsize=2)
+def _tokenised_lines(text: str, lines: LineIndex) -> tuple[list[int], list[list[Token]]]:
+    """Each line's start offset and its tokens (before _rejoined), for the whole text."""
+    starts: list[int] = []
+    per_line: list[list[Token]] = []
+    offset = 0
+    for line in text.split("\n"):
+        starts.append(offset)
+        per_line.append(_line_tokens(line, offset, lines))
+        offset += len(line) + 1
+    return starts, per_line
+
+
+def _line_tokens(text: str, offset: int, lines: LineIndex) -> list[Token]:
+    """The tokens of `text`, which starts at `offset`, a line start of the report's text."""
     tokens: list[Token] = []
-    offset = start
-    for line in text[start:end].split("\n"):
+    for line in text.split("\n"):
         line_no = lines.line_of(offset)
         if "|" in line:
             _pipe_line(line, offset, line_no, tokens)
         else:
             _plain_line(line, offset, line_no, tokens)
         offset += len(line) + 1
-    return _rejoined(tokens)
+    return tokens
 
 
 def _rejoined(tokens: list[Token]) -> list[Token]:

@@ -95,7 +95,8 @@ docs: install
 # N generated reports in CORPUS_DIR, their labels in CORPUS_DIR/gold: score them with
 # make eval RAW_DIR=$(CORPUS_DIR) GOLD_DIR=$(CORPUS_DIR)/gold WAREHOUSE_PATH=/tmp/corpus.duckdb
 corpus: install
-	$(BIN)/python -m pipelines.synthetic.corpus "$(CORPUS_DIR)" $(N)
+	$(BIN)/python -m pipelines.synthetic.corpus "$(CORPUS_DIR)" $(N) \
+		$(if $(TRADITIONAL_SHARE),--traditional-share $(TRADITIONAL_SHARE))
 
 bench: install
 	$(BIN)/python -m pipelines.synthetic.bench --sizes $(BENCH_SIZES)

@@ -163,3 +163,15 @@ def test_other_provinces_a_report_names():
     titles = "《今日说法》《海峡都市报》《光明日报》《平潭时报》《上海市人民政府公报》"
     assert other_provinces(titles, "福建省") == [("上海市人民政府公报", "上海市", 1)]
     assert other_provinces("学习浙江省经验", None) == []
+
+
+def test_the_longest_division_names_resolve_from_the_issuer_alone():
+    # names of up to 15 characters (ethnic autonomous counties): the issuer's name was cut
+    # into division names of at most 12, so these resolved only where the text named the
+    # place twice
+    for issuer, code in (
+        ("积石山保安族东乡族撒拉族自治县人民政府", "622927"),
+        ("双江拉祜族佤族布朗族傣族自治县教育局", "530925"),
+    ):
+        place = resolve_place(None, issuer, f"{issuer}2023年政府信息公开工作年度报告")
+        assert place is not None and place.code == code

@@ -379,17 +379,25 @@ def _names_prefixing(organisation: str) -> list[str]:
     """Division names the organisation's name starts with, in the order written
     (苏州市吴江区人民政府 -> 苏州市, 吴江区)."""
     gazetteer = load_gazetteer()
+    longest = _longest_name()
     names = []
     rest = organisation
     while rest:
         found = next(
-            (rest[:n] for n in range(min(len(rest), 12), 1, -1) if gazetteer.named(rest[:n])), None
+            (rest[:n] for n in range(min(len(rest), longest), 1, -1) if gazetteer.named(rest[:n])),
+            None,
         )
         if not found:
             break
         names.append(found)
         rest = rest[len(found) :]
     return names
+
+
+@lru_cache(maxsize=1)
+def _longest_name() -> int:
+    """The longest division name (积石山保安族东乡族撒拉族自治县 has 15 characters)."""
+    return max(len(name) for name in load_gazetteer().by_name)
 
 
 @lru_cache(maxsize=1)

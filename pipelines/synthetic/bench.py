@@ -276,6 +276,7 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
         (
             "rows",
             f"fct_applications {summary.row_counts['fct_applications']}, "
+            f"fct_publications {summary.row_counts['fct_publications']}, "
             f"qa_checks {summary.row_counts['qa_checks']}",
         ),
     ]

@@ -24,7 +24,13 @@ from opencc import OpenCC
 
 from pipelines.extract.gazetteer import load_gazetteer
 from pipelines.extract.vocabulary import APPLICANT_TYPES
-from pipelines.synthetic.printing import old_report_text, random_applications_table, report_text
+from pipelines.synthetic.printing import (
+    OtherTables,
+    old_report_text,
+    random_applications_table,
+    random_other_tables,
+    report_text,
+)
 
 # Sentences of the kind that fill a real report's sections, so generated reports are of a
 # real report's length (8-15 KB) and the parser reads as much text as it would.
@@ -47,7 +53,12 @@ ISSUER_SUFFIXES = ("人民政府", "人民政府办公室", "财政局", "教育
 MAX_DRAWS = 1000
 SHARE_WRONG_TOTAL = 0.05
 # (shape, weight): most scraped reports are pipe text; some pages, Traditional, glued.
-SHAPES = (("pipes", 50), ("html", 20), ("traditional", 20), ("glued", 10))
+# The share of reports written in Traditional characters (Taiwan phrasing, as converted by
+# OpenCC's s2twp); `generate(traditional_share=…)` and `make corpus TRADITIONAL_SHARE=…`.
+TRADITIONAL_SHARE = 0.3
+# (shape, weight) of the Simplified reports of the 2019 and 2021 templates: most scraped
+# reports are pipe text; some pages, some glued (old reports are pipe text).
+SIMPLIFIED_SHAPES = (("pipes", 62), ("html", 25), ("glued", 13))
 ENCODINGS = (("utf-8", 70), ("gb18030", 20), ("utf-16", 10))
 
 
@@ -114,7 +125,11 @@ def _template(year: int) -> str:
     return "f2021" if year >= 2021 else "f2019" if year >= 2019 else "pre2019"
 
 
-def generate(target: Path, count: int, seed: int = 2026) -> Labels:
+def generate(
+    target: Path, count: int, seed: int = 2026, traditional_share: float = TRADITIONAL_SHARE
+) -> Labels:
+    if not 0 <= traditional_share <= 1:
+        raise ValueError(f"traditional_share {traditional_share} is not a share between 0 and 1")
     rng = random.Random(seed)
     counties = [
         p
@@ -135,7 +150,16 @@ def generate(target: Path, count: int, seed: int = 2026) -> Labels:
             if written == count:
                 break
             forward = _write_report(
-                target, rng, place, year, written, labels, to_traditional, suffix, forward
+                target,
+                rng,
+                place,
+                year,
+                written,
+                labels,
+                to_traditional,
+                suffix,
+                forward,
+                traditional_share,
             )
             written += 1
     labels.close()
@@ -185,17 +209,20 @@ def _write_report(
     to_traditional: OpenCC,
     suffix: str = "人民政府",
     forward: tuple[int, ...] | None = None,
+    traditional_share: float = TRADITIONAL_SHARE,
 ) -> tuple[int, ...]:
     """Write one report (carrying over the year before's `forward`); its carried_forward."""
     template = _template(year)
     issuer = _issuer(place, suffix)
-    shape = (
-        _weighted(rng, SHAPES) if template != "pre2019" else rng.choice(["pipes", "traditional"])
-    )
+    if rng.random() < traditional_share:
+        shape = "traditional"
+    else:
+        shape = _weighted(rng, SIMPLIFIED_SHAPES) if template != "pre2019" else "pipes"
     blank = template != "pre2019" and rng.random() < 0.1
-    table = random_applications_table(
-        rng, scale=rng.choice([5, 20, 60]), template="f2019" if template == "f2019" else "f2021"
-    )
+    table_template = "f2019" if template == "f2019" else "f2021"
+    table = random_applications_table(rng, scale=rng.choice([5, 20, 60]), template=table_template)
+    # 表二 printed with values (表四 stays unprinted: the prose states the reviews)
+    publications = random_other_tables(rng, table_template).publications
     table = _carried_on(table, forward)
     carried_forward = table.rows["carried_forward"][:-1]
     totals = {item: values[-1] for item, values in table.rows.items()}
@@ -220,7 +247,16 @@ def _write_report(
         if shape == "traditional":
             text = to_traditional.convert(text)
     else:
-        text = report_text(table, shape, year, issuer, template, blank=blank, prose=prose)
+        text = report_text(
+            table,
+            shape,
+            year,
+            issuer,
+            template,
+            blank=blank,
+            prose=prose,
+            others=OtherTables(publications),
+        )
     extension = ".html" if shape == "html" else ".txt"
     name = f"{place.code}_{year}_{index:06d}{extension}"
     encoding = "utf-8" if shape == "html" else _weighted(rng, ENCODINGS)
@@ -275,6 +311,18 @@ def _write_report(
         }
     )
     if table_values == "filled" and shape != "glued":
+        for category, measures in publications.items():
+            for measure, printed in measures.items():
+                labels.fact(
+                    {
+                        "file": name,
+                        "fact": "publications",
+                        "key1": category,
+                        "key2": measure,
+                        "value": float(printed) if "." in printed else int(printed),
+                        "source": "table",
+                    }
+                )
         for item, values in table.rows.items():
             for applicant, value in zip(APPLICANT_TYPES, values, strict=True):
                 labels.fact(
@@ -307,8 +355,16 @@ def main() -> None:
     parser.add_argument("target", type=Path)
     parser.add_argument("count", type=int)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--traditional-share",
+        type=float,
+        default=TRADITIONAL_SHARE,
+        help=f"share of reports written in Traditional characters (default {TRADITIONAL_SHARE})",
+    )
     arguments = parser.parse_args()
-    labels = generate(arguments.target, arguments.count, arguments.seed)
+    labels = generate(
+        arguments.target, arguments.count, arguments.seed, arguments.traditional_share
+    )
     print(
         f"wrote {labels.reports} reports to {arguments.target} and their labels to "
         f"{arguments.target / 'gold'}"

@@ -61,12 +61,12 @@ LAYERS = (
     ("core", "table", "main"),
     ("marts", "view", "main"),
 )
-# DuckDB may take most of the machine's memory by default; a build keeps to this and
-# spills to disk beyond it, so a 100 000-report build fits beside everything else.
 # The file is written in DuckDB 1.5's storage format, which compresses long strings (the
 # report texts) where the default, readable by DuckDB 0.10 on, stores them as they are: half
 # the size. DuckDB 1.5.0 or later reads it (the duckdb-cli of `make shell` is 1.5.6).
 STORAGE_VERSION = "v1.5.0"
+# DuckDB may take most of the machine's memory by default; a build keeps to this and
+# spills to disk beyond it, so a 100 000-report build fits beside everything else.
 _BUILD_SETTINGS = {
     "memory_limit": os.environ.get("WAREHOUSE_MEMORY_LIMIT", "1500MB"),
     "preserve_insertion_order": False,
@@ -207,8 +207,9 @@ def _in_dependency_order(models: dict[str, Model]) -> list[Model]:
 
 def models_fingerprint(models: list[Model]) -> str:
     digest = hashlib.sha256(PARSER_VERSION.encode())  # (codes.csv is among the parser's files)
-    # A new DuckDB rebuilds whole: the figures' digests (its hash()) are kept between builds.
-    digest.update(duckdb.__version__.encode())
+    # A new DuckDB rebuilds whole: the figures' digests (its hash()) are kept between builds;
+    # so does a new storage format (an update in place keeps the format of the file it copies).
+    digest.update(duckdb.__version__.encode() + STORAGE_VERSION.encode())
     # The store's shapes: a warehouse built from another shape of store is rebuilt whole.
     digest.update(str(MANIFEST_SCHEMA).encode() + str(list(SCHEMAS.items())).encode())
     for model in models:

@@ -8,6 +8,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipelines.extract.report import parse_report
@@ -70,3 +71,17 @@ def killed_at(point: str, code: str, marker_dir: Path) -> None:
     finally:
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
+
+
+def table_contents(path: Path, tables) -> dict[str, list[tuple]]:
+    """Every row of each table of a warehouse, in order (dim_report without its parse time):
+    two warehouses with equal contents hold the same data."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return {
+            table: connection.execute(
+                f"select * exclude (ingested_at) from {table} order by all"
+                if table == "dim_report"
+                else f"select * from {table} order by all"
+            ).fetchall()
+            for table in tables
+        }

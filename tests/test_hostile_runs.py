@@ -24,7 +24,7 @@ from pipelines.store.update import (
 )
 from pipelines.warehouse import build as build_module
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, parquet_dir
-from tests.conftest import RAW_DIR, SEED_WUQING, SEED_ZHAOTONG, killed_at
+from tests.conftest import RAW_DIR, SEED_WUQING, SEED_ZHAOTONG, killed_at, table_contents
 
 SEED = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")
 
@@ -163,15 +163,7 @@ def test_the_worker_pool_gives_the_same_records_as_one_process(tmp_path, monkeyp
 
 
 def contract_tables(path):
-    with duckdb.connect(str(path), read_only=True) as connection:
-        return {
-            table: connection.execute(
-                f"select * exclude (ingested_at) from {table} order by all"
-                if table == "dim_report"
-                else f"select * from {table} order by all"
-            ).fetchall()
-            for table in CONTRACT_TABLES + ("mart_report_summary",)
-        }
+    return table_contents(path, CONTRACT_TABLES + ("mart_report_summary",))
 
 
 def test_identical_files_with_their_own_sidecars_are_one_report(tmp_path):

@@ -10,7 +10,7 @@ from pipelines.extract import records
 from pipelines.store import update as store
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
-from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING, SEED_ZHAOTONG
+from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING, SEED_ZHAOTONG, table_contents
 
 
 @pytest.fixture
@@ -26,15 +26,7 @@ def build(raw, tmp_path):
 
 
 def tables(path):
-    with duckdb.connect(str(path), read_only=True) as connection:
-        return {
-            table: connection.execute(
-                f"select * exclude (ingested_at) from {table} order by all"
-                if table == "dim_report"
-                else f"select * from {table} order by all"
-            ).fetchall()
-            for table in ("dim_report", "fct_applications", "fct_appeals", "qa_checks")
-        }
+    return table_contents(path, ("dim_report", "fct_applications", "fct_appeals", "qa_checks"))
 
 
 def test_a_second_run_with_nothing_new_parses_and_rewrites_nothing(raw, tmp_path):

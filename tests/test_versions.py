@@ -16,7 +16,7 @@ from pipelines.reporting.report_page import render
 from pipelines.reporting.summary import summarise
 from pipelines.store.update import update_store
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse
-from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, SEED_WUQING
+from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, SEED_WUQING, table_contents
 
 WUQING = "天津市武清区政务服务办公室"
 # 武清's 表三 prints 本机关不掌握 92 (92 | 0 | 0 | 0 | 0 | 0 | 92): the revised copy says 91.
@@ -289,12 +289,4 @@ def test_bodies_that_print_only_zeros_are_not_taken_for_copies(versions):
 
 
 def _tables(path):
-    with duckdb.connect(str(path), read_only=True) as connection:
-        return {
-            table: connection.execute(
-                f"select * exclude (ingested_at) from {table} order by all"
-                if table == "dim_report"
-                else f"select * from {table} order by all"
-            ).fetchall()
-            for table in CONTRACT_TABLES + ("mart_report_summary", "mart_jurisdiction_year")
-        }
+    return table_contents(path, CONTRACT_TABLES + ("mart_report_summary", "mart_jurisdiction_year"))

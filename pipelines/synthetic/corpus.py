@@ -22,6 +22,7 @@ from pathlib import Path
 
 from opencc import OpenCC
 
+from pipelines.evaluation.gold import REPORT_FIELDS
 from pipelines.extract.gazetteer import load_gazetteer
 from pipelines.extract.vocabulary import APPLICANT_TYPES
 from pipelines.synthetic.printing import (
@@ -63,17 +64,7 @@ ENCODINGS = (("utf-8", 70), ("gb18030", 20), ("utf-16", 10))
 
 
 LABEL_COLUMNS = {
-    "reports.tsv": (
-        "file",
-        "jurisdiction_name",
-        "jurisdiction_code",
-        "issuer",
-        "scope",
-        "report_year",
-        "template",
-        "script",
-        "table_values",
-    ),
+    "reports.tsv": ("file", *REPORT_FIELDS),
     "facts.tsv": ("file", "fact", "key1", "key2", "value", "source"),
     "qa.tsv": ("file", "check_name", "subject", "status"),
 }

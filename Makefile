@@ -29,10 +29,14 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip check  # a dependency added to pyproject.toml but not to the lock file fails here
 	touch $@
 
-# Resolve pyproject.toml's ranges (with the dev extra) again, for Python 3.11 on Linux.
-lock: $(VENV)/.installed
+# Resolve pyproject.toml's ranges (with the dev extra) again, for Python 3.11 on Linux. Pins
+# already in the lock file are kept unless UPGRADE=1. It needs only a venv, not an install that
+# passes `pip check`: a dependency just added to pyproject.toml is what it is run for.
+UPGRADE ?=
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet 'pip-tools>=7.4,<8'
-	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --extra dev --strip-extras \
+	$(BIN)/pip-compile --quiet $(if $(UPGRADE),--upgrade) --generate-hashes --extra dev --strip-extras \
 		--allow-unsafe --no-emit-index-url --no-emit-find-links \
 		--output-file=requirements.lock pyproject.toml
 

@@ -14,14 +14,10 @@ import pytest
 import regex
 
 from pipelines.pause_points import BUILD_POINTS
-from pipelines.store import update as store
+from pipelines.store import parsing as store
+from pipelines.store.parsing import DEFAULT_PARSE_TIMEOUT, parse_budget
 from pipelines.store.rows import MAX_ERRORS_KEPT, MAX_UNREAD_KEPT
-from pipelines.store.update import (
-    DEFAULT_PARSE_TIMEOUT,
-    parse_budget,
-    read_manifest,
-    update_store,
-)
+from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse import build as build_module
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, parquet_dir
 from tests.conftest import RAW_DIR, SEED_WUQING, SEED_ZHAOTONG, killed_at, table_contents

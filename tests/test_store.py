@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from pipelines.extract import records
+from pipelines.store import parsing
 from pipelines.store import update as store
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
@@ -48,9 +49,9 @@ def test_a_second_run_with_nothing_new_parses_and_rewrites_nothing(raw, tmp_path
 def test_only_new_and_changed_files_are_parsed(raw, tmp_path, monkeypatch):
     build(raw, tmp_path)
     parsed = []
-    real_parse = store.parse_report
+    real_parse = parsing.parse_report
     monkeypatch.setattr(
-        store,
+        parsing,
         "parse_report",
         lambda path, source_file: (
             parsed.append(source_file) or real_parse(path, source_file=source_file)

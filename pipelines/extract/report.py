@@ -16,6 +16,7 @@ import os
 import stat as stat_module
 import traceback
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -52,9 +53,26 @@ _TABLE_SECTIONS = (
 )
 
 
+@dataclass(frozen=True)
+class ReportFile:
+    """A report file as read and not yet parsed: all a parser on another machine needs."""
+
+    source_file: str
+    data: bytes
+    stated: Mapping[str, str]
+    sidecar_errors: list[str]
+
+
 def parse_report(path: Path, source_file: str | None = None) -> ParsedReport:
+    """Read one report file and its sidecar, and parse it."""
+    read = read_report(path, source_file)
+    return read if isinstance(read, ParsedReport) else parse_read_report(read)
+
+
+def read_report(path: Path, source_file: str | None = None) -> ReportFile | ParsedReport:
     """Read one report file (never trusting it: a FIFO, a device or a file swapped since RAW_DIR
-    was listed is refused, and no more than MAX_REPORT_BYTES is read) and its sidecar."""
+    was listed is refused, and no more than MAX_REPORT_BYTES is read) and its sidecar; a file
+    that cannot be read is its `failed` record."""
     name = source_file or path.name
     try:
         handle, status = _open_regular(path)
@@ -82,9 +100,13 @@ def parse_report(path: Path, source_file: str | None = None) -> ParsedReport:
     if len(data) > MAX_REPORT_BYTES:  # it grew since it was listed
         return refused_report(name, f"file is over the {MAX_REPORT_BYTES} byte limit for a report")
     stated, sidecar_errors = read_sidecar(path, _raw_root(path, source_file))
-    report = parse_report_bytes(data, name, stated)
-    report.parse_errors[:0] = sidecar_errors
-    if sidecar_errors and report.parse_status == "ok":
+    return ReportFile(name, data, stated, sidecar_errors)
+
+
+def parse_read_report(read: ReportFile) -> ParsedReport:
+    report = parse_report_bytes(read.data, read.source_file, read.stated)
+    report.parse_errors[:0] = read.sidecar_errors
+    if read.sidecar_errors and report.parse_status == "ok":
         report.parse_status = "partial"
     return report
 

@@ -15,25 +15,19 @@ dim_report keeps one row per report_id whatever the sidecars say.
 
 One file never stops a run: an entry of RAW_DIR that cannot be read as a report (a FIFO, a
 dangling symlink, a folder that cannot be listed, a file that cannot be read) is recorded as
-`failed`; every file is parsed in a worker process under a time budget (PARSE_TIMEOUT_SECONDS,
-default DEFAULT_PARSE_TIMEOUT) and one that takes longer, or kills its worker, is recorded as
-`failed` with the reason while the run goes on.
+`failed`; every file is parsed under a time budget (store/parsing.py: in this process, a pool
+of local workers or a Dask cluster) and one that takes longer, or kills its worker, is
+recorded as `failed` with the reason while the run goes on.
 """
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
-import multiprocessing
 import os
-import signal
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from multiprocessing.connection import wait
 from pathlib import Path
 
 import duckdb
@@ -41,18 +35,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.atomic import replacing, write_parquet_atomically
-from pipelines.extract.records import PARSER_VERSION, ParsedReport
+from pipelines.extract.records import PARSER_VERSION
 from pipelines.extract.report import (
     file_sha256,
     os_reason,
-    parse_report,
     refused_report,
     sidecar_mtime_ns,
     sidecar_path,
 )
 from pipelines.pause_points import reached
 from pipelines.store.files import Refused, scan_raw_dir
-from pipelines.store.rows import SCHEMAS, report_rows, storable
+from pipelines.store.parsing import Rows, Task, batch_parser, failed_rows
+from pipelines.store.rows import SCHEMAS, storable
 
 MANIFEST = "files.parquet"
 MANIFEST_SCHEMA = pa.schema(
@@ -78,11 +72,6 @@ MAX_PARTS = 32
 COMPACT_BELOW = 200
 # Reports parsed and written per part: bounds the memory a run holds.
 BATCH_SIZE = 1000
-# Fewer files than this are parsed in-process: worker start-up would cost more.
-MIN_PARALLEL_BATCH = 64
-# A file whose parse takes longer than this (seconds) is recorded `failed`; the run goes on.
-PARSE_TIMEOUT_ENV = "PARSE_TIMEOUT_SECONDS"
-DEFAULT_PARSE_TIMEOUT = 60.0
 
 
 @dataclass
@@ -115,15 +104,6 @@ def store_lock(parsed_dir: Path) -> Path:
     return parsed_dir.with_name(parsed_dir.name + ".lock")
 
 
-def parse_budget() -> float:
-    """Seconds one file may take to parse: PARSE_TIMEOUT_SECONDS, else DEFAULT_PARSE_TIMEOUT."""
-    try:
-        budget = float(os.environ.get(PARSE_TIMEOUT_ENV, "") or DEFAULT_PARSE_TIMEOUT)
-    except ValueError:
-        return DEFAULT_PARSE_TIMEOUT
-    return budget if budget > 0 and budget == budget else DEFAULT_PARSE_TIMEOUT
-
-
 def read_manifest(parsed_dir: Path) -> dict[str, dict]:
     path = Path(parsed_dir) / MANIFEST
     if not path.exists():
@@ -150,16 +130,6 @@ def update_store(
         return _update(Path(raw_dir).resolve(), parsed_dir, on_report)
 
 
-@dataclass(frozen=True)
-class _Task:
-    """One record to make this run: a file to parse, or an entry refused with its reason."""
-
-    name: str
-    path: Path | None = None
-    digest: str | None = None
-    refusal: str | None = None
-
-
 def _origin(name: str, path: Path, sidecar: int) -> tuple[str | None, int]:
     """What a parse of this file depends on besides its bytes: its own name and sidecar time
     where it has a sidecar (or a name too long for one, which is noted on the report)."""
@@ -174,7 +144,7 @@ _Found = tuple[Path, os.stat_result, int, str]
 
 @dataclass
 class _Plan:
-    tasks: list[_Task] = field(default_factory=list)  # what must be parsed
+    tasks: list[Task] = field(default_factory=list)  # what must be parsed
     members: dict[str, tuple[tuple | None, list[str]]] = field(default_factory=dict)
     new: dict[str, dict] = field(default_factory=dict)  # the manifest rows known already
 
@@ -193,7 +163,7 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     if new == old and not _orphan_parts(parsed_dir, new):
         return update
     reached("parts_written")
-    compacted = _compact(parsed_dir, new, _run_id() + "-compacted")
+    compacted = _compact(parsed_dir, new, _run_id(_now()) + "-compacted")
     if compacted is not None:
         new, update.compacted = compacted, True
     _write_manifest(parsed_dir, new)
@@ -202,8 +172,12 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     return update
 
 
-def _run_id() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _run_id(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
 
 
 def _found(
@@ -271,7 +245,7 @@ def _plan(
             for name in names:
                 plan.new[name] = _row(name, present[name], key, parse)
         else:
-            plan.tasks.append(_Task(first, path=path, digest=digest))
+            plan.tasks.append(Task(first, path=path, digest=digest))
             plan.members[first] = (key, names)
     for name, refused in sorted(refusals.items()):
         known = old.get(name)
@@ -286,7 +260,7 @@ def _plan(
             update.unchanged += 1
             continue
         (update.changed if name in old else update.added).append(name)
-        plan.tasks.append(_Task(name, refusal=refused.reason))
+        plan.tasks.append(Task(name, refusal=refused.reason))
         plan.members[name] = (None, [name])
     update.added.sort()
     update.changed.sort()
@@ -303,44 +277,62 @@ def _parse_into_parts(
 ) -> None:
     """Parse the plan's tasks in batches, each batch written as one part; each report's
     manifest rows go into plan.new."""
-    run = _run_id()
-    parsed_at = datetime.now(UTC)
+    if not plan.tasks:
+        return
+    parsed_at = _now()
+    run = _run_id(parsed_at)
     done = 0
-    for index in range(0, len(plan.tasks), BATCH_SIZE):
-        batch = plan.tasks[index : index + BATCH_SIZE]
-        part = f"{run}-{index // BATCH_SIZE:05d}"
-        results = []
-        for task, rows in zip(batch, _parse_all(batch, parsed_at), strict=True):
-            done += 1
-            if on_report:
-                on_report(done, len(plan.tasks), task.name, rows["reports"][0]["parse_status"])
-            results.append((task, rows))
-        for task, rows in _write_part(parsed_dir, part, results, parsed_at):
-            report = rows["reports"][0]
-            key, names = plan.members[task.name]
-            if report["parse_status"] != "ok":
-                update.problems[task.name] = f"{report['parse_status']}: {report['parse_errors']}"
-            parse = {
-                "report_id": report["report_id"],
-                "part": part,
-                "parse_status": report["parse_status"],
+    with batch_parser() as parse_batch:
+        for index in range(0, len(plan.tasks), BATCH_SIZE):
+            batch = plan.tasks[index : index + BATCH_SIZE]
+            part = f"{run}-{index // BATCH_SIZE:05d}"
+            results = []
+            for task, rows in zip(batch, parse_batch(batch, parsed_at), strict=True):
+                done += 1
+                if on_report:
+                    status = rows["reports"][0]["parse_status"]
+                    on_report(done, len(plan.tasks), task.name, status)
+                results.append((task, rows))
+            _record_part(parsed_dir, part, results, parsed_at, plan, present, refusals, update)
+
+
+def _record_part(
+    parsed_dir: Path,
+    part: str,
+    results: list[tuple[Task, Rows]],
+    parsed_at: datetime,
+    plan: _Plan,
+    present: dict[str, _Found],
+    refusals: dict[str, Refused],
+    update: StoreUpdate,
+) -> None:
+    """Write one part and put its reports' manifest rows into plan.new."""
+    for task, rows in _write_part(parsed_dir, part, results, parsed_at):
+        report = rows["reports"][0]
+        key, names = plan.members[task.name]
+        if report["parse_status"] != "ok":
+            update.problems[task.name] = f"{report['parse_status']}: {report['parse_errors']}"
+        parse = {
+            "report_id": report["report_id"],
+            "part": part,
+            "parse_status": report["parse_status"],
+        }
+        if key is None:  # a refused entry
+            refused = refusals[task.name]
+            plan.new[task.name] = {
+                "source_file": task.name,
+                "size": refused.size,
+                "mtime_ns": refused.mtime_ns,
+                "source_sha256": None,
+                "parser_version": PARSER_VERSION,
+                "sidecar_mtime_ns": 0,
+                "parsed_from": task.name,
+                "parsed_sidecar_mtime_ns": 0,
+                **parse,
             }
-            if key is None:  # a refused entry
-                refused = refusals[task.name]
-                plan.new[task.name] = {
-                    "source_file": task.name,
-                    "size": refused.size,
-                    "mtime_ns": refused.mtime_ns,
-                    "source_sha256": None,
-                    "parser_version": PARSER_VERSION,
-                    "sidecar_mtime_ns": 0,
-                    "parsed_from": task.name,
-                    "parsed_sidecar_mtime_ns": 0,
-                    **parse,
-                }
-                continue
-            for name in names:
-                plan.new[name] = _row(name, present[name], key, parse)
+            continue
+        for name in names:
+            plan.new[name] = _row(name, present[name], key, parse)
 
 
 def _row(name: str, file: _Found, key: tuple, parse: dict) -> dict:
@@ -360,237 +352,9 @@ def _row(name: str, file: _Found, key: tuple, parse: dict) -> dict:
     }
 
 
-# ---------------------------------------------------------------------------------------------
-# Parsing, under a time budget per file.
-
-
-class ParseTimeout(BaseException):
-    """Raised into an in-process parse that ran past its budget (a BaseException, so the
-    parser's own `except Exception` cannot swallow it)."""
-
-
-def _parse_one(task: _Task, parsed_at: datetime) -> dict[str, list[dict]]:
-    """Parse one file into its record rows (runs in a worker process for big batches)."""
-    if task.refusal is not None:
-        return report_rows(refused_report(task.name, task.refusal), parsed_at)
-    report = parse_report(task.path, source_file=task.name)
-    return report_rows(report, parsed_at)
-
-
-def _failed_rows(task: _Task, reason: str, parsed_at: datetime) -> dict[str, list[dict]]:
-    if task.digest is None:
-        return report_rows(refused_report(task.name, reason), parsed_at)
-    report = ParsedReport(
-        report_id=task.digest[:16],
-        source_file=task.name,
-        source_sha256=task.digest,
-        parse_status="failed",
-        parse_errors=[reason],
-    )
-    return report_rows(report, parsed_at)
-
-
-def _timeout_reason(budget: float) -> str:
-    return (
-        f"parsing took over {budget:g} s, the per-file budget ({PARSE_TIMEOUT_ENV}): "
-        f"stopped, nothing of the file is loaded"
-    )
-
-
-def _parse_all(batch: list[_Task], parsed_at: datetime) -> Iterator[dict[str, list[dict]]]:
-    """Rows of every task, in the batch's order. Parsed in worker processes (both cores) when
-    the batch is big enough to pay for starting them, else in this process; either way a
-    file that takes longer than the budget is stopped and recorded `failed`."""
-    budget = parse_budget()
-    workers = int(os.environ.get("PARSE_WORKERS", os.cpu_count() or 1))
-    to_parse = sum(1 for task in batch if task.refusal is None)
-    if workers < 2 or to_parse < MIN_PARALLEL_BATCH:
-        for task in batch:
-            yield _parse_in_process(task, parsed_at, budget)
-        return
-    yield from _parse_in_workers(batch, parsed_at, budget, min(workers, to_parse))
-
-
-def _parse_in_process(task: _Task, parsed_at: datetime, budget: float) -> dict[str, list[dict]]:
-    if task.refusal is not None:
-        return _parse_one(task, parsed_at)
-    try:
-        with _deadline(budget):
-            return _parse_one(task, parsed_at)
-    except ParseTimeout:
-        return _failed_rows(task, _timeout_reason(budget), parsed_at)
-
-
-@contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Raise ParseTimeout in this thread after `seconds`. In the main thread by SIGALRM, which
-    also stops a long regular-expression match (its C code checks for signals); in another
-    thread by an exception set asynchronously, seen between two Python steps."""
-    if threading.current_thread() is threading.main_thread():
-
-        def expire(signum, frame):
-            raise ParseTimeout()
-
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            yield
-        finally:
-            try:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            finally:
-                signal.signal(signal.SIGALRM, previous)
-        return
-    target = threading.get_ident()
-    lock = threading.Lock()
-    state = {"running": True}
-
-    def expire_thread() -> None:
-        with lock:
-            if state["running"]:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                    ctypes.c_ulong(target), ctypes.py_object(ParseTimeout)
-                )
-
-    timer = threading.Timer(seconds, expire_thread)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        with lock:
-            state["running"] = False
-        timer.cancel()
-
-
-def _worker(tasks, parent_ends) -> None:
-    """A parsing process: parse each task it is sent, send back its rows; stop at EOF (the
-    run ended or was killed)."""
-    for end in parent_ends:
-        end.close()  # so that this worker sees EOF when the run goes away
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    while True:
-        try:
-            item = tasks.recv()
-        except (EOFError, OSError):
-            return
-        if item is None:
-            return
-        task, parsed_at = item
-        try:
-            tasks.send(("ok", _parse_one(task, parsed_at)))
-        except Exception as error:  # noqa: BLE001 - reported as this file's failure
-            tasks.send(("error", f"{type(error).__name__}: {error}"))
-
-
-class _Worker:
-    def __init__(self, context, parent_ends: list) -> None:
-        self.connection, child = context.Pipe()
-        self.process = context.Process(
-            target=_worker, args=(child, parent_ends + [self.connection]), daemon=True
-        )
-        self.process.start()
-        child.close()
-        self.index: int | None = None
-        self.started = 0.0
-
-    def stop(self, kill: bool = False) -> None:
-        if kill:
-            self.process.kill()
-        else:
-            try:
-                self.connection.send(None)
-            except OSError:
-                self.process.kill()
-        self.process.join(timeout=5 if not kill else None)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
-        self.connection.close()
-
-
-def _parse_in_workers(
-    batch: list[_Task], parsed_at: datetime, budget: float, count: int
-) -> Iterator[dict[str, list[dict]]]:
-    """Parse the batch in `count` worker processes. A worker whose file runs past the budget
-    is killed and replaced; one that dies is replaced; each such file is recorded `failed`."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    results: dict[int, dict[str, list[dict]]] = {}
-    queue = [index for index, task in enumerate(batch) if task.refusal is None]
-    for index, task in enumerate(batch):
-        if task.refusal is not None:
-            results[index] = _parse_one(task, parsed_at)
-    queue.reverse()  # pop() from the end takes the batch in order
-    workers: list[_Worker] = []
-    next_out = 0
-
-    def assign(worker: _Worker) -> None:
-        if queue:
-            worker.index = queue.pop()
-            worker.started = time.monotonic()
-            worker.connection.send((batch[worker.index], parsed_at))
-        else:
-            worker.index = None
-
-    def replace(worker: _Worker) -> None:
-        workers.remove(worker)
-        worker.stop(kill=True)
-        if queue:
-            fresh = _Worker(context, [w.connection for w in workers])
-            workers.append(fresh)
-            assign(fresh)
-
-    try:
-        for _ in range(count):
-            worker = _Worker(context, [w.connection for w in workers])
-            workers.append(worker)
-            assign(worker)
-        while True:
-            while next_out in results:
-                yield results.pop(next_out)
-                next_out += 1
-            busy = [w for w in workers if w.index is not None]
-            if not busy:
-                break
-            now = time.monotonic()
-            wait_for = max(0.0, min(w.started + budget for w in busy) - now)
-            ready = wait([w.connection for w in busy], timeout=wait_for)
-            for worker in busy:
-                index = worker.index
-                if worker.connection in ready:
-                    try:
-                        outcome, payload = worker.connection.recv()
-                    except (EOFError, OSError):
-                        code = worker.process.exitcode if not worker.process.is_alive() else None
-                        results[index] = _failed_rows(
-                            batch[index],
-                            f"the parser's process died (exit code {code}): "
-                            f"nothing of the file is loaded",
-                            parsed_at,
-                        )
-                        replace(worker)
-                        continue
-                    results[index] = (
-                        payload
-                        if outcome == "ok"
-                        else _failed_rows(batch[index], f"parser error {payload}", parsed_at)
-                    )
-                    assign(worker)
-                elif time.monotonic() - worker.started >= budget:
-                    results[index] = _failed_rows(batch[index], _timeout_reason(budget), parsed_at)
-                    replace(worker)
-        while next_out in results:
-            yield results.pop(next_out)
-            next_out += 1
-    finally:
-        for worker in workers:
-            worker.stop(kill=worker.index is not None)
-
-
 def _write_part(
-    parsed_dir: Path, part: str, results: list[tuple[_Task, dict]], parsed_at: datetime
-) -> list[tuple[_Task, dict]]:
+    parsed_dir: Path, part: str, results: list[tuple[Task, dict]], parsed_at: datetime
+) -> list[tuple[Task, dict]]:
     """Write one part; the results as written. Should a report's rows still not fit the
     schemas (store/rows.py holds them to its ranges, so this is a last line), that report alone is
     recorded `failed` with the reason instead of failing the run."""
@@ -602,7 +366,7 @@ def _write_part(
             try:
                 _part_tables(part, [(task, rows)])
             except Exception as error:  # noqa: BLE001
-                rows = _failed_rows(
+                rows = failed_rows(
                     task,
                     f"its records could not be stored "
                     f"({type(error).__name__}: {storable(str(error))[:200]})",
@@ -618,7 +382,7 @@ def _write_part(
     return results
 
 
-def _part_tables(part: str, results: list[tuple[_Task, dict]]) -> dict[str, pa.Table]:
+def _part_tables(part: str, results: list[tuple[Task, dict]]) -> dict[str, pa.Table]:
     tables = {}
     for kind, schema in SCHEMAS.items():
         rows = [{**row, "part": part} for _, report in results for row in report[kind]]

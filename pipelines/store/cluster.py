@@ -1,0 +1,137 @@
+"""Parsing on a Dask cluster (dask.distributed), for archives one machine cannot parse in time.
+
+The run reads each file itself (it has just hashed it) and sends slices of files' bytes to the
+cluster, so the workers need no access to RAW_DIR; the rows come back and the run writes the
+store's parts, so the store is the same whether the local pool or the cluster parsed it.
+
+On a worker a file is parsed under the same budget as at home, stopped between two Python
+steps. A worker that dies, or hangs inside one C call until the scheduler gives it up
+(`distributed.scheduler.worker-ttl`), fails its slice; the slice's files are then sent one by
+one, so only the file at fault is recorded `failed`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from distributed import Client, Future
+from distributed.client import FutureCancelledError
+from distributed.scheduler import KilledWorker
+
+from pipelines.extract.records import ParsedReport
+from pipelines.extract.report import ReportFile, parse_read_report, read_report
+from pipelines.store.parsing import (
+    BatchParser,
+    ParseTimeout,
+    Rows,
+    Task,
+    deadline,
+    failed_rows,
+    parse_budget,
+    parse_one,
+    timeout_reason,
+)
+from pipelines.store.rows import report_rows
+
+# Files per task sent to the cluster: enough to make a task's overhead (a few ms) small
+# beside its parse, few enough that the slices of a batch spread over every worker.
+SLICE_SIZE = 32
+CONNECT_TIMEOUT_SECONDS = 10
+
+
+class ClusterUnavailable(RuntimeError):
+    """DASK_SCHEDULER_ADDRESS names a scheduler that does not answer."""
+
+
+@contextmanager
+def cluster_parser(address: str) -> Iterator[BatchParser]:
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT_SECONDS, set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise ClusterUnavailable(
+            f"DASK_SCHEDULER_ADDRESS={address!r}: no Dask scheduler answered within "
+            f"{CONNECT_TIMEOUT_SECONDS} s ({error}); unset it to parse on this machine"
+        ) from error
+    try:
+        yield lambda batch, parsed_at: _parse_on(client, batch, parsed_at)
+    finally:
+        client.close()
+
+
+def _parse_on(client: Client, batch: list[Task], parsed_at: datetime) -> Iterator[Rows]:
+    """Rows of every task, in the batch's order."""
+    budget = parse_budget()
+    results: dict[int, Rows] = {}
+    to_send: list[tuple[int, Task, ReportFile]] = []
+    for index, task in enumerate(batch):
+        if task.refusal is not None or task.path is None:
+            results[index] = parse_one(task, parsed_at)
+            continue
+        read = read_report(task.path, task.name)
+        if isinstance(read, ParsedReport):  # could not be read: nothing to send
+            results[index] = report_rows(read, parsed_at)
+        else:
+            to_send.append((index, task, read))
+    slices = [to_send[start : start + SLICE_SIZE] for start in range(0, len(to_send), SLICE_SIZE)]
+    futures = [_submit(client, files, parsed_at, budget) for files in slices]
+    next_out = 0
+    for files, future in zip(slices, futures, strict=True):
+        gathered = _gathered(client, files, future, parsed_at, budget)
+        for (index, _, _), rows in zip(files, gathered, strict=True):
+            results[index] = rows
+        while next_out in results:
+            yield results.pop(next_out)
+            next_out += 1
+    while next_out < len(batch):
+        yield results.pop(next_out)
+        next_out += 1
+
+
+def _submit(
+    client: Client, files: list[tuple[int, Task, ReportFile]], parsed_at: datetime, budget: float
+) -> Future:
+    return client.submit(
+        parse_slice, [(task, read) for _, task, read in files], parsed_at, budget, pure=False
+    )
+
+
+def _gathered(
+    client: Client,
+    files: list[tuple[int, Task, ReportFile]],
+    future: Future,
+    parsed_at: datetime,
+    budget: float,
+) -> list[Rows]:
+    try:
+        return future.result()
+    except (KilledWorker, FutureCancelledError):
+        if len(files) == 1:
+            _, task, _ = files[0]
+            reason = (
+                "the parser's worker on the cluster died or hung: nothing of the file is loaded"
+            )
+            return [failed_rows(task, reason, parsed_at)]
+    alone = [_submit(client, [file], parsed_at, budget) for file in files]
+    return [
+        _gathered(client, [file], one, parsed_at, budget)[0]
+        for file, one in zip(files, alone, strict=True)
+    ]
+
+
+def parse_slice(
+    files: list[tuple[Task, ReportFile]], parsed_at: datetime, budget: float
+) -> list[Rows]:
+    """Runs on a worker: each file's rows, each parse under the budget."""
+    rows = []
+    for task, read in files:
+        try:
+            with deadline(budget):
+                rows.append(report_rows(parse_read_report(read), parsed_at))
+        except ParseTimeout:
+            rows.append(failed_rows(task, timeout_reason(budget), parsed_at))
+        except Exception as error:  # noqa: BLE001 - as the local pool records it
+            reason = f"parser error {type(error).__name__}: {error}"
+            rows.append(failed_rows(task, reason, parsed_at))
+    return rows

@@ -98,9 +98,12 @@ def test_a_file_that_hangs_or_kills_its_worker_on_the_cluster_is_failed_alone(
     for name in ("good0.txt", "slow_loop.txt", "crash.txt", "good1.txt"):
         (raw / name).write_text(seed + f"\n({name})\n", encoding="utf-8")
     # a cluster of its own: this test kills its workers
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-    ) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         client.register_plugin(FaultyParser())
         monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", cluster.scheduler_address)
         monkeypatch.setenv("PARSE_TIMEOUT_SECONDS", "3")

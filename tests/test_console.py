@@ -40,14 +40,14 @@ def test_a_run_says_what_it_did(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR, raw)
     settings = WarehouseSettings(raw_dir=str(raw), warehouse_path=str(tmp_path / "w.duckdb"))
-    _, first = run_log(settings)
+    first_result, first = run_log(settings)
     (raw / SEED_WUQING).unlink()
     shutil.copy(RAW_DIR / SEED_WUQING, raw / "wuqing_renamed.txt")
     (raw / "101_sanming_smsrmzf_2021.txt").write_bytes(
         (RAW_DIR / "101_sanming_smsrmzf_2021.txt").read_bytes() + b"\n"
     )
     _, second = run_log(settings)
-    _, third = run_log(settings)
+    third_result, third = run_log(settings)
     lines = account(run_records(first))
     assert lines[0] == (
         f"RAW_DIR {raw}: {SAMPLE_COUNT} added, 0 changed, 0 removed, "
@@ -81,10 +81,22 @@ def test_a_run_says_what_it_did(tmp_path):
     assert lines[1].startswith(
         f"warehouse {settings.warehouse}: not republished (nothing changed since build "
     )
-    assert sorted(lines[2:]) == [
-        f"exports {settings.exports}: unchanged (this build's)",
-        f"report page {settings.page}: unchanged (this build's)",
+    assert lines[2:] == [
+        f"exports {settings.exports}: not looked at (made from that build; "
+        f"make export rewrites it)",
+        f"report page {settings.page}: not looked at (made from that build; "
+        f"make report rewrites it)",
     ]
+    # nothing changed, so nothing is emitted after the parse: no model, page or export is
+    # materialized and no check runs again
+    assert materialized(third_result) == {"parsed_reports"}
+    assert third_result.get_asset_check_evaluations() == []
+    assert {"dim_report", "mart_yoy", "report_page", "mart_exports"} <= materialized(first_result)
+    assert len(first_result.get_asset_check_evaluations()) > 20
+
+
+def materialized(result):
+    return {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
 
 
 def test_a_raw_dir_that_is_not_a_folder_is_one_line(tmp_path):

@@ -86,10 +86,15 @@ def test_runs_are_tagged_with_the_warehouse_they_build(job_runs):
         )
 
 
-def test_a_second_run_rewrites_neither_page_nor_exports(job_runs):
-    _, _, _, logs = job_runs
-    assert '"step": "page", "path"' in logs[1]
-    assert '"written": false' in logs[1] and '"written": 0' in logs[1]
+def test_a_second_run_with_nothing_new_writes_nothing_after_the_parse(job_runs):
+    _, runs, _, logs = job_runs
+    assert '"step": "page", "path"' in logs[0] and '"step": "exports", "path"' in logs[0]
+    assert '"step": "page"' not in logs[1] and '"step": "exports"' not in logs[1]
+    assert '"republished": false' in logs[1]
+    second = {
+        event.asset_key.to_user_string() for event in runs[1].get_asset_materialization_events()
+    }
+    assert second == {"parsed_reports"}
 
 
 def test_the_page_says_when_and_from_what_it_was_built(job_runs):

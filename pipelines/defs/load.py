@@ -1,7 +1,8 @@
 """Parsed Parquet -> the DuckDB warehouse: one asset per sql/ model, built together.
 
 The models are built into a new file and published by one atomic rename, so they are one
-multi-asset: a reader never sees one model from this run beside another from the last."""
+multi-asset: a reader never sees one model from this run beside another from the last. A run
+that finds the published build already made from these inputs yields no materialization."""
 
 from pathlib import Path
 
@@ -23,6 +24,9 @@ def _spec(model) -> dg.AssetSpec:
         group_name=f"warehouse_{model.layer}",
         description=model.description or f"{model.layer} model {model.name}",
         kinds={"duckdb"},
+        # A run that changes nothing materializes nothing: the page, the exports and the
+        # checks after it are skipped, as they were made from this very build.
+        skippable=True,
         metadata={
             "sql_layer": model.layer,
             "materialized_as": model.materialization,
@@ -37,10 +41,6 @@ def warehouse_build(context: dg.AssetExecutionContext, settings: WarehouseSettin
         say_who_holds(context, Path(str(settings.warehouse) + ".lock"), "the warehouse")
         summary = build_warehouse(settings.parsed_dir, settings.warehouse)
     build = summary.build
-    if summary.unchanged:
-        context.log.info(f"{summary.warehouse_path} already holds these reports: not rewritten")
-    else:
-        context.log.info(f"published {summary.warehouse_path}")
     record(
         context,
         "build",
@@ -49,6 +49,11 @@ def warehouse_build(context: dg.AssetExecutionContext, settings: WarehouseSettin
         incremental=summary.incremental,
         reports_changed=build.get("reports_changed"),
         build_id=build.get("build_id"),
+        **(
+            {"page": str(settings.page), "exports": str(settings.exports)}
+            if summary.unchanged
+            else {}
+        ),
     )
     tag_run(
         context,
@@ -58,6 +63,8 @@ def warehouse_build(context: dg.AssetExecutionContext, settings: WarehouseSettin
             "republished": "yes" if not summary.unchanged else "no",
         },
     )
+    if summary.unchanged:
+        return
     for model in MODELS:
         row_count = summary.row_counts.get(model.name)
         yield dg.MaterializeResult(

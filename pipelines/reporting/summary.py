@@ -149,6 +149,12 @@ def account(records: list[dict]) -> list[str]:
                     f"warehouse {record['warehouse']}: not republished (nothing "
                     f"changed since build {record['build_id']})"
                 )
+                for output, name in (("exports", "exports"), ("page", "report page")):
+                    if record.get(output):
+                        lines.append(
+                            f"{name} {record[output]}: not looked at (made from that build; "
+                            f"make {'export' if output == 'exports' else 'report'} rewrites it)"
+                        )
         elif step == "page":
             lines.append(
                 f"report page {record['path']}: "

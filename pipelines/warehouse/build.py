@@ -409,16 +409,20 @@ def _describe(warehouse_path: Path, models: list[Model], unchanged: bool) -> Bui
     a view runs its whole query (a mart over 100 000 reports), after every run."""
     summary = BuildSummary(warehouse_path, unchanged=unchanged)
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        # One query for every model's columns: one per model binds the catalogue 41 times
+        # (0.5 s, on every run, a no-change run included).
+        columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for schema, table, column, data_type in connection.execute(
+            "select table_schema, table_name, column_name, data_type "
+            "from information_schema.columns order by table_schema, table_name, ordinal_position"
+        ).fetchall():
+            columns.setdefault((schema, table), []).append((column, data_type))
         for model in models:
             if model.materialization == "table":
                 summary.row_counts[model.name] = connection.execute(
                     f"select count(*) from {model.qualified_name}"
                 ).fetchone()[0]
-            summary.columns[model.name] = connection.execute(
-                "select column_name, data_type from information_schema.columns "
-                "where table_schema = ? and table_name = ? order by ordinal_position",
-                [model.schema, model.name],
-            ).fetchall()
+            summary.columns[model.name] = columns.get((model.schema, model.name), [])
         cursor = connection.execute("select * from build_info")
         names = [column[0] for column in cursor.description]
         summary.build = dict(zip(names, cursor.fetchone(), strict=True))

@@ -45,10 +45,14 @@ NOT_READ = {
 
 @dataclass(frozen=True)
 class Candidate:
-    """A file to read as a report: `name` is its path under RAW_DIR (POSIX separators)."""
+    """A file to read as a report: `name` is its path under RAW_DIR (POSIX separators). The
+    walk keeps what it learnt of a regular file (its stat, its sidecar's time), so a run over
+    100 000 unchanged files makes one system call per file, not five."""
 
     path: Path
     name: str
+    status: os.stat_result | None = None
+    sidecar_mtime_ns: int | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ def _walk(root: Path, folder: Path, prefix: str, scan: Scan) -> None:
         try:
             with os.scandir(folder) as iterator:
                 entries = sorted(iterator, key=lambda entry: entry.name)
+            names = {entry.name for entry in entries}
         except OSError as error:
             if folder == root:
                 raise
@@ -121,10 +126,10 @@ def _walk(root: Path, folder: Path, prefix: str, scan: Scan) -> None:
             if is_folder:
                 pending.append((Path(entry.path), relative + "/"))
                 continue
-            _consider(root, entry, relative, scan)
+            _consider(root, entry, relative, names, scan)
 
 
-def _consider(root: Path, entry: os.DirEntry, relative: str, scan: Scan) -> None:
+def _consider(root: Path, entry: os.DirEntry, relative: str, names: set[str], scan: Scan) -> None:
     if entry.name.endswith(SIDECAR_SUFFIX):
         return
     suffix = os.path.splitext(entry.name)[1].lower()
@@ -153,11 +158,21 @@ def _consider(root: Path, entry: os.DirEntry, relative: str, scan: Scan) -> None
             )
         )
         return
-    problem = _not_a_report_file(root, path)
+    status = None
+    if entry.is_symlink():  # known from the listing, no system call
+        problem = _not_a_report_file(root, path)
+    else:
+        try:
+            status = entry.stat(follow_symlinks=False)
+            problem = _kind_problem(status.st_mode)
+        except OSError as error:
+            problem = f"cannot be read ({os_reason(error)})"
     if problem:
         scan.refused.append(_refusal(name, problem, path))
         return
-    scan.reports.append(Candidate(path, name))
+    # A sidecar is looked at only where the folder lists one.
+    sidecar = sidecar_mtime_ns(path) if entry.name + SIDECAR_SUFFIX in names else 0
+    scan.reports.append(Candidate(path, name, status, sidecar))
 
 
 def _not_a_report_file(root: Path, path: Path) -> str | None:
@@ -180,6 +195,10 @@ def _not_a_report_file(root: Path, path: Path) -> str | None:
         mode = path.stat().st_mode
     except OSError as error:
         return f"cannot be read ({os_reason(error)})"
+    return _kind_problem(mode)
+
+
+def _kind_problem(mode: int) -> str | None:
     if not stat_module.S_ISREG(mode):
         return f"not a regular file ({file_kind(mode)}): nothing to read"
     return None

@@ -192,11 +192,13 @@ def _found(
     for candidate in scan.reports:
         name, path = candidate.name, candidate.path
         try:
-            stat = path.stat()
+            stat = candidate.status or path.stat()
         except OSError as error:
             refusals[name] = Refused(name, f"file cannot be read ({os_reason(error)})")
             continue
-        sidecar = sidecar_mtime_ns(path)
+        sidecar = candidate.sidecar_mtime_ns
+        if sidecar is None:
+            sidecar = sidecar_mtime_ns(path)
         known = old.get(name)
         if (
             known

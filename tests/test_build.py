@@ -69,7 +69,7 @@ def test_models_refer_to_each_other_by_bare_name(tmp_path):
 
 def test_parquet_copies_sit_beside_the_warehouse(seed_warehouse):
     for table in CONTRACT_TABLES:
-        copy = seed_warehouse.with_suffix(".parquet") / f"{table}.parquet"
+        copy = seed_warehouse.with_suffix(".parquet") / table / "**" / "*.parquet"
         rows = duckdb.sql(f"select count(*) from read_parquet('{copy}')").fetchall()[0][0]
         with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
             assert rows == connection.execute(f"select count(*) from {table}").fetchone()[0]

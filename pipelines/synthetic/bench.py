@@ -39,7 +39,7 @@ from pipelines.extract.report import parse_report
 from pipelines.store.files import report_files
 from pipelines.store.parsing import DASK_SCHEDULER_ENV
 from pipelines.store.update import update_store
-from pipelines.synthetic.corpus import generate
+from pipelines.synthetic.corpus import FIRST_YEARS, YEARS_PER_PLACE, generate
 from pipelines.synthetic.memory import PeakSampler
 from pipelines.warehouse.build import build_warehouse
 
@@ -249,7 +249,9 @@ def cluster_figures(files: list[Path], root: Path) -> tuple[str, str]:
 def _nightly_files(workdir: Path) -> Path:
     folder = workdir / "nightly"
     if not folder.exists():
-        generate(folder, NIGHTLY_FILES, seed=NIGHTLY_SEED)
+        # A year after the corpus's last: a night brings new reports, not versions of old ones.
+        last_year = FIRST_YEARS[1] + YEARS_PER_PLACE - 1
+        generate(folder, NIGHTLY_FILES, seed=NIGHTLY_SEED, first_years=(last_year + 1,) * 2)
     return folder
 
 

@@ -46,6 +46,8 @@ FILLER = (
     "健全政务舆情收集、研判、处置和回应机制,及时回应社会关切。",
 )
 YEARS_PER_PLACE = 5
+# The years a series may start in (so a corpus spans 2014-2025).
+FIRST_YEARS = (2014, 2021)
 # The bodies of a place that publish a report: its government first, then, where a series
 # would repeat years the government already has, its office and bureaus (scope `agency`).
 ISSUER_SUFFIXES = ("人民政府", "人民政府办公室", "财政局", "教育局", "民政局", "司法局")
@@ -117,8 +119,15 @@ def _template(year: int) -> str:
 
 
 def generate(
-    target: Path, count: int, seed: int = 2026, traditional_share: float = TRADITIONAL_SHARE
+    target: Path,
+    count: int,
+    seed: int = 2026,
+    traditional_share: float = TRADITIONAL_SHARE,
+    first_years: tuple[int, int] = FIRST_YEARS,
 ) -> Labels:
+    """`count` reports in five-year series from places of the gazetteer, each series starting
+    in a year of `first_years` (the benchmark's nightly files start after the corpus's
+    years, as a night brings the reports of a year not yet seen)."""
     if not 0 <= traditional_share <= 1:
         raise ValueError(f"traditional_share {traditional_share} is not a share between 0 and 1")
     rng = random.Random(seed)
@@ -133,7 +142,7 @@ def generate(
     written = 0
     years_of: dict[tuple[str, str], set[int]] = {}  # (place code, issuer suffix) -> years
     while written < count:
-        place, first_year, suffix = _series(rng, counties, years_of)
+        place, first_year, suffix = _series(rng, counties, years_of, first_years)
         years = range(first_year, first_year + YEARS_PER_PLACE)
         years_of.setdefault((place.code, suffix), set()).update(years)
         forward = None  # the year before's carried_forward, per applicant column
@@ -157,13 +166,15 @@ def generate(
     return labels
 
 
-def _series(rng: random.Random, counties: list, years_of: dict) -> tuple:
+def _series(
+    rng: random.Random, counties: list, years_of: dict, first_years: tuple[int, int]
+) -> tuple:
     """A place, a first year and the body that reports: the first body of the place whose
     years neither meet nor touch the series' (a year apart at least, so two series of one
     body never chain into each other)."""
     for _ in range(MAX_DRAWS):
         place = rng.choice(counties)
-        first_year = rng.randint(2014, 2021)
+        first_year = rng.randint(*first_years)
         near = set(range(first_year - 1, first_year + YEARS_PER_PLACE + 1))
         for suffix in ISSUER_SUFFIXES:
             if not near & years_of.get((place.code, suffix), set()):

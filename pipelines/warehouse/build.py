@@ -5,7 +5,7 @@ DuckDB lets one process hold a file read-write and then no other process may ope
 the warehouse is never loaded in place. Each build writes a new version folder,
 
     .<stem>.versions/<build id>/<name>                 the warehouse file
-    .<stem>.versions/<build id>/parquet/<table>.parquet  its Parquet copies
+    .<stem>.versions/<build id>/parquet/<table>/…      its Parquet copies (copies.py)
 
 and publishes it by pointing the symlink `.<stem>.versions/current` at it (a new symlink
 renamed over the old one: one atomic step). The published names go through that symlink,
@@ -44,6 +44,7 @@ from pipelines.pause_points import reached
 from pipelines.store.queries import live_records, live_reports
 from pipelines.store.rows import SCHEMAS
 from pipelines.store.update import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path, store_lock
+from pipelines.warehouse.copies import touched_parts, write_copies
 from pipelines.warehouse.data_tests import DataTest, load_data_tests, require_data_tests
 from pipelines.warehouse.descriptions import comment_statements
 from pipelines.warehouse.incremental import apply_changes
@@ -271,7 +272,7 @@ def versions_dir(warehouse_path: Path) -> Path:
 
 
 def parquet_dir(warehouse_path: Path) -> Path:
-    """Where the published Parquet copies are: <stem>.parquet/<table>.parquet."""
+    """Where the published Parquet copies are: <stem>.parquet/<table>/ (copies.py)."""
     return warehouse_path.with_name(f"{warehouse_path.stem}.parquet")
 
 
@@ -288,7 +289,7 @@ def _publish(
     version = versions / build_id
     building = version / warehouse_path.name
     try:
-        (version / "parquet").mkdir(parents=True)
+        version.mkdir(parents=True)
         if incremental:
             shutil.copyfile(warehouse_path, building)
         with duckdb.connect(str(building), config=_BUILD_SETTINGS) as connection:
@@ -324,8 +325,11 @@ def _publish(
             )
             for statement in comment_statements(connection, models):
                 connection.execute(statement)
-            for table in CONTRACT_TABLES:
-                _copy_to_parquet(connection, table, version / "parquet" / f"{table}.parquet")
+            previous = None
+            if incremental:
+                touched_parts(connection)
+                previous = versions / "current" / "parquet"
+            write_copies(connection, CONTRACT_TABLES, version / "parquet", previous)
             reached("copied")
             connection.execute("checkpoint")
         Path(str(building) + ".wal").unlink(missing_ok=True)
@@ -394,14 +398,6 @@ def _remove_old_versions(versions: Path, keep: set[str | None]) -> None:
 def _remove_if_empty(folder: Path) -> None:
     with contextlib.suppress(OSError):  # not empty, or gone already
         folder.rmdir()
-
-
-def _copy_to_parquet(connection: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
-    """Stream a table to Parquet (never the whole table in memory). The path is the
-    warehouse's own (configuration, never report text)."""
-    literal = str(target).replace("'", "''")
-    connection.execute(f"copy (select * from {table}) to '{literal}' (format parquet)")
-    os.chmod(target, 0o644)
 
 
 def _describe(warehouse_path: Path, models: list[Model], unchanged: bool) -> BuildSummary:

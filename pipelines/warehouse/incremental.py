@@ -7,7 +7,9 @@ things depend on other reports: which version of an issuer and year is current (
 is_current and superseded_by), the cross-year rules, and the rules naming duplicate files,
 superseded versions and shared figures. dim_report is selected again whole (one row per
 report) and those rules are recomputed for every report. Views need nothing: they read the
-tables.
+tables. What changed is left in the temporary tables `touched_reports` (every report whose
+rows changed in some table) and `old_live` (where each report lived before), from which only
+the Parquet copies of the store parts they live in are written again (warehouse/copies.py).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
             "insert into new_files select * from read_parquet($path)", {"path": str(manifest)}
         )
     connection.execute(f"create temp table new_live as {live_reports('new_files')}")
+    connection.execute("create temp table old_live as select * from raw.live")
+    connection.execute("create temp table touched_reports (report_id varchar)")
     connection.execute("""
         create temp table delta as
         select report_id from (select * from raw.live except select * from new_live)
@@ -84,6 +88,9 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
     connection.execute("delete from raw.live")
     connection.execute("insert into raw.live select * from new_live")
     cross_report = ", ".join(f"'{name}'" for name in CROSS_REPORT_CHECKS)
+    cross_rows = f"select * from qa_checks where check_name in ({cross_report})"
+    connection.execute("create temp table dim_report_before as select * from dim_report")
+    connection.execute(f"create temp table cross_checks_before as {cross_rows}")
     delta_scope = _scope(connection)
     for model in models:
         if model.materialization != "table" or not _per_report(connection, model):
@@ -103,6 +110,18 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
             f"insert into {model.qualified_name} select * from "
             f"({model.qualified_sql}) as model where {scope}"
         )
+    # The reports whose rows changed in some table: the delta, and those another report's
+    # coming or going changed (a version now current, a cross-year rule, a shared figure).
+    connection.execute(f"""
+        insert into touched_reports
+        select report_id from delta
+        union select report_id from (
+            select * from dim_report_before except select * from dim_report)
+        union select report_id from (
+            select * from dim_report except select * from dim_report_before)
+        union select report_id from (select * from cross_checks_before except {cross_rows})
+        union select report_id from ({cross_rows} except select * from cross_checks_before)
+    """)
     return changed
 
 

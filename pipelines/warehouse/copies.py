@@ -1,0 +1,105 @@
+"""The Parquet copies of the contract tables, one file per store part, so a night's update
+writes the parts it changed and links the rest from the version before.
+
+    <version>/parquet/<table>/part=<store part>/data_0.parquet   rows of the reports of that part
+    <version>/parquet/codes/all.parquet                        a table not made of reports
+
+DuckDB, pandas, Spark and Arrow read `<table>/*/*.parquet` as one table (`part` comes as a
+hive partition column). A file is never changed once written, so an unchanged part is a hard
+link to the previous version's file: no bytes copied, and removing the old version leaves it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+PARTITION = "part"
+
+
+def write_copies(
+    connection: duckdb.DuckDBPyConnection,
+    tables: tuple[str, ...],
+    target: Path,
+    previous: Path | None = None,
+) -> dict[str, int]:
+    """Write every table's copy under `target`; with the previous version's copies, only the
+    parts that hold a report of `touched_reports` (where it lives now or lived before, from
+    `old_live`) are written, the others linked. How many part files were written."""
+    written = {}
+    for table in tables:
+        folder = target / table
+        folder.mkdir(parents=True)
+        if not _has_reports(connection, table):
+            _copy(connection, f"select * from {table}", folder / "all.parquet")
+            written[table] = 1
+            continue
+        rows = (
+            f"select {table}.*, live.part as {PARTITION} "
+            f"from {table} join raw.live as live using (report_id)"
+        )
+        if previous is None or not (previous / table).is_dir():
+            _copy_partitioned(connection, rows, folder)
+        else:
+            _copy_partitioned(
+                connection, f"{rows} where live.part in (select part from touched_parts)", folder
+            )
+            _link_untouched(connection, previous / table, folder)
+        written[table] = sum(1 for _ in folder.iterdir())
+    return written
+
+
+def touched_parts(connection: duckdb.DuckDBPyConnection) -> int:
+    """The store parts whose reports changed in some table (left by apply_changes)."""
+    connection.execute("""
+        create or replace temp table touched_parts as
+        select part from raw.live where report_id in (select report_id from touched_reports)
+        union
+        select part from old_live where report_id in (select report_id from touched_reports)
+    """)
+    return connection.execute("select count(*) from touched_parts").fetchone()[0]
+
+
+def _has_reports(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(
+        connection.execute(
+            "select 1 from duckdb_columns() where table_name = ? and column_name = 'report_id' "
+            "and schema_name = 'main'",
+            [table],
+        ).fetchone()
+    )
+
+
+def _link_untouched(connection: duckdb.DuckDBPyConnection, previous: Path, folder: Path) -> None:
+    """Hard-link the previous version's part files that are still live and not touched."""
+    keep = {
+        f"{PARTITION}={part}"
+        for (part,) in connection.execute(
+            "select distinct part from raw.live where part not in (select part from touched_parts)"
+        ).fetchall()
+    }
+    for entry in previous.iterdir():
+        if entry.name in keep and not (folder / entry.name).exists():
+            (folder / entry.name).mkdir()
+            for file in entry.iterdir():
+                os.link(file, folder / entry.name / file.name)
+
+
+def _copy_partitioned(connection: duckdb.DuckDBPyConnection, rows: str, folder: Path) -> None:
+    """Stream the rows to one file per part (never the whole table in memory). The path is the
+    warehouse's own (configuration, never report text)."""
+    literal = str(folder).replace("'", "''")
+    connection.execute(
+        f"copy ({rows}) to '{literal}' "
+        f"(format parquet, partition_by ({PARTITION}), overwrite_or_ignore true)"
+    )
+    for path in folder.rglob("*.parquet"):
+        os.chmod(path, 0o644)
+
+
+def _copy(connection: duckdb.DuckDBPyConnection, rows: str, target: Path) -> None:
+    literal = str(target).replace("'", "''")
+    connection.execute(f"copy ({rows}) to '{literal}' (format parquet)")
+    os.chmod(target, 0o644)

@@ -121,3 +121,42 @@ def test_a_key_read_twice_keeps_the_first_reading_and_says_so():
         "applications new_received/total read twice from the table (lines 30 and 80): "
         "the one on line 80 left out"
     ]
+
+
+def test_an_update_tests_the_changed_reports_rows_and_still_refuses_a_broken_one(
+    tmp_path, monkeypatch
+):
+    """An incremental build runs the per-report tests on the reports it changed only: a
+    duplicate row of a changed report stops the publish; the whole-table tests still read
+    everything."""
+    from pipelines.warehouse import build as build_module
+    from pipelines.warehouse.incremental import apply_changes
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    update_store(raw, tmp_path / "w.parsed")
+    build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    before = (tmp_path / "w.duckdb").resolve()
+    (raw / SEED_WUQING).write_bytes((RAW_DIR / SEED_WUQING).read_bytes() + b"\n")
+    update_store(raw, tmp_path / "w.parsed")
+
+    scoped = {test.name for test in TESTS if test.per_report}
+    assert {"fct_applications_grain", "rows_name_a_report", "dim_report_grain"} <= scoped
+    assert "dim_report_one_current" not in scoped and "mart_report_quality_grain" not in scoped
+
+    def with_a_duplicate_row(connection, parsed_dir, models):
+        changed = apply_changes(connection, parsed_dir, models)
+        connection.execute(
+            "insert into fct_applications select * from fct_applications "
+            "where report_id in (select report_id from delta) limit 1"
+        )
+        return changed
+
+    monkeypatch.setattr(build_module, "apply_changes", with_a_duplicate_row)
+    with pytest.raises(DataTestsFailed) as refused:
+        build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    assert [result.test.name for result in refused.value.failed] == ["fct_applications_grain"]
+    assert (tmp_path / "w.duckdb").resolve() == before  # not published
+    monkeypatch.undo()
+    summary = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    assert summary.incremental and summary.row_counts["dim_report"] == SAMPLE_COUNT

@@ -307,7 +307,7 @@ def _publish(
                     )
                 changed = None
             reached("built")
-            require_data_tests(connection, tests)
+            require_data_tests(connection, tests, "touched_reports" if incremental else None)
             reached("tested")
             connection.execute(
                 "create or replace table build_info as select ? as build_id, ? as fingerprint, "

@@ -5,10 +5,18 @@ the code list); a test passes when it returns none.
 The build runs every test on the file it has just built, before publishing it: a violated
 rule stops the publish, names the test and shows the first rows, and readers keep the last
 good warehouse. Dagster runs them again on the published file as asset checks. The tests
-name models of the analyst's schema (`main`) by their bare names."""
+name models of the analyst's schema (`main`) by their bare names.
+
+A test whose rule holds within each report's rows (a grain that includes report_id, a code
+list, a key) says `-- scope: report`. An incremental build runs such a test on the rows of
+the reports it changed only (the others passed when they were published and are as they
+were), so a night's tests cost what its new files cost, not what the warehouse holds; the
+other tests, and every test of a full build, read everything."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +26,7 @@ import regex
 # How many offending rows a failed test shows (it counts them all).
 SHOWN_ROWS = 5
 _TESTED_MODEL = regex.compile(r"^-- tests: (\w+)\s*$", regex.MULTILINE)
+_PER_REPORT = regex.compile(r"^-- scope: report\s*$", regex.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,7 @@ class DataTest:
     model: str  # the model whose rule it checks (its `-- tests: <model>` line)
     description: str
     sql: str
+    per_report: bool = False  # `-- scope: report`: the rule holds within each report's rows
 
 
 @dataclass(frozen=True)
@@ -77,31 +87,71 @@ def load_data_tests(tests_dir: Path, models: set[str]) -> list[DataTest]:
         description = " ".join(
             line.removeprefix("--").strip()
             for line in sql.splitlines()
-            if line.startswith("--") and not _TESTED_MODEL.match(line)
+            if line.startswith("--")
+            and not _TESTED_MODEL.match(line)
+            and not _PER_REPORT.match(line)
         )
-        tests.append(DataTest(path.stem, tested.group(1), description, sql))
+        per_report = _PER_REPORT.search(sql) is not None
+        tests.append(DataTest(path.stem, tested.group(1), description, sql, per_report))
     return tests
 
 
 def run_data_tests(
-    connection: duckdb.DuckDBPyConnection, tests: list[DataTest]
+    connection: duckdb.DuckDBPyConnection, tests: list[DataTest], changed: str | None = None
 ) -> list[DataTestResult]:
-    """Each test's offending rows, counted, and the first few of them."""
-    results = []
+    """Each test's offending rows, counted, and the first few of them. With `changed` (a
+    relation of report_id), the per-report tests see only those reports' rows."""
+    results = {}
+    scoped = [test for test in tests if test.per_report] if changed else []
+    if scoped:
+        with _only_reports_of(connection, changed):
+            results.update({test.name: _run(connection, test) for test in scoped})
     for test in tests:
-        cursor = connection.execute(
-            f"select *, count(*) over () as offending_rows from (\n{test.sql}\n) limit {SHOWN_ROWS}"
-        )
-        columns = [description[0] for description in cursor.description][:-1]
-        rows = cursor.fetchall()
-        results.append(
-            DataTestResult(test, rows[0][-1] if rows else 0, columns, [row[:-1] for row in rows])
-        )
-    return results
+        if test.name not in results:
+            results[test.name] = _run(connection, test)
+    return [results[test.name] for test in tests]
 
 
-def require_data_tests(connection: duckdb.DuckDBPyConnection, tests: list[DataTest]) -> None:
+def _run(connection: duckdb.DuckDBPyConnection, test: DataTest) -> DataTestResult:
+    cursor = connection.execute(
+        f"select *, count(*) over () as offending_rows from (\n{test.sql}\n) limit {SHOWN_ROWS}"
+    )
+    columns = [description[0] for description in cursor.description][:-1]
+    rows = cursor.fetchall()
+    return DataTestResult(test, rows[0][-1] if rows else 0, columns, [row[:-1] for row in rows])
+
+
+@contextmanager
+def _only_reports_of(connection: duckdb.DuckDBPyConnection, changed: str) -> Iterator[None]:
+    """While the block runs, every table and view of `main` with a report_id is shadowed by a
+    temporary view of the same name over the reports of `changed` (bare names find the
+    temporary catalogue first; the views name the warehouse's own by its database)."""
+    database = connection.execute("select current_database()").fetchone()[0]
+    names = [
+        name
+        for (name,) in connection.execute(
+            "select distinct table_name from duckdb_columns() where database_name = ? "
+            "and schema_name = 'main' and column_name = 'report_id'",
+            [database],
+        ).fetchall()
+    ]
+    quoted = '"' + database.replace('"', '""') + '"'
+    for name in names:
+        connection.execute(
+            f"create temp view {name} as select * from {quoted}.main.{name} "
+            f"where report_id in (select report_id from {changed})"
+        )
+    try:
+        yield
+    finally:
+        for name in names:
+            connection.execute(f"drop view temp.main.{name}")
+
+
+def require_data_tests(
+    connection: duckdb.DuckDBPyConnection, tests: list[DataTest], changed: str | None = None
+) -> None:
     """Raise DataTestsFailed, naming every failed test, unless all pass."""
-    failed = [result for result in run_data_tests(connection, tests) if not result.passed]
+    failed = [result for result in run_data_tests(connection, tests, changed) if not result.passed]
     if failed:
         raise DataTestsFailed(failed)

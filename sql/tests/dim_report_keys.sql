@@ -1,4 +1,5 @@
 -- tests: dim_report
+-- scope: report
 -- Every report has its id, its file, a parse status of the three and a current flag.
 select report_id, source_file, parse_status, is_current
 from dim_report

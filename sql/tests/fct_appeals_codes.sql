@@ -1,4 +1,5 @@
 -- tests: fct_appeals
+-- scope: report
 -- Every proceeding and result is a code of the code list, and no key is NULL.
 select facts.report_id, facts.proceeding, facts.result, facts.source
 from fct_appeals as facts

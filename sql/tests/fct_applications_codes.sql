@@ -1,4 +1,5 @@
 -- tests: fct_applications
+-- scope: report
 -- Every item and applicant_type is a code of the code list, and no key is NULL.
 select facts.report_id, facts.item, facts.applicant_type, facts.source
 from fct_applications as facts

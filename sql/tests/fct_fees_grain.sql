@@ -1,4 +1,5 @@
 -- tests: fct_fees
+-- scope: report
 -- One amount and one count per report, fee type and source, the fee type a code of the code
 -- list. Tested on the figures fct_fees is made of: fct_fees itself groups them, so a second
 -- figure of one key would be hidden there, not seen.

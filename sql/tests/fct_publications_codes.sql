@@ -1,4 +1,5 @@
 -- tests: fct_publications
+-- scope: report
 -- Every category and measure is a code of the code list, and no key is NULL.
 select facts.report_id, facts.category, facts.measure, facts.source
 from fct_publications as facts

@@ -1,4 +1,5 @@
 -- tests: fct_report_sections
+-- scope: report
 -- One row per section of a report.
 select report_id, section_no, count(*) as rows
 from fct_report_sections

@@ -1,4 +1,5 @@
 -- tests: qa_checks
+-- scope: report
 -- Every finding names its report and rule and has one of the statuses the README defines.
 select report_id, check_name, subject, status
 from qa_checks

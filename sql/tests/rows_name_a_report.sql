@@ -1,4 +1,5 @@
 -- tests: dim_report
+-- scope: report
 -- Every row of the fact tables, the sections, the unread numbers and the rules belongs to a
 -- report of dim_report (the incremental build deletes and inserts each report's rows: none
 -- may outlive its report).

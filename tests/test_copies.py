@@ -40,8 +40,8 @@ def assert_copies_hold_the_tables(warehouse):
         for table in CONTRACT_TABLES:
             copy = str(parquet_dir(warehouse) / table / "**" / "*.parquet")
             in_copy = connection.execute(
-                f"select * exclude (part) from read_parquet($copy, hive_partitioning = true) "
-                f"order by all"
+                "select * exclude (part) from read_parquet($copy, hive_partitioning = true) "
+                "order by all"
                 if table != "codes"
                 else "select * from read_parquet($copy) order by all",
                 {"copy": copy},

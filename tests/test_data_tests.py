@@ -140,9 +140,10 @@ def test_an_update_tests_the_changed_reports_rows_and_still_refuses_a_broken_one
     (raw / SEED_WUQING).write_bytes((RAW_DIR / SEED_WUQING).read_bytes() + b"\n")
     update_store(raw, tmp_path / "w.parsed")
 
-    scoped = {test.name for test in TESTS if test.per_report}
-    assert {"fct_applications_grain", "rows_name_a_report", "dim_report_grain"} <= scoped
-    assert "dim_report_one_current" not in scoped and "mart_report_quality_grain" not in scoped
+    scopes = {test.name: test.scope for test in TESTS}
+    assert scopes["fct_applications_grain"] == scopes["rows_name_a_report"] == "report"
+    assert scopes["dim_report_one_current"] == "all"
+    assert scopes["mart_report_quality_grain"] == scopes["mart_jurisdiction_year_grain"] == "models"
 
     def with_a_duplicate_row(connection, parsed_dir, models):
         changed = apply_changes(connection, parsed_dir, models)

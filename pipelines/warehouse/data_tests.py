@@ -7,11 +7,14 @@ rule stops the publish, names the test and shows the first rows, and readers kee
 good warehouse. Dagster runs them again on the published file as asset checks. The tests
 name models of the analyst's schema (`main`) by their bare names.
 
-A test whose rule holds within each report's rows (a grain that includes report_id, a code
-list, a key) says `-- scope: report`. An incremental build runs such a test on the rows of
-the reports it changed only (the others passed when they were published and are as they
-were), so a night's tests cost what its new files cost, not what the warehouse holds; the
-other tests, and every test of a full build, read everything."""
+An incremental build changes rows, not SQL, so a night's tests cost what its new files
+cost, not what the warehouse holds. A test whose rule holds within each report's rows (a
+grain that includes report_id, a code list, a key) says `-- scope: report`: an incremental
+build runs it on the rows of the reports it changed only (the others passed when they were
+published and are as they were). A test of a view's grain that its SQL makes (a `group by`
+over inputs whose own grains are tested) says `-- scope: models`: it runs when the models
+change, that is in every full build, and as Dagster's asset check after every run. Every
+other test reads everything on every build."""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ import regex
 # How many offending rows a failed test shows (it counts them all).
 SHOWN_ROWS = 5
 _TESTED_MODEL = regex.compile(r"^-- tests: (\w+)\s*$", regex.MULTILINE)
-_PER_REPORT = regex.compile(r"^-- scope: report\s*$", regex.MULTILINE)
+_SCOPE = regex.compile(r"^-- scope: (report|models)\s*$", regex.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class DataTest:
     model: str  # the model whose rule it checks (its `-- tests: <model>` line)
     description: str
     sql: str
-    per_report: bool = False  # `-- scope: report`: the rule holds within each report's rows
+    scope: str = "all"  # or `-- scope: report` / `-- scope: models` (see above)
 
 
 @dataclass(frozen=True)
@@ -87,12 +90,12 @@ def load_data_tests(tests_dir: Path, models: set[str]) -> list[DataTest]:
         description = " ".join(
             line.removeprefix("--").strip()
             for line in sql.splitlines()
-            if line.startswith("--")
-            and not _TESTED_MODEL.match(line)
-            and not _PER_REPORT.match(line)
+            if line.startswith("--") and not _TESTED_MODEL.match(line) and not _SCOPE.match(line)
         )
-        per_report = _PER_REPORT.search(sql) is not None
-        tests.append(DataTest(path.stem, tested.group(1), description, sql, per_report))
+        scope = _SCOPE.search(sql)
+        tests.append(
+            DataTest(path.stem, tested.group(1), description, sql, scope[1] if scope else "all")
+        )
     return tests
 
 
@@ -100,9 +103,12 @@ def run_data_tests(
     connection: duckdb.DuckDBPyConnection, tests: list[DataTest], changed: str | None = None
 ) -> list[DataTestResult]:
     """Each test's offending rows, counted, and the first few of them. With `changed` (a
-    relation of report_id), the per-report tests see only those reports' rows."""
+    relation of report_id: an incremental build), the per-report tests see only those
+    reports' rows and the tests of the models' own SQL are not run."""
+    if changed:
+        tests = [test for test in tests if test.scope != "models"]
     results = {}
-    scoped = [test for test in tests if test.per_report] if changed else []
+    scoped = [test for test in tests if test.scope == "report"] if changed else []
     if scoped:
         with _only_reports_of(connection, changed):
             results.update({test.name: _run(connection, test) for test in scoped})

@@ -1,4 +1,5 @@
 -- tests: mart_jurisdiction_year
+-- scope: models
 -- One row per place, issuer and year.
 select jurisdiction_code, issuer, report_year, count(*) as rows
 from mart_jurisdiction_year

@@ -1,4 +1,5 @@
 -- tests: mart_report_quality
+-- scope: models
 -- One row per current report, and only current reports.
 select quality.report_id, count(*) as rows
 from mart_report_quality as quality

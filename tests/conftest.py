@@ -1,6 +1,7 @@
 """Shared fixtures: the sample reports as parsed, and a warehouse built from them."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -43,6 +44,14 @@ def figure_values(report, fact, source=None):
         for f in report.figures
         if f.fact == fact and (source is None or f.source == source)
     }
+
+
+@pytest.fixture
+def raw(tmp_path) -> Path:
+    """A copy of the sample reports that a test may change."""
+    folder = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -3,21 +3,12 @@ store part, an incremental build writes the parts whose reports changed and hard
 others from the version before, and the copies still hold exactly the warehouse's rows."""
 
 import os
-import shutil
 
 import duckdb
-import pytest
 
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, parquet_dir
 from tests.conftest import RAW_DIR, SEED_WUQING
-
-
-@pytest.fixture
-def raw(tmp_path):
-    folder = tmp_path / "raw"
-    shutil.copytree(RAW_DIR, folder)
-    return folder
 
 
 def run(raw, tmp_path):

@@ -4,7 +4,6 @@ rewrites nothing, and two runs on the same input give the same tables."""
 import shutil
 
 import duckdb
-import pytest
 
 from pipelines.extract import records
 from pipelines.store import parsing
@@ -12,13 +11,6 @@ from pipelines.store import update as store
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
 from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING, SEED_ZHAOTONG, table_contents
-
-
-@pytest.fixture
-def raw(tmp_path):
-    folder = tmp_path / "raw"
-    shutil.copytree(RAW_DIR, folder)
-    return folder
 
 
 def build(raw, tmp_path):

@@ -157,6 +157,8 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     update = StoreUpdate()
     old = read_manifest(parsed_dir)
     present, refusals = _found(root, old, update)
+    if _as_before(old, present, refusals, update) and not _orphan_parts(parsed_dir, old):
+        return update
     plan = _plan(old, present, refusals, update)
     _parse_into_parts(parsed_dir, plan, present, refusals, update, on_report)
     new = plan.new
@@ -171,6 +173,29 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     reached("manifest_written")
     _remove_orphans(parsed_dir, new)
     return update
+
+
+def _as_before(
+    old: dict[str, dict],
+    present: dict[str, _Found],
+    refusals: dict[str, Refused],
+    update: StoreUpdate,
+) -> bool:
+    """No file is new, changed or gone and every refused entry is refused as before: the plan
+    would remake the manifest row for row (2 s over 100 000 files), so it is not made."""
+    if update.added or update.changed or len(present) + len(refusals) != len(old):
+        return False
+    for name, refused in refusals.items():
+        known = old.get(name)
+        if (
+            not known
+            or known["parser_version"] != PARSER_VERSION
+            or known["source_sha256"]
+            or known["report_id"] != refused_report(name, refused.reason).report_id
+        ):
+            return False
+    update.unchanged += len(refusals)
+    return True
 
 
 def _now() -> datetime:

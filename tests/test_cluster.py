@@ -60,6 +60,9 @@ def test_the_cluster_parses_the_store_byte_for_byte_as_the_local_pool(
     local = update_store(raw, tmp_path / "local.parsed")
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", dask_cluster.scheduler_address)
     monkeypatch.setattr(parsing, "parse_locally", not_on_this_machine)
+    # small slices, and never more than one in flight: the order and the window are tested
+    monkeypatch.setattr(cluster_module, "SLICE_SIZE", 3)
+    monkeypatch.setattr(cluster_module, "MAX_BYTES_IN_FLIGHT", 1)
     on_cluster = update_store(raw, tmp_path / "cluster.parsed")
 
     assert on_cluster == local

@@ -12,6 +12,7 @@ one, so only the file at fault is recorded `failed`.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -38,7 +39,12 @@ from pipelines.store.rows import report_rows
 # Files per task sent to the cluster: enough to make a task's overhead (a few ms) small
 # beside its parse, few enough that the slices of a batch spread over every worker.
 SLICE_SIZE = 32
+# Bytes of files read and sent but not yet parsed: bounds what the run holds for the cluster.
+MAX_BYTES_IN_FLIGHT = 256 * 2**20
 CONNECT_TIMEOUT_SECONDS = 10
+
+# A file sent: its place in the batch, its task and what was read of it.
+_Sent = tuple[int, Task, ReportFile]
 
 
 class ClusterUnavailable(RuntimeError):
@@ -61,10 +67,31 @@ def cluster_parser(address: str) -> Iterator[BatchParser]:
 
 
 def _parse_on(client: Client, batch: list[Task], parsed_at: datetime) -> Iterator[Rows]:
-    """Rows of every task, in the batch's order."""
+    """Rows of every task, in the batch's order. Files are read as their slice is sent, and
+    no more than MAX_BYTES_IN_FLIGHT of them wait on the cluster (a file may be 20 MB)."""
     budget = parse_budget()
     results: dict[int, Rows] = {}
-    to_send: list[tuple[int, Task, ReportFile]] = []
+    in_flight: deque[tuple[list[_Sent], Future, int]] = deque()
+    waiting = 0  # bytes of the slices in flight
+    next_out = 0
+
+    def gather_oldest() -> None:
+        nonlocal waiting
+        files, future, size = in_flight.popleft()
+        waiting -= size
+        gathered = _gathered(client, files, future, parsed_at, budget)
+        for (index, _, _), rows in zip(files, gathered, strict=True):
+            results[index] = rows
+
+    def send(files: list[_Sent]) -> None:
+        nonlocal waiting
+        size = sum(len(read.data) for _, _, read in files)
+        while in_flight and waiting + size > MAX_BYTES_IN_FLIGHT:
+            gather_oldest()
+        in_flight.append((files, _submit(client, files, parsed_at, budget), size))
+        waiting += size
+
+    files: list[_Sent] = []
     for index, task in enumerate(batch):
         if task.refusal is not None or task.path is None:
             results[index] = parse_one(task, parsed_at)
@@ -72,26 +99,24 @@ def _parse_on(client: Client, batch: list[Task], parsed_at: datetime) -> Iterato
         read = read_report(task.path, task.name)
         if isinstance(read, ParsedReport):  # could not be read: nothing to send
             results[index] = report_rows(read, parsed_at)
-        else:
-            to_send.append((index, task, read))
-    slices = [to_send[start : start + SLICE_SIZE] for start in range(0, len(to_send), SLICE_SIZE)]
-    futures = [_submit(client, files, parsed_at, budget) for files in slices]
-    next_out = 0
-    for files, future in zip(slices, futures, strict=True):
-        gathered = _gathered(client, files, future, parsed_at, budget)
-        for (index, _, _), rows in zip(files, gathered, strict=True):
-            results[index] = rows
+            continue
+        files.append((index, task, read))
+        if len(files) == SLICE_SIZE:
+            send(files)
+            files = []
         while next_out in results:
             yield results.pop(next_out)
             next_out += 1
-    while next_out < len(batch):
-        yield results.pop(next_out)
-        next_out += 1
+    if files:
+        send(files)
+    while in_flight:
+        gather_oldest()
+        while next_out in results:
+            yield results.pop(next_out)
+            next_out += 1
 
 
-def _submit(
-    client: Client, files: list[tuple[int, Task, ReportFile]], parsed_at: datetime, budget: float
-) -> Future:
+def _submit(client: Client, files: list[_Sent], parsed_at: datetime, budget: float) -> Future:
     return client.submit(
         parse_slice, [(task, read) for _, task, read in files], parsed_at, budget, pure=False
     )
@@ -99,7 +124,7 @@ def _submit(
 
 def _gathered(
     client: Client,
-    files: list[tuple[int, Task, ReportFile]],
+    files: list[_Sent],
     future: Future,
     parsed_at: datetime,
     budget: float,

@@ -82,15 +82,19 @@ def test_a_run_says_what_it_did(tmp_path):
         f"warehouse {settings.warehouse}: not republished (nothing changed since build "
     )
     assert lines[2:] == [
-        f"exports {settings.exports}: not looked at (made from that build; "
-        f"make export rewrites it)",
-        f"report page {settings.page}: not looked at (made from that build; "
-        f"make report rewrites it)",
+        f"exports {settings.exports}: unchanged (made from that build)",
+        f"report page {settings.page}: unchanged (made from that build)",
     ]
     # nothing changed, so nothing is emitted after the parse: no model, page or export is
     # materialized and no check runs again
     assert materialized(third_result) == {"parsed_reports"}
     assert third_result.get_asset_check_evaluations() == []
+    # a page that is gone is not "unchanged": the next run, though no report changed, draws it
+    settings.page.unlink()
+    fourth_result, fourth = run_log(settings)
+    assert {"report_page", "mart_exports"} <= materialized(fourth_result)
+    assert settings.page.exists()
+    assert f"report page {settings.page}: written" in account(run_records(fourth))
     assert {"dim_report", "mart_yoy", "report_page", "mart_exports"} <= materialized(first_result)
     assert len(first_result.get_asset_check_evaluations()) > 20
 

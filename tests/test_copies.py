@@ -86,3 +86,23 @@ def test_a_full_build_and_an_update_leave_the_same_copies(raw, tmp_path):
     build_warehouse(tmp_path / "w.parsed", full / "w.duckdb", force=True)
     assert_copies_hold_the_tables(tmp_path / "w.duckdb")
     assert_copies_hold_the_tables(full / "w.duckdb")
+
+
+def test_a_new_version_rewrites_the_part_of_the_report_it_supersedes(raw, tmp_path):
+    """The old version's dim_report row changes (no longer current) though the old report is
+    not in the delta: its part is written again, not linked."""
+    run(raw, tmp_path)
+    before = part_files(tmp_path / "w.duckdb", "dim_report")
+    (raw / "zz_new_version.txt").write_bytes(
+        (RAW_DIR / SEED_WUQING).read_bytes().replace(b"6616", b"6617")
+    )
+    assert run(raw, tmp_path).incremental
+    after = part_files(tmp_path / "w.duckdb", "dim_report")
+    (old_part,) = before
+    assert after[old_part][0] != before[old_part][0]
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as connection:
+        superseded = connection.execute(
+            "select count(*) from dim_report where not is_current"
+        ).fetchone()[0]
+    assert superseded == 1
+    assert_copies_hold_the_tables(tmp_path / "w.duckdb")

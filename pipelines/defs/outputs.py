@@ -1,6 +1,6 @@
-"""What analysts read besides the warehouse, refreshed by every run after the marts: the
-HTML page and the CSV/Parquet exports. Each is rewritten only when the warehouse build (or
-the code that writes it) changed."""
+"""What analysts read besides the warehouse, refreshed after the marts: the HTML page and the
+CSV/Parquet exports. Each is rewritten only when the warehouse build (or the code that writes
+it) changed; a run that changes nothing and finds both this build's skips them."""
 
 import dagster as dg
 

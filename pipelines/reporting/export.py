@@ -108,15 +108,20 @@ def refresh_exports(warehouse_path: Path, target: Path) -> list[Path] | None:
     this code (a run that changed nothing rewrites nothing); the files written, or None."""
     with open_warehouse(warehouse_path) as connection:
         fingerprint = build_of(connection)["fingerprint"]
+    if exports_are_current(target, fingerprint):
+        return None
+    return export_marts(warehouse_path, target)
+
+
+def exports_are_current(target: Path, fingerprint: str) -> bool:
+    """The folder holds every file of the build of this fingerprint, written by this code."""
     known = exported_build(target)
-    if (
+    return bool(
         known
         and known.get("fingerprint") == fingerprint
         and known.get("exporter") == EXPORTER_DIGEST
         and all((Path(target) / name).exists() for name in known.get("files", []))
-    ):
-        return None
-    return export_marts(warehouse_path, target)
+    )
 
 
 def neutralised(table: pa.Table) -> pa.Table:

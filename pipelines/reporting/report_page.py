@@ -801,12 +801,17 @@ def write_page(warehouse_path: Path, target: Path, raw_dir: Path | None = None) 
     return target
 
 
+def page_is_current(target: Path, fingerprint: str) -> bool:
+    """The page at `target` shows the build of this fingerprint, drawn by this code."""
+    return page_build(target) == {"warehouse-fingerprint": fingerprint, "renderer": RENDERER_DIGEST}
+
+
 def refresh_page(warehouse_path: Path, target: Path, raw_dir: Path | None = None) -> bool:
     """Write the page unless it already shows this build, drawn by this code; whether it was
     written."""
     with open_warehouse(warehouse_path) as connection:
         fingerprint = build_of(connection)["fingerprint"]
-    if page_build(target) == {"warehouse-fingerprint": fingerprint, "renderer": RENDERER_DIGEST}:
+    if page_is_current(target, fingerprint):
         return False
     write_page(warehouse_path, target, raw_dir)
     return True

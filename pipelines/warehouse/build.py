@@ -44,6 +44,7 @@ from pipelines.pause_points import reached
 from pipelines.store.queries import live_records, live_reports
 from pipelines.store.rows import SCHEMAS
 from pipelines.store.update import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path, store_lock
+from pipelines.warehouse.copies import LAYOUT as COPIES_LAYOUT
 from pipelines.warehouse.copies import touched_parts, write_copies
 from pipelines.warehouse.data_tests import DataTest, load_data_tests, require_data_tests
 from pipelines.warehouse.descriptions import comment_statements
@@ -213,6 +214,7 @@ def models_fingerprint(models: list[Model]) -> str:
     digest.update(duckdb.__version__.encode() + STORAGE_VERSION.encode())
     # The store's shapes: a warehouse built from another shape of store is rebuilt whole.
     digest.update(str(MANIFEST_SCHEMA).encode() + str(list(SCHEMAS.items())).encode())
+    digest.update(COPIES_LAYOUT.encode() + str(CONTRACT_TABLES).encode())
     for model in models:
         digest.update(model.qualified_name.encode() + b"\0" + model.qualified_sql.encode())
     return digest.hexdigest()

@@ -12,11 +12,15 @@ link to the previous version's file: no bytes copied, and removing the old versi
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
 
 PARTITION = "part"
+# In the models' fingerprint: a build after a change of this layout is a full one, so no part
+# file of another layout is linked into a new version.
+LAYOUT = "one file per store part, hive-partitioned by part (1)"
 
 
 def write_copies(
@@ -84,7 +88,10 @@ def _link_untouched(connection: duckdb.DuckDBPyConnection, previous: Path, folde
         if entry.name in keep and not (folder / entry.name).exists():
             (folder / entry.name).mkdir()
             for file in entry.iterdir():
-                os.link(file, folder / entry.name / file.name)
+                try:
+                    os.link(file, folder / entry.name / file.name)
+                except OSError:  # a file system without hard links: copy it
+                    shutil.copy2(file, folder / entry.name / file.name)
 
 
 def _copy_partitioned(connection: duckdb.DuckDBPyConnection, rows: str, folder: Path) -> None:

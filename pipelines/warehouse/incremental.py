@@ -112,15 +112,16 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
         )
     # The reports whose rows changed in some table: the delta, and those another report's
     # coming or going changed (a version now current, a cross-year rule, a shared figure).
+    # `except all`: a row that came twice is a change (plain `except` would drop the copy).
     connection.execute(f"""
         insert into touched_reports
         select report_id from delta
         union select report_id from (
-            select * from dim_report_before except select * from dim_report)
+            select * from dim_report_before except all select * from dim_report)
         union select report_id from (
-            select * from dim_report except select * from dim_report_before)
-        union select report_id from (select * from cross_checks_before except {cross_rows})
-        union select report_id from ({cross_rows} except select * from cross_checks_before)
+            select * from dim_report except all select * from dim_report_before)
+        union select report_id from (select * from cross_checks_before except all {cross_rows})
+        union select report_id from ({cross_rows} except all select * from cross_checks_before)
     """)
     return changed
 

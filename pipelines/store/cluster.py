@@ -5,9 +5,10 @@ cluster, so the workers need no access to RAW_DIR; the rows come back and the ru
 store's parts, so the store is the same whether the local pool or the cluster parsed it.
 
 On a worker a file is parsed under the same budget as at home, stopped between two Python
-steps. A worker that dies, or hangs inside one C call until the scheduler gives it up
-(`distributed.scheduler.worker-ttl`), fails its slice; the slice's files are then sent one by
-one, so only the file at fault is recorded `failed`.
+steps. A slice whose worker dies, or that outlives the budget of all its files (a parse stuck
+inside one C call, as a regular expression that backtracks for ever), is given up (its worker
+restarted) and its files are sent one by one, so only the file at fault is recorded
+`failed`.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ SLICE_SIZE = 32
 # Bytes of files read and sent but not yet parsed: bounds what the run holds for the cluster.
 MAX_BYTES_IN_FLIGHT = 256 * 2**20
 CONNECT_TIMEOUT_SECONDS = 10
+# Beyond the budget of its files, how long a slice may take before it is given up (the time
+# to send it, start it and bring its rows back).
+GRACE_SECONDS = 30.0
 
 # A file sent: its place in the batch, its task and what was read of it.
 _Sent = tuple[int, Task, ReportFile]
@@ -129,20 +133,32 @@ def _gathered(
     parsed_at: datetime,
     budget: float,
 ) -> list[Rows]:
+    """The slice's rows. A slice that kills its worker, or outlives the budget of all its
+    files (a parse stuck in C code, which the worker's own deadline cannot stop), is sent
+    again file by file, so only the file at fault is `failed`."""
     try:
-        return future.result()
+        return future.result(timeout=budget * len(files) + GRACE_SECONDS)
+    except TimeoutError:
+        _stop(client, future)
+        reason = timeout_reason(budget)
     except (KilledWorker, FutureCancelledError):
-        if len(files) == 1:
-            _, task, _ = files[0]
-            reason = (
-                "the parser's worker on the cluster died or hung: nothing of the file is loaded"
-            )
-            return [failed_rows(task, reason, parsed_at)]
+        reason = "the parser's worker on the cluster died or hung: nothing of the file is loaded"
+    if len(files) == 1:
+        return [failed_rows(files[0][1], reason, parsed_at)]
     alone = [_submit(client, [file], parsed_at, budget) for file in files]
     return [
         _gathered(client, [file], one, parsed_at, budget)[0]
         for file, one in zip(files, alone, strict=True)
     ]
+
+
+def _stop(client: Client, future: Future) -> None:
+    """Cancel a task past its time and restart the worker running it: a thread stuck in C code
+    would hold the worker's only thread for ever."""
+    stuck = [worker for worker, keys in client.processing().items() if future.key in keys]
+    future.cancel()
+    if stuck:
+        client.restart_workers(stuck, raise_for_error=False)
 
 
 def parse_slice(

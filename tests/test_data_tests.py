@@ -161,3 +161,35 @@ def test_an_update_tests_the_changed_reports_rows_and_still_refuses_a_broken_one
     monkeypatch.undo()
     summary = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
     assert summary.incremental and summary.row_counts["dim_report"] == SAMPLE_COUNT
+
+
+def test_the_scoped_tests_see_the_changed_reports_and_the_models_tests_are_left_out(
+    seed_warehouse, tmp_path
+):
+    """Run as an update runs them: a duplicate row of a report outside `changed` is not seen
+    (the scope is real), one of a report inside is; the marts' grain tests are not run."""
+    warehouse = tmp_path / "w.duckdb"
+    warehouse.write_bytes(seed_warehouse.resolve().read_bytes())
+    with duckdb.connect(str(warehouse)) as connection:
+        first, second = (
+            row[0]
+            for row in connection.execute(
+                "select distinct report_id from fct_applications order by 1 limit 2"
+            ).fetchall()
+        )
+        connection.execute(
+            "insert into fct_applications select * from fct_applications "
+            "where report_id = ? limit 1",
+            [first],
+        )
+        connection.execute("create temp table changed (report_id varchar)")
+        connection.execute("insert into changed values (?)", [second])
+        other = {r.test.name: r for r in run_data_tests(connection, TESTS, "changed")}
+        connection.execute("insert into changed values (?)", [first])
+        own = {r.test.name: r for r in run_data_tests(connection, TESTS, "changed")}
+        whole = {r.test.name: r for r in run_data_tests(connection, TESTS)}
+    assert other["fct_applications_grain"].passed
+    assert not own["fct_applications_grain"].passed
+    assert not whole["fct_applications_grain"].passed
+    assert "mart_report_quality_grain" not in own and "mart_report_quality_grain" in whole
+    assert own["dim_report_one_current"].passed  # a whole-table test, run on everything

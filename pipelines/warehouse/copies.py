@@ -31,7 +31,7 @@ def write_copies(
 ) -> dict[str, int]:
     """Write every table's copy under `target`; with the previous version's copies, only the
     parts that hold a report of `touched_reports` (where it lives now or lived before, from
-    `old_live`) are written, the others linked. How many part files were written."""
+    `old_live`) are written, the others linked. How many part files each table's copy has."""
     written = {}
     for table in tables:
         folder = target / table

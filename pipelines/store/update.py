@@ -185,17 +185,20 @@ def _as_before(
     would remake the manifest row for row (2 s over 100 000 files), so it is not made."""
     if update.added or update.changed or len(present) + len(refusals) != len(old):
         return False
-    for name, refused in refusals.items():
-        known = old.get(name)
-        if (
-            not known
-            or known["parser_version"] != PARSER_VERSION
-            or known["source_sha256"]
-            or known["report_id"] != refused_report(name, refused.reason).report_id
-        ):
-            return False
+    if not all(_refused_as_before(old.get(name), refused) for name, refused in refusals.items()):
+        return False
     update.unchanged += len(refusals)
     return True
+
+
+def _refused_as_before(known: dict | None, refused: Refused) -> bool:
+    """The manifest already records this entry as refused, for the same reason."""
+    return bool(
+        known
+        and known["parser_version"] == PARSER_VERSION
+        and not known["source_sha256"]
+        and known["report_id"] == refused_report(refused.name, refused.reason).report_id
+    )
 
 
 def _now() -> datetime:
@@ -277,13 +280,7 @@ def _plan(
             plan.members[first] = (key, names)
     for name, refused in sorted(refusals.items()):
         known = old.get(name)
-        record = refused_report(name, refused.reason)
-        if (
-            known
-            and known["parser_version"] == PARSER_VERSION
-            and known["report_id"] == record.report_id
-            and not known["source_sha256"]
-        ):
+        if _refused_as_before(known, refused):
             plan.new[name] = known
             update.unchanged += 1
             continue

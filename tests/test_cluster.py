@@ -8,6 +8,7 @@ import shutil
 import time
 from datetime import UTC, datetime
 
+import dask
 import pytest
 import regex
 from distributed import Client, LocalCluster
@@ -104,8 +105,11 @@ def test_a_file_that_hangs_or_kills_its_worker_on_the_cluster_is_failed_alone(
     seed = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")
     for name in ("good0.txt", "slow_loop.txt", "slow_regex.txt", "crash.txt", "good1.txt"):
         (raw / name).write_text(seed + f"\n({name})\n", encoding="utf-8")
-    # a cluster of its own: this test kills its workers
+    # a cluster of its own: this test kills its workers. A task whose worker dies is not
+    # tried again (Dask's default is three times), so a crash is told apart from a timeout
+    # however slow the machine.
     with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
         LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
@@ -115,6 +119,7 @@ def test_a_file_that_hangs_or_kills_its_worker_on_the_cluster_is_failed_alone(
         monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", cluster.scheduler_address)
         monkeypatch.setenv("PARSE_TIMEOUT_SECONDS", "3")
         monkeypatch.setattr(cluster_module, "GRACE_SECONDS", 3)
+        monkeypatch.setattr(cluster_module, "SLICE_SIZE", 5)  # all five files in one slice
         started = time.monotonic()
         update = update_store(raw, tmp_path / "w.parsed")
     assert time.monotonic() - started < 180  # the slices given up, nothing waits for ever

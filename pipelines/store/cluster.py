@@ -120,9 +120,16 @@ def _parse_on(client: Client, batch: list[Task], parsed_at: datetime) -> Iterato
             next_out += 1
 
 
-def _submit(client: Client, files: list[_Sent], parsed_at: datetime, budget: float) -> Future:
+def _submit(
+    client: Client, files: list[_Sent], parsed_at: datetime, budget: float, priority: int = 0
+) -> Future:
     return client.submit(
-        parse_slice, [(task, read) for _, task, read in files], parsed_at, budget, pure=False
+        parse_slice,
+        [(task, read) for _, task, read in files],
+        parsed_at,
+        budget,
+        pure=False,
+        priority=priority,
     )
 
 
@@ -136,8 +143,10 @@ def _gathered(
     """The slice's rows. A slice that kills its worker, or outlives the budget of all its
     files (a parse stuck in C code, which the worker's own deadline cannot stop), is sent
     again file by file, so only the file at fault is `failed`."""
+    # A slice may wait for one slice running ahead of it on its worker.
+    limit = budget * (len(files) + SLICE_SIZE) + GRACE_SECONDS
     try:
-        return future.result(timeout=budget * len(files) + GRACE_SECONDS)
+        return future.result(timeout=limit)
     except TimeoutError:
         _stop(client, future)
         reason = timeout_reason(budget)
@@ -145,10 +154,13 @@ def _gathered(
         reason = "the parser's worker on the cluster died or hung: nothing of the file is loaded"
     if len(files) == 1:
         return [failed_rows(files[0][1], reason, parsed_at)]
-    alone = [_submit(client, [file], parsed_at, budget) for file in files]
+    # One file at a time, ahead of the slices waiting: a file that kills its worker then
+    # takes no other file with it.
     return [
-        _gathered(client, [file], one, parsed_at, budget)[0]
-        for file, one in zip(files, alone, strict=True)
+        _gathered(client, [file], _submit(client, [file], parsed_at, budget, 1), parsed_at, budget)[
+            0
+        ]
+        for file in files
     ]
 
 

@@ -7,7 +7,7 @@ store's parts, so the store is the same whether the local pool or the cluster pa
 On a worker a file is parsed under the same budget as at home, stopped between two Python
 steps. A slice whose worker dies, or that outlives the budget of all its files (a parse stuck
 inside one C call, as a regular expression that backtracks for ever), is given up (its worker
-restarted) and its files are sent one by one, so only the file at fault is recorded
+restarted) and its files are sent one at a time, so only the file at fault is recorded
 `failed`.
 """
 

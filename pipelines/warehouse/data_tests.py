@@ -14,8 +14,7 @@ build runs it on the rows of the reports it changed only (the others passed when
 published and are as they were). A test of a view's grain that its SQL makes (a `group by`
 over inputs whose own grains are tested) says `-- scope: models`: it runs when the models
 change, that is in every full build, and as Dagster's asset check after every run that
-publishes. Every
-other test reads everything on every build."""
+publishes. Every other test reads everything on every build."""
 
 from __future__ import annotations
 
@@ -132,8 +131,8 @@ def _run(connection: duckdb.DuckDBPyConnection, test: DataTest) -> DataTestResul
 def _only_reports_of(connection: duckdb.DuckDBPyConnection, changed: str) -> Iterator[None]:
     """While the block runs, every table and view of `main` with a report_id is shadowed by a
     temporary view of the same name over the reports of `changed` and the rows naming no
-    report, which the key tests must still see (bare names find the
-    temporary catalogue first; the views name the warehouse's own by its database)."""
+    report, which the key tests must still see (bare names find the temporary catalogue
+    first; the views name the warehouse's own by its database)."""
     database = connection.execute("select current_database()").fetchone()[0]
     names = [
         name

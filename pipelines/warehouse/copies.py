@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.warehouse.catalog import report_relations
+
 PARTITION = "part"
 # In the models' fingerprint: a build after a change of this layout is a full one, so no part
 # file of another layout is linked into a new version.
@@ -33,10 +35,11 @@ def write_copies(
     parts that hold a report of `touched_reports` (where it lives now or lived before, from
     `old_live`) are written, the others linked. How many part files each table's copy has."""
     written = {}
+    of_reports = report_relations(connection)
     for table in tables:
         folder = target / table
         folder.mkdir(parents=True)
-        if not _has_reports(connection, table):
+        if ("main", table) not in of_reports:
             _copy(connection, f"select * from {table}", folder / "all.parquet")
             written[table] = 1
             continue
@@ -64,16 +67,6 @@ def touched_parts(connection: duckdb.DuckDBPyConnection) -> int:
         select part from old_live where report_id in (select report_id from touched_reports)
     """)
     return connection.execute("select count(*) from touched_parts").fetchone()[0]
-
-
-def _has_reports(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        connection.execute(
-            "select 1 from duckdb_columns() where table_name = ? and column_name = 'report_id' "
-            "and schema_name = 'main'",
-            [table],
-        ).fetchone()
-    )
 
 
 def _link_untouched(connection: duckdb.DuckDBPyConnection, previous: Path, folder: Path) -> None:

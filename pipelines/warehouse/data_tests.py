@@ -26,6 +26,8 @@ from pathlib import Path
 import duckdb
 import regex
 
+from pipelines.warehouse.catalog import report_relations
+
 # How many offending rows a failed test shows (it counts them all).
 SHOWN_ROWS = 5
 _TESTED_MODEL = regex.compile(r"^-- tests: (\w+)\s*$", regex.MULTILINE)
@@ -134,14 +136,7 @@ def _only_reports_of(connection: duckdb.DuckDBPyConnection, changed: str) -> Ite
     report, which the key tests must still see (bare names find the temporary catalogue
     first; the views name the warehouse's own by its database)."""
     database = connection.execute("select current_database()").fetchone()[0]
-    names = [
-        name
-        for (name,) in connection.execute(
-            "select distinct table_name from duckdb_columns() where database_name = ? "
-            "and schema_name = 'main' and column_name = 'report_id'",
-            [database],
-        ).fetchall()
-    ]
+    names = sorted(name for schema, name in report_relations(connection) if schema == "main")
     quoted = '"' + database.replace('"', '""') + '"'
     for name in names:
         connection.execute(

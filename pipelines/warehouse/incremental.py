@@ -21,6 +21,7 @@ import duckdb
 from pipelines.store.queries import live_records, live_reports
 from pipelines.store.rows import SCHEMAS
 from pipelines.store.update import MANIFEST, part_path
+from pipelines.warehouse.catalog import report_relations
 
 CROSS_REPORT_CHECKS = (
     "carry_continuity",
@@ -92,8 +93,9 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
     connection.execute("create temp table dim_report_before as select * from dim_report")
     connection.execute(f"create temp table cross_checks_before as {cross_rows}")
     delta_scope = _scope(connection)
+    of_reports = report_relations(connection)
     for model in models:
-        if model.materialization != "table" or not _per_report(connection, model):
+        if model.materialization != "table" or (model.schema, model.name) not in of_reports:
             continue  # views recompute themselves; codes are built from codes.csv, not reports
         if model.name in WHOLE_TABLES:
             if changed:
@@ -139,13 +141,3 @@ def _scope(connection: duckdb.DuckDBPyConnection) -> str:
     if not ids or len(ids) > MAX_LISTED:
         return "report_id in (select report_id from delta)"
     return "report_id in (" + ", ".join("'" + i.replace("'", "''") + "'" for i in ids) + ")"
-
-
-def _per_report(connection: duckdb.DuckDBPyConnection, model) -> bool:
-    return bool(
-        connection.execute(
-            "select 1 from information_schema.columns where table_schema = ? "
-            "and table_name = ? and column_name = 'report_id'",
-            [model.schema, model.name],
-        ).fetchone()
-    )

@@ -82,6 +82,19 @@ def killed_at(point: str, code: str, marker_dir: Path) -> None:
         process.wait(timeout=30)
 
 
+def build_killed_at(point: str, parsed_dir: Path, warehouse: Path, marker_dir: Path) -> None:
+    """A full build of `parsed_dir` into `warehouse`, killed at the build step `point`."""
+    killed_at(
+        point,
+        f"""
+        from pathlib import Path
+        from pipelines.warehouse.build import build_warehouse
+        build_warehouse(Path({str(parsed_dir)!r}), Path({str(warehouse)!r}), force=True)
+        """,
+        marker_dir,
+    )
+
+
 def table_contents(path: Path, tables) -> dict[str, list[tuple]]:
     """Every row of each table of a warehouse, in order (dim_report without its parse time):
     two warehouses with equal contents hold the same data."""

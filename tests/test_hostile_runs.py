@@ -20,7 +20,13 @@ from pipelines.store.rows import MAX_ERRORS_KEPT, MAX_UNREAD_KEPT
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse import build as build_module
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, parquet_dir
-from tests.conftest import RAW_DIR, SEED_WUQING, SEED_ZHAOTONG, killed_at, table_contents
+from tests.conftest import (
+    RAW_DIR,
+    SEED_WUQING,
+    SEED_ZHAOTONG,
+    build_killed_at,
+    table_contents,
+)
 
 SEED = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")
 
@@ -348,16 +354,7 @@ def test_a_build_killed_at_any_step_leaves_copies_in_step(tmp_path, point):
     update_store(folder_of(tmp_path, count=2), small / "w.parsed")
     build_warehouse(big / "w.parsed", tmp_path / "w.duckdb")
     # a build of a store of another size, killed at `point`
-    killed_at(
-        point,
-        f"""
-        from pathlib import Path
-        from pipelines.warehouse.build import build_warehouse
-        build_warehouse(Path({str(small / "w.parsed")!r}),
-                        Path({str(tmp_path / "w.duckdb")!r}), force=True)
-        """,
-        tmp_path,
-    )
+    build_killed_at(point, small / "w.parsed", tmp_path / "w.duckdb", tmp_path)
     # the warehouse and its copies come from one build: the old one or the new one
     assert copies_agree(tmp_path / "w.duckdb") == (
         3 if BUILD_POINTS.index(point) < BUILD_POINTS.index("made_current") else 2

@@ -11,7 +11,7 @@ import pytest
 from pipelines.pause_points import BUILD_POINTS, STORE_POINTS
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
-from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, killed_at
+from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, build_killed_at, killed_at
 
 
 def python(code: str, **kwargs) -> subprocess.Popen:
@@ -56,16 +56,7 @@ def test_a_reader_in_another_process_keeps_working_while_a_run_publishes(publish
 def test_a_run_killed_at_any_step_of_a_build_leaves_a_whole_warehouse(published, point):
     before = (published / "w.duckdb").resolve()
     before_bytes = before.read_bytes()
-    killed_at(
-        point,
-        f"""
-        from pathlib import Path
-        from pipelines.warehouse.build import build_warehouse
-        build_warehouse(Path({str(published / "w.parsed")!r}),
-                        Path({str(published / "w.duckdb")!r}), force=True)
-        """,
-        published,
-    )
+    build_killed_at(point, published / "w.parsed", published / "w.duckdb", published)
     published_now = (published / "w.duckdb").resolve()
     if BUILD_POINTS.index(point) < BUILD_POINTS.index("made_current"):
         # killed before its version was made current: readers see the last good one, untouched

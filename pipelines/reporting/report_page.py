@@ -376,16 +376,14 @@ def _applications_section(summaries: list[dict]) -> list[str]:
             f"new applications {received}{note}</figcaption>"
             f"{stacked_bars(f'{issuer} outcomes', years, stacks)}</figure>"
         )
-    if not series:
-        out.append('<p class="note">No current report was read (see the failed files below).</p>')
-    out.append(
-        "</div>"
-        + _more(
+    out += _charts_end(
+        "No current report was read (see the failed files below)." if not series else None,
+        _more(
             len(series) - len(shown),
             "places and issuers",
             "those with the most applications answered",
             "mart_jurisdiction_year",
-        )
+        ),
     )
     return out
 
@@ -454,16 +452,14 @@ def _ranking_section(ranking: list[dict]) -> list[str]:
             f"{title} grant rate", bars, "grant rate: granted in full or in part / answered"
         )
         out.append(f"<figure><figcaption>{_e(title)}</figcaption>{chart}</figure>")
-    if not by_peers:
-        out.append('<p class="note">No report gives both a grant rate and a province.</p>')
-    out.append(
-        "</div>"
-        + _more(
+    out += _charts_end(
+        "No report gives both a grant rate and a province." if not by_peers else None,
+        _more(
             len(by_peers) - len(groups),
             "peer groups",
             "those with the most peers",
             "mart_region_ranking",
-        )
+        ),
     )
     return out
 
@@ -762,6 +758,11 @@ def _largest(groups: dict, size, limit: int) -> set:
     if len(groups) <= limit:
         return set(groups)
     return set(sorted(groups, key=lambda key: -size(groups[key]))[:limit])
+
+
+def _charts_end(empty: str | None, more: str) -> list[str]:
+    """The end of a block of charts: why it is empty, if it is, then what it leaves out."""
+    return ([f'<p class="note">{empty}</p>'] if empty else []) + ["</div>" + more]
 
 
 def _more(hidden: int, what: str, chosen: str, mart: str | None, query: str = "") -> str:

@@ -174,3 +174,25 @@ def test_a_page_for_a_large_warehouse_says_what_it_leaves_out(seed_warehouse, mo
     assert "<figcaption>平潭综合实验区管委会 (平潭县)" in section
     assert "more places and issuers are not shown here" in section
     assert "export/mart_jurisdiction_year.csv" in section
+
+
+def test_make_report_and_make_export_say_what_they_wrote_or_why_not(
+    seed_warehouse, tmp_path, capsys
+):
+    from pipelines.reporting import export, report_page
+
+    nowhere = str(tmp_path / "nowhere.duckdb")
+    assert report_page.main([nowhere, str(tmp_path / "r.html")]) == 1
+    assert export.main([nowhere, str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"make report: no warehouse at {nowhere}: run `make run` first",
+        f"make export: no warehouse at {nowhere}: run `make run` first",
+    ]
+    assert report_page.main([str(seed_warehouse), str(tmp_path / "r.html")]) == 0
+    assert export.main([str(seed_warehouse), str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"wrote {tmp_path / 'r.html'}"
+    assert out[1].startswith("wrote ") and out[1].endswith(
+        f" files to {tmp_path / 'out'} (CSV in UTF-8 with BOM, and Parquet)"
+    )

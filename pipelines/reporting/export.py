@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -146,14 +147,26 @@ def write_csv_safely(table: pa.Table, path: Path) -> None:
         )
 
 
-def main(argv: list[str]) -> int:
+def run_command(name: str, action: Callable[[], str]) -> int:
+    """`make <name>`: the action's one-line account, or, when there is no warehouse to read,
+    why, on stderr, with exit status 1."""
     try:
-        written = export_marts(Path(argv[0]), Path(argv[1]))
+        said = action()
     except MissingWarehouse as error:
-        print(f"make export: {error}", file=sys.stderr)
+        print(f"make {name}: {error}", file=sys.stderr)
         return 1
-    print(f"wrote {len(written)} files to {argv[1]} (CSV in UTF-8 with BOM, and Parquet)")
+    print(said)
     return 0
+
+
+def main(argv: list[str]) -> int:
+    return run_command(
+        "export",
+        lambda: (
+            f"wrote {len(export_marts(Path(argv[0]), Path(argv[1])))} files to {argv[1]} "
+            f"(CSV in UTF-8 with BOM, and Parquet)"
+        ),
+    )
 
 
 if __name__ == "__main__":

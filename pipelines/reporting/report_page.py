@@ -22,7 +22,7 @@ from pathlib import Path
 import regex
 
 from pipelines.atomic import write_bytes_atomically
-from pipelines.reporting.export import MissingWarehouse, build_of, open_warehouse
+from pipelines.reporting.export import build_of, open_warehouse, run_command
 
 OUTCOMES = (
     ("granted_or_partially_granted", "予以公开及部分公开", "#2f7d32"),
@@ -819,13 +819,7 @@ def refresh_page(warehouse_path: Path, target: Path, raw_dir: Path | None = None
 
 
 def main(argv: list[str]) -> int:
-    try:
-        target = write_page(Path(argv[0]), Path(argv[1]))
-    except MissingWarehouse as error:
-        print(f"make report: {error}", file=sys.stderr)
-        return 1
-    print(f"wrote {target}")
-    return 0
+    return run_command("report", lambda: f"wrote {write_page(Path(argv[0]), Path(argv[1]))}")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ from pipelines.extract.report import ReportFile, parse_read_report, read_report
 from pipelines.store.parsing import (
     BatchParser,
     ParseTimeout,
-    Rows,
     Task,
     deadline,
     failed_rows,
@@ -35,7 +34,7 @@ from pipelines.store.parsing import (
     parse_one,
     timeout_reason,
 )
-from pipelines.store.rows import report_rows
+from pipelines.store.rows import Rows, report_rows
 
 # Files per task sent to the cluster: enough to make a task's overhead (a few ms) small
 # beside its parse, few enough that the slices of a batch spread over every worker.

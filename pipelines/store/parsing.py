@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipelines.extract.records import ParsedReport
 from pipelines.extract.report import parse_report, refused_report
-from pipelines.store.rows import report_rows
+from pipelines.store.rows import Rows, report_rows
 
 # Fewer files than this are parsed in-process: worker start-up would cost more.
 MIN_PARALLEL_BATCH = 64
@@ -31,7 +31,6 @@ DEFAULT_PARSE_TIMEOUT = 60.0
 # Dask's own name for its scheduler's address (dask.config reads it as `scheduler-address`).
 DASK_SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 
-Rows = dict[str, list[dict]]
 BatchParser = Callable[[list["Task"], datetime], Iterator[Rows]]
 
 

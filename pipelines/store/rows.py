@@ -20,6 +20,9 @@ import pyarrow as pa
 
 from pipelines.extract.records import PARSER_VERSION, ParsedReport
 
+# One report's records: each kind of the store (reports, figures, ...) and its rows.
+Rows = dict[str, list[dict]]
+
 SCHEMAS = {
     "reports": pa.schema(
         [
@@ -145,7 +148,7 @@ _INT32 = range(-(2**31), 2**31)
 _INTEGER_COLUMNS = ("line_no", "section_no", "first_line", "last_line")
 
 
-def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dict]]:
+def report_rows(report: ParsedReport, parsed_at: datetime) -> Rows:
     meta = report.metadata
     rid = report.report_id
     rows = {
@@ -278,7 +281,7 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> dict[str, list[dic
     return rows
 
 
-def hold_to_ranges(rows: dict[str, list[dict]]) -> list[str]:
+def hold_to_ranges(rows: Rows) -> list[str]:
     """Leave NULL every value the warehouse must not cast or trust; the reasons."""
     problems = []
     report = rows["reports"][0]

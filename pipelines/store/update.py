@@ -45,8 +45,8 @@ from pipelines.extract.report import (
 )
 from pipelines.pause_points import reached
 from pipelines.store.files import Refused, scan_raw_dir
-from pipelines.store.parsing import Rows, Task, batch_parser, failed_rows
-from pipelines.store.rows import SCHEMAS, storable
+from pipelines.store.parsing import Task, batch_parser, failed_rows
+from pipelines.store.rows import SCHEMAS, Rows, storable
 
 MANIFEST = "files.parquet"
 MANIFEST_SCHEMA = pa.schema(

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines import CHECKOUT
+
 # A checkout's defaults (data/raw, data/warehouse) are the project's folders; an installed
 # copy's are the folders of where it runs.
-_CHECKOUT = Path(__file__).resolve().parents[2]
-PROJECT_ROOT = _CHECKOUT if (_CHECKOUT / "pyproject.toml").is_file() else Path.cwd()
+PROJECT_ROOT = CHECKOUT or Path.cwd()
 
 
 class WarehouseSettings(dg.ConfigurableResource):

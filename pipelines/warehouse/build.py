@@ -38,6 +38,7 @@ import duckdb
 import pyarrow as pa
 import regex
 
+from pipelines import CHECKOUT
 from pipelines.extract import requirements, vocabulary
 from pipelines.extract.records import PARSER_VERSION
 from pipelines.pause_points import reached
@@ -50,10 +51,9 @@ from pipelines.warehouse.data_tests import DataTest, load_data_tests, require_da
 from pipelines.warehouse.descriptions import comment_statements
 from pipelines.warehouse.incremental import apply_changes
 
-# The models: the copy installed with the package (pipelines/sql/, from the wheel) or, in a
-# checkout or an editable install, sql/ at the top of the project.
-_INSTALLED_SQL = Path(__file__).resolve().parents[1] / "sql"
-SQL_DIR = _INSTALLED_SQL if _INSTALLED_SQL.is_dir() else Path(__file__).resolve().parents[2] / "sql"
+# The models: in a checkout sql/ at the top of the project, else the copy installed with the
+# package (pipelines/sql/, from the wheel).
+SQL_DIR = CHECKOUT / "sql" if CHECKOUT else Path(__file__).resolve().parents[1] / "sql"
 # Layer folders of sql/, in build order, how their models are materialised and the schema
 # they are created in: the analyst's `main` holds the contract tables and the marts; the
 # build's own staging and intermediate views are out of the way in schemas of their own.

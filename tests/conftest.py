@@ -95,6 +95,16 @@ def build_killed_at(point: str, parsed_dir: Path, warehouse: Path, marker_dir: P
     )
 
 
+def preferred_and_mart_sums(connection, item: str, column: str) -> tuple:
+    """The sum of an application item's totals over fct_applications_preferred, and of its
+    column over mart_report_summary: equal when each report's figure is counted once."""
+    return connection.execute(
+        f"select (select sum(value) from fct_applications_preferred where item = ? "
+        f"and applicant_type = 'total'), (select sum({column}) from mart_report_summary)",
+        [item],
+    ).fetchone()
+
+
 def table_contents(path: Path, tables) -> dict[str, list[tuple]]:
     """Every row of each table of a warehouse, in order (dim_report without its parse time):
     two warehouses with equal contents hold the same data."""

@@ -1,7 +1,14 @@
 import duckdb
 import pytest
 
-from tests.conftest import SAMPLE_COUNT, SEED_CHANGSHU, SEED_WUJIANG, SEED_WUQING, SEED_ZHAOTONG
+from tests.conftest import (
+    SAMPLE_COUNT,
+    SEED_CHANGSHU,
+    SEED_WUJIANG,
+    SEED_WUQING,
+    SEED_ZHAOTONG,
+    preferred_and_mart_sums,
+)
 
 
 @pytest.fixture(scope="module")
@@ -76,11 +83,7 @@ def test_summing_the_preferred_views_gives_the_marts(seed_warehouse):
             ("total_processed", "total_processed"),
             ("carried_forward", "carried_forward"),
         ):
-            preferred, mart = connection.execute(
-                f"select (select sum(value) from fct_applications_preferred where item = ? "
-                f"and applicant_type = 'total'), (select sum({column}) from mart_report_summary)",
-                [item],
-            ).fetchone()
+            preferred, mart = preferred_and_mart_sums(connection, item, column)
             assert preferred == mart, item
         reviews = connection.execute(
             "select (select sum(value) from fct_appeals_preferred where proceeding = "

@@ -16,7 +16,14 @@ from pipelines.reporting.report_page import render
 from pipelines.reporting.summary import summarise
 from pipelines.store.update import update_store
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse
-from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, SEED_WUQING, table_contents
+from tests.conftest import (
+    PROJECT_ROOT,
+    RAW_DIR,
+    SAMPLE_COUNT,
+    SEED_WUQING,
+    preferred_and_mart_sums,
+    table_contents,
+)
 
 WUQING = "天津市武清区政务服务办公室"
 # 武清's 表三 prints 本机关不掌握 92 (92 | 0 | 0 | 0 | 0 | 0 | 92): the revised copy says 91.
@@ -148,11 +155,7 @@ def test_the_preferred_views_still_sum_to_the_marts(versions):
         ("unable.not_held", "unable_not_held"),
         ("total_processed", "total_processed"),
     ):
-        preferred, mart = connection.execute(
-            f"select (select sum(value) from fct_applications_preferred where item = ? "
-            f"and applicant_type = 'total'), (select sum({column}) from mart_report_summary)",
-            [item],
-        ).fetchone()
+        preferred, mart = preferred_and_mart_sums(connection, item, column)
         assert preferred == mart, item
 
 

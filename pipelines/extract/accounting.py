@@ -24,9 +24,12 @@ _WEB = regex.compile(
     r"(?:https?://|www\.)[\w./?=&%#:~+-]{1,300}"
     r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,64}(?:\.[\w-]{1,64}){1,5}"
 )
+
+
 # Headings of the sections that state applications, appeals and fees.
 _FIGURE_SECTIONS = regex.compile(r"申请|复议|诉讼|收费|费用")
-_SENTENCE = regex.compile(r"[^。;!?\n]+")
+_SENTENCE_STOPS = "。;!?\n"
+_SENTENCE_STOP = regex.compile(f"[{_SENTENCE_STOPS}]")
 _FEE = regex.compile(r"处理费|收费|收取")
 
 # (why, what the text before the number ends with, what the text after it starts with),
@@ -65,7 +68,7 @@ def unread_numbers(
     listed = _Spans(u.span for u in unread)
     for start, end in _prose_regions(text, sections):
         joined, origin = reflow(text[start:end])
-        web = _Spans(m.span() for m in _WEB.finditer(joined))
+        web = _Spans(_web_spans(joined))
         for match in _NUMBER.finditer(joined):
             span = (start + origin[match.start()], start + origin[match.end() - 1] + 1)
             if used.overlaps(span) or listed.overlaps(span) or web.overlaps(match.span()):
@@ -93,11 +96,32 @@ def _prose_regions(text: str, sections: list[Section]) -> list[tuple[int, int]]:
         else:
             joined, origin = reflow(text[start:end])
             regions.extend(
-                (start + origin[m.start()], start + origin[m.end() - 1] + 1)
-                for m in _SENTENCE.finditer(joined)
-                if _FEE.search(m.group(0))
+                (start + origin[first], start + origin[last - 1] + 1)
+                for first, last in _sentences_with_fees(joined)
             )
     return regions
+
+
+def _sentences_with_fees(joined: str) -> list[tuple[int, int]]:
+    """The spans of the sentences that name a fee, in order. The fee words are found in the
+    whole text (most sections name none); no fee word holds a sentence's end, so each match
+    lies within one sentence."""
+    spans: list[tuple[int, int]] = []
+    for fee in _FEE.finditer(joined):
+        if spans and fee.start() < spans[-1][1]:
+            continue  # a second fee word of the same sentence
+        first = max(joined.rfind(stop, 0, fee.start()) for stop in _SENTENCE_STOPS) + 1
+        last = _SENTENCE_STOP.search(joined, fee.end())
+        spans.append((first, last.start() if last else len(joined)))
+    return spans
+
+
+def _web_spans(joined: str) -> list[tuple[int, int]]:
+    # Every address holds one of these; most sections hold none, and looking for an e-mail
+    # address tries a run of up to 64 word characters at the start of every run of Chinese.
+    if "@" not in joined and "://" not in joined and "www." not in joined:
+        return []
+    return [m.span() for m in _WEB.finditer(joined)]
 
 
 def _not_a_figure(joined: str, match: regex.Match[str]) -> bool:

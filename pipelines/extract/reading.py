@@ -144,8 +144,8 @@ def _bomless_utf16(data: bytes) -> str | None:
     sample = data[:8000]
     even, odd = sample[0::2], sample[1::2]
     even_nuls, odd_nuls = even.count(0) / len(even), odd.count(0) / len(odd)
-    even_cjk = sum(map(even.count, _HIGH_CJK)) / len(even)
-    odd_cjk = sum(map(odd.count, _HIGH_CJK)) / len(odd)
+    even_cjk = (len(even) - len(even.translate(None, _HIGH_CJK))) / len(even)
+    odd_cjk = (len(odd) - len(odd.translate(None, _HIGH_CJK))) / len(odd)
     # NULs first: ASCII letters are 0x41-0x7A, so ASCII in UTF-16 fills a 0x4E-0x9F column too.
     candidates = []
     if odd_nuls > 0.2 and even_nuls < 0.05:

@@ -9,6 +9,7 @@ is read from the joined text points at what the report printed.
 from __future__ import annotations
 
 import bisect
+import re
 from array import array
 from functools import lru_cache
 
@@ -21,6 +22,7 @@ _HALF_WIDTH_PAIRS = ("，：（）；！？０１２３４５６７８９％．�
 _HALF_WIDTH = [chr(i) for i in range(max(map(ord, _HALF_WIDTH_PAIRS[0])) + 1)]
 for _full, _half in zip(*_HALF_WIDTH_PAIRS, strict=True):
     _HALF_WIDTH[ord(_full)] = _half
+_FULL_WIDTH = re.compile("[" + re.escape(_HALF_WIDTH_PAIRS[0]) + "]")
 _HEADING_FIRST = frozenset("一二三四五六七八九十(（第0123456789０１２３４５６７８９")
 _HEADING_MARK = regex.compile(
     r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、](?!\d)"
@@ -85,7 +87,9 @@ def reflow(text: str) -> tuple[str, Origin]:
         pieces.append(stripped)
         length += len(stripped)
         sentence_ended = heading or stripped[-1] in "。;!?；！？"
-    return "".join(pieces).translate(_HALF_WIDTH), origin
+    joined = "".join(pieces)
+    # (translating is slow per character; text that went through NFKC has none of these)
+    return (joined.translate(_HALF_WIDTH) if _FULL_WIDTH.search(joined) else joined), origin
 
 
 @lru_cache(maxsize=4)

@@ -12,8 +12,8 @@ Nothing here knows what a row means.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -47,8 +47,7 @@ _TAB_PARTS = regex.compile(r"[^\t]+")
 _YEAR = regex.compile(r"(?:19|20)\d\d年")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a report makes thousands, a dataclass costs several times more
     kind: str  # LABEL | NUMBER | BLANK
     text: str  # as printed
     start: int  # offsets in the report's text
@@ -97,6 +96,8 @@ MAX_DIGITS = 12
 def number_value(text: str) -> float | None:
     """The value a printed number stands for; None for anything else (and for runs of
     digits longer than any count or amount, which only damage or a hostile file prints)."""
+    if text.isascii() and text.isdigit():  # most cells: a plain count
+        return float(text) if len(text) <= MAX_DIGITS else None
     match = _NUMBER.fullmatch(text.strip())
     if not match or len(match.group("digits").replace(",", "")) > MAX_DIGITS:
         return None

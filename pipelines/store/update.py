@@ -408,10 +408,14 @@ def _write_part(
 
 
 def _part_tables(part: str, results: list[tuple[Task, dict]]) -> dict[str, pa.Table]:
+    # Column by column, as Table.from_pylist does, without copying each row to add its part
+    # (twice as fast; the run waits on this between batches).
     tables = {}
     for kind, schema in SCHEMAS.items():
-        rows = [{**row, "part": part} for _, report in results for row in report[kind]]
-        tables[kind] = pa.Table.from_pylist(rows, schema=_with_part(schema))
+        rows = [row for _, report in results for row in report[kind]]
+        columns = [[row.get(name) for row in rows] for name in schema.names]
+        columns.append([part] * len(rows))
+        tables[kind] = pa.Table.from_arrays(columns, schema=_with_part(schema))
     return tables
 
 

@@ -179,14 +179,14 @@ def normalise(text: str) -> str:
 
 
 def detect_script(text: str) -> str:
-    han = sum(map(len, _HAN_RUN.findall(text)))
-    if not han:
-        return "simplified"
     bmp, astral = _traditional_patterns()
     hits = len(bmp.findall(text))
     if _ASTRAL.search(text):
         hits += len([ch for ch in _ASTRAL.findall(text) if ch in astral])
-    return "traditional" if hits / han >= TRADITIONAL_SHARE else "simplified"
+    if not hits:  # most reports: no need to count their Han characters
+        return "simplified"
+    han = sum(map(len, _HAN_RUN.findall(text)))
+    return "traditional" if han and hits / han >= TRADITIONAL_SHARE else "simplified"
 
 
 # Words only Taiwan usage has. Government sites make their 繁體 pages with a converter,

@@ -1,8 +1,9 @@
 import duckdb
 import pytest
 
+from pipelines.extract.report import parse_report
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, load_models
-from tests.conftest import SAMPLE_COUNT
+from tests.conftest import RAW_DIR, SAMPLE_COUNT
 
 
 def test_models_come_after_what_they_select_from():
@@ -26,6 +27,26 @@ def test_contract_tables_are_tables_and_marts_are_views(seed_warehouse):
     assert all(kinds[f"main.{table}"] == "BASE TABLE" for table in set(CONTRACT_TABLES) - texts)
     assert {table: kinds[f"main.{table}"] for table in texts} == dict.fromkeys(texts, "VIEW")
     assert kinds["main.mart_yoy"] == kinds["staging.stg_figures"] == "VIEW"
+
+
+def test_section_bodies_are_cut_from_the_one_stored_text(seed_warehouse):
+    """raw.sections holds no text, only where each body lies in raw.texts; the view gives
+    back, for every section of every sample report, the body the parser split."""
+    with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
+        stored = {row[0] for row in connection.execute("describe raw.sections").fetchall()}
+        bodies = connection.execute(
+            "select d.source_file, s.section_no, s.body from fct_report_sections s "
+            "join dim_report d using (report_id)"
+        ).fetchall()
+    assert "body" not in stored and {"body_start", "body_end"} <= stored
+    parsed = {}
+    for source_file, section_no, body in bodies:
+        if source_file not in parsed:
+            parsed[source_file] = {
+                s.section_no: s.body for s in parse_report(RAW_DIR / source_file).sections
+            }
+        assert body == parsed[source_file][section_no], (source_file, section_no)
+    assert len(parsed) == SAMPLE_COUNT and len(bodies) > 5 * SAMPLE_COUNT
 
 
 def test_staging_and_intermediate_models_are_out_of_the_analysts_way(seed_warehouse):

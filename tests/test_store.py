@@ -2,12 +2,15 @@
 rewrites nothing, and two runs on the same input give the same tables."""
 
 import shutil
+from datetime import UTC, datetime
 
 import duckdb
 
 from pipelines.extract import records
+from pipelines.extract.sections import split_sections
 from pipelines.store import parsing
 from pipelines.store import update as store
+from pipelines.store.rows import report_rows
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
 from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING, SEED_ZHAOTONG, table_contents
@@ -140,3 +143,23 @@ def test_an_incremental_update_equals_a_full_build(raw, tmp_path):
     full = build_warehouse(tmp_path / "w.parsed", tmp_path / "full.duckdb", force=True)
     assert not full.incremental
     assert tables(summary.warehouse_path) == tables(full.warehouse_path)
+
+
+def test_section_offsets_point_into_the_text_as_stored():
+    """A character the store must escape (a lone surrogate, six characters once escaped)
+    lengthens the stored text; sections are stored as offsets into that text, so the body
+    cut from it is the body the parser split, escaped the same way."""
+    text = "一、总体情况\n本年\ud800收到申请3件。\n二、主动公开政府信息情况\n发布信息5条。"
+    report = records.ParsedReport(
+        report_id="r",
+        source_file="f.txt",
+        source_sha256="0" * 64,
+        parse_status="ok",
+        text=text,
+        sections=split_sections(text),
+    )
+    rows = report_rows(report, datetime.now(UTC))
+    stored = rows["texts"][0]["text"]
+    cut = [stored[row["body_start"] : row["body_end"]] for row in rows["sections"]]
+    assert cut == ["本年\\ud800收到申请3件。", "发布信息5条。"]
+    assert [row["body_start"] for row in rows["sections"]] == [7, 36]  # 31 in the parser's text

@@ -59,6 +59,10 @@ class Section:
     first_line: int  # line number of the heading
     last_line: int
     body_line: int = 0  # line number where the body starts (a heading may span lines)
+    # body is text[body_start:body_end] of the report's text: the warehouse stores the text
+    # once and cuts the bodies from it.
+    body_start: int = 0
+    body_end: int = 0
 
 
 @dataclass(frozen=True)

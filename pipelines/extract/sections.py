@@ -103,10 +103,17 @@ def split_sections(text: str) -> list[Section]:
             continue
         starts.append((index, size, number, heading))
         expected += 1
+    line_starts = [0]
+    for line in lines:
+        line_starts.append(line_starts[-1] + len(line) + 1)
     sections = []
     for position, (index, size, number, heading) in enumerate(starts):
         end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
-        body = "\n".join(lines[index + size : end]).strip("\n")
+        lines_of_body = "\n".join(lines[index + size : end])
+        body = lines_of_body.strip("\n")
+        # (the lines are the text's own, joined as they stood: the body is a piece of the text)
+        body_start = min(line_starts[index + size], len(text))
+        body_start += len(lines_of_body) - len(lines_of_body.lstrip("\n"))
         sections.append(
             Section(
                 number,
@@ -115,6 +122,8 @@ def split_sections(text: str) -> list[Section]:
                 first_line=index + 1,
                 last_line=end,
                 body_line=index + size + 1,
+                body_start=body_start,
+                body_end=body_start + len(body),
             )
         )
     return sections

@@ -74,7 +74,9 @@ SCHEMAS = {
             ("report_id", pa.string()),
             ("section_no", pa.int32()),
             ("heading", pa.string()),
-            ("body", pa.string()),
+            # the body is not stored again: it is texts.text[body_start:body_end]
+            ("body_start", pa.int32()),
+            ("body_end", pa.int32()),
             ("first_line", pa.int32()),
             ("last_line", pa.int32()),
         ]
@@ -145,7 +147,7 @@ MAX_ERRORS_KEPT = 50
 MAX_ERROR_CHARS = 500
 MAX_UNREAD_KEPT = 1000
 _INT32 = range(-(2**31), 2**31)
-_INTEGER_COLUMNS = ("line_no", "section_no", "first_line", "last_line")
+_INTEGER_COLUMNS = ("line_no", "section_no", "body_start", "body_end", "first_line", "last_line")
 
 
 def report_rows(report: ParsedReport, parsed_at: datetime) -> Rows:
@@ -209,7 +211,8 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> Rows:
                 "report_id": rid,
                 "section_no": s.section_no,
                 "heading": s.heading,
-                "body": s.body,
+                "body_start": _stored_offset(report.text, s.body_start),
+                "body_end": _stored_offset(report.text, s.body_end),
                 "first_line": s.first_line,
                 "last_line": s.last_line,
             }
@@ -350,6 +353,12 @@ def capped_errors(errors: list[str]) -> list[str]:
     if len(errors) > MAX_ERRORS_KEPT:
         kept.append(f"… and {len(errors) - MAX_ERRORS_KEPT} more problems not kept")
     return kept
+
+
+def _stored_offset(text: str, offset: int) -> int:
+    """An offset of the text as it is stored: the same, unless a character before it had to
+    be escaped (storable escapes each character on its own)."""
+    return offset if storable(text) is text else len(storable(text[:offset]))
 
 
 def storable(text: str) -> str:

@@ -71,6 +71,8 @@ COLUMNS = {
     "section_no": "Number of the top-level section (一 = 1 …).",
     "heading": "The section heading as printed.",
     "body": "The section's text, Simplified.",
+    "body_start": "Where the body starts in the report's text (raw.texts), in characters from 0.",
+    "body_end": "Where the body ends in the report's text (exclusive).",
     "first_line": "Line of the report text holding the heading.",
     "last_line": "Last line of the section.",
     "report_text": "The report's whole normalised Simplified text; source_line counts its lines.",

@@ -1,11 +1,14 @@
 -- The report's numbered top-level sections, in Simplified text.
--- A view of the stored sections (raw.sections), not a second copy of them.
+-- A view: each body is cut from the one stored copy of its report's text (raw.texts), at
+-- the offsets the parser found it at, so no text is stored twice.
 -- materialized: view
 select
-    report_id,
-    section_no,
-    heading,
-    body,
-    first_line,
-    last_line
-from stg_sections
+    sections.report_id,
+    sections.section_no,
+    sections.heading,
+    substring(texts.report_text, sections.body_start + 1, sections.body_end - sections.body_start)
+        as body,
+    sections.first_line,
+    sections.last_line
+from stg_sections as sections
+left join stg_texts as texts on texts.report_id = sections.report_id

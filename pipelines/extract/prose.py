@@ -1399,8 +1399,8 @@ def _tokens(flat: str, start: int, end: int) -> list[Token]:
     for match in _TOKEN.finditer(flat, start, end):
         # The branches are alternatives, none nested in another: the last group closed is
         # the one that matched.
-        branch = match.lastgroup
-        kind, role = _WORDS[match.group()] if branch == "word" else _PATTERN_WORDS[branch]
+        pattern_word = _PATTERN_WORDS.get(match.lastgroup or "word")
+        kind, role = pattern_word or _WORDS[match.group()]
         tokens.append(Token(match.start(), match.end(), kind, role))
     return tokens
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import fcntl
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -300,25 +301,34 @@ def _parse_into_parts(
     update: StoreUpdate,
     on_report,
 ) -> None:
-    """Parse the plan's tasks in batches, each batch written as one part; each report's
-    manifest rows go into plan.new."""
+    """Parse the plan's tasks, every BATCH_SIZE reports written as one part; each report's
+    manifest rows go into plan.new. The tasks are parsed in one go, so the parse's workers
+    never stop between parts, and each part is written in a thread while the next is
+    parsed: no more than two parts' rows are held."""
     if not plan.tasks:
         return
     parsed_at = _now()
     run = _run_id(parsed_at)
-    done = 0
-    with batch_parser() as parse_batch:
-        for index in range(0, len(plan.tasks), BATCH_SIZE):
-            batch = plan.tasks[index : index + BATCH_SIZE]
-            part = f"{run}-{index // BATCH_SIZE:05d}"
-            results = []
-            for task, rows in zip(batch, parse_batch(batch, parsed_at), strict=True):
-                done += 1
-                if on_report:
-                    status = rows["reports"][0]["parse_status"]
-                    on_report(done, len(plan.tasks), task.name, status)
-                results.append((task, rows))
-            _record_part(parsed_dir, part, results, parsed_at, plan, present, refusals, update)
+    total = len(plan.tasks)
+    with batch_parser() as parse_tasks, ThreadPoolExecutor(max_workers=1) as writer:
+        writing: Future[None] | None = None
+        results: list[tuple[Task, Rows]] = []
+        parsed = parse_tasks(plan.tasks, parsed_at)
+        for done, (task, rows) in enumerate(zip(plan.tasks, parsed, strict=True), start=1):
+            if on_report:
+                on_report(done, total, task.name, rows["reports"][0]["parse_status"])
+            results.append((task, rows))
+            if len(results) == BATCH_SIZE or done == total:
+                if writing is not None:
+                    writing.result()  # (raises what the writing of the last part raised)
+                part = f"{run}-{(done - 1) // BATCH_SIZE:05d}"
+                writing = writer.submit(
+                    _record_part,
+                    *(parsed_dir, part, results, parsed_at, plan, present, refusals, update),
+                )
+                results = []
+        if writing is not None:
+            writing.result()
 
 
 def _record_part(

@@ -62,18 +62,23 @@ def test_the_cluster_parses_the_store_byte_for_byte_as_the_local_pool(
     local = update_store(raw, tmp_path / "local.parsed")
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", dask_cluster.scheduler_address)
     monkeypatch.setattr(parsing, "parse_locally", not_on_this_machine)
-    # small slices, and never more than one in flight: the order and the window are tested
+    # small slices, and never more than one in flight, by bytes and then by files: the order
+    # and both windows are tested
     monkeypatch.setattr(cluster_module, "SLICE_SIZE", 3)
     monkeypatch.setattr(cluster_module, "MAX_BYTES_IN_FLIGHT", 1)
     on_cluster = update_store(raw, tmp_path / "cluster.parsed")
+    monkeypatch.setattr(cluster_module, "MAX_BYTES_IN_FLIGHT", 2**30)
+    monkeypatch.setattr(cluster_module, "MAX_FILES_IN_FLIGHT", 3)
+    by_files = update_store(raw, tmp_path / "by_files.parsed")
 
-    assert on_cluster == local
+    assert on_cluster == by_files == local
     assert "empty.txt" in local.problems and len(local.added) == sum(
         1 for path in raw.iterdir() if not path.name.endswith(".meta.json")
     )
     local_files = store_files(tmp_path / "local.parsed")
     assert len(local_files) > 5
     assert store_files(tmp_path / "cluster.parsed") == local_files
+    assert store_files(tmp_path / "by_files.parsed") == local_files
 
 
 class FaultyParser(WorkerPlugin):

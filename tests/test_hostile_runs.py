@@ -147,6 +147,36 @@ def test_the_worker_pool_stops_a_slow_file_and_survives_a_dead_worker(tmp_path, 
     assert summary.row_counts["dim_report"] == 7
 
 
+def test_a_slow_file_holds_back_no_more_files_than_may_be_parsed_ahead(tmp_path, monkeypatch):
+    """Rows are handed on in the run's order, so what is parsed while an early file is slow
+    waits in memory: the pool parses no more than MAX_PARSED_AHEAD files (here 3, the slow
+    one among them) until it is done, then the rest."""
+    raw = folder_of(tmp_path, count=6)
+    (raw / "a_slow.txt").write_text(a_report(70), encoding="utf-8")  # the first by name
+    log = tmp_path / "parsed.log"
+    real_parse = store.parse_report
+
+    def parse(path, source_file):
+        with log.open("a") as out:
+            out.write(f"start {path.name}\n")
+        if path.name == "a_slow.txt":
+            time.sleep(3)
+            with log.open("a") as out:
+                out.write("slow done\n")
+        return real_parse(path, source_file=source_file)
+
+    monkeypatch.setattr(store, "parse_report", parse)
+    monkeypatch.setattr(store, "MIN_PARALLEL_BATCH", 1)
+    monkeypatch.setattr(store, "MAX_PARSED_AHEAD", 3)
+    monkeypatch.setenv("PARSE_WORKERS", "2")
+    update = update_store(raw, tmp_path / "w.parsed")
+    lines = log.read_text(encoding="utf-8").splitlines()
+    before = lines[: lines.index("slow done")]
+    assert sorted(before) == ["start a_slow.txt", "start good0.txt", "start good1.txt"]
+    assert len(lines) == 8 and not update.problems
+    assert set(statuses(tmp_path / "w.parsed").values()) == {"ok"}
+
+
 def test_the_worker_pool_gives_the_same_records_as_one_process(tmp_path, monkeypatch):
     raw = folder_of(tmp_path, count=1)
     for name in ("001_d922dcabc256b160.txt", SEED_ZHAOTONG, "104_putian_ptkjj_2009.html"):

@@ -24,8 +24,6 @@ _WEB = regex.compile(
     r"(?:https?://|www\.)[\w./?=&%#:~+-]{1,300}"
     r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,64}(?:\.[\w-]{1,64}){1,5}"
 )
-
-
 # Headings of the sections that state applications, appeals and fees.
 _FIGURE_SECTIONS = regex.compile(r"申请|复议|诉讼|收费|费用")
 _SENTENCE_STOPS = "。;!?\n"

@@ -37,10 +37,13 @@ from pipelines.store.parsing import (
 from pipelines.store.rows import Rows, report_rows
 
 # Files per task sent to the cluster: enough to make a task's overhead (a few ms) small
-# beside its parse, few enough that the slices of a batch spread over every worker.
+# beside its parse, few enough that the slices spread over every worker.
 SLICE_SIZE = 32
-# Bytes of files read and sent but not yet parsed: bounds what the run holds for the cluster.
+# Bytes of files read and sent but not yet gathered, and their number: bound what the run
+# holds for the cluster and the rows that wait on its workers. 2 048 files are 64 slices, so
+# a cluster of up to 64 worker processes is kept busy.
 MAX_BYTES_IN_FLIGHT = 256 * 2**20
+MAX_FILES_IN_FLIGHT = 2048
 CONNECT_TIMEOUT_SECONDS = 10
 # Beyond the budget of its files, how long a slice may take before it is given up (the time
 # to send it, start it and bring its rows back).
@@ -76,23 +79,28 @@ def _parse_on(client: Client, batch: list[Task], parsed_at: datetime) -> Iterato
     results: dict[int, Rows] = {}
     in_flight: deque[tuple[list[_Sent], Future, int]] = deque()
     waiting = 0  # bytes of the slices in flight
+    waiting_files = 0
     next_out = 0
 
     def gather_oldest() -> None:
-        nonlocal waiting
+        nonlocal waiting, waiting_files
         files, future, size = in_flight.popleft()
         waiting -= size
+        waiting_files -= len(files)
         gathered = _gathered(client, files, future, parsed_at, budget)
         for (index, _, _), rows in zip(files, gathered, strict=True):
             results[index] = rows
 
     def send(files: list[_Sent]) -> None:
-        nonlocal waiting
+        nonlocal waiting, waiting_files
         size = sum(len(read.data) for _, _, read in files)
-        while in_flight and waiting + size > MAX_BYTES_IN_FLIGHT:
+        while in_flight and (
+            waiting + size > MAX_BYTES_IN_FLIGHT or waiting_files + len(files) > MAX_FILES_IN_FLIGHT
+        ):
             gather_oldest()
         in_flight.append((files, _submit(client, files, parsed_at, budget), size))
         waiting += size
+        waiting_files += len(files)
 
     files: list[_Sent] = []
     for index, task in enumerate(batch):

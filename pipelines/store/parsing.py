@@ -25,6 +25,9 @@ from pipelines.store.rows import Rows, report_rows
 
 # Fewer files than this are parsed in-process: worker start-up would cost more.
 MIN_PARALLEL_BATCH = 64
+# Rows are handed on in the batch's order, so a file that takes long (up to its budget) holds
+# back every file parsed after it: no more than this many are parsed ahead of it.
+MAX_PARSED_AHEAD = 1000
 # A file whose parse takes longer than this (seconds) is recorded `failed`; the run goes on.
 PARSE_TIMEOUT_ENV = "PARSE_TIMEOUT_SECONDS"
 DEFAULT_PARSE_TIMEOUT = 60.0
@@ -229,7 +232,7 @@ def _parse_in_workers(
     next_out = 0
 
     def assign(worker: _Worker) -> None:
-        if queue:
+        if queue and queue[-1] < next_out + MAX_PARSED_AHEAD:
             worker.index = queue.pop()
             worker.started = time.monotonic()
             worker.connection.send((batch[worker.index], parsed_at))
@@ -253,6 +256,9 @@ def _parse_in_workers(
             while next_out in results:
                 yield results.pop(next_out)
                 next_out += 1
+            for worker in workers:
+                if worker.index is None:
+                    assign(worker)  # (one that waited for the oldest file to finish)
             busy = [w for w in workers if w.index is not None]
             if not busy:
                 break

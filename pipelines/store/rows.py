@@ -14,6 +14,7 @@ so a hostile file writes kilobytes of them, not megabytes.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime
 
 import pyarrow as pa
@@ -153,6 +154,7 @@ _INTEGER_COLUMNS = ("line_no", "section_no", "body_start", "body_end", "first_li
 def report_rows(report: ParsedReport, parsed_at: datetime) -> Rows:
     meta = report.metadata
     rid = report.report_id
+    stored_offset = _stored_offsets(report.text)
     rows = {
         "reports": [
             {
@@ -211,8 +213,8 @@ def report_rows(report: ParsedReport, parsed_at: datetime) -> Rows:
                 "report_id": rid,
                 "section_no": s.section_no,
                 "heading": s.heading,
-                "body_start": _stored_offset(report.text, s.body_start),
-                "body_end": _stored_offset(report.text, s.body_end),
+                "body_start": stored_offset(s.body_start),
+                "body_end": stored_offset(s.body_end),
                 "first_line": s.first_line,
                 "last_line": s.last_line,
             }
@@ -355,10 +357,12 @@ def capped_errors(errors: list[str]) -> list[str]:
     return kept
 
 
-def _stored_offset(text: str, offset: int) -> int:
-    """An offset of the text as it is stored: the same, unless a character before it had to
-    be escaped (storable escapes each character on its own)."""
-    return offset if storable(text) is text else len(storable(text[:offset]))
+def _stored_offsets(text: str) -> Callable[[int], int]:
+    """Offsets of the text -> offsets of the text as it is stored: the same, unless a
+    character before them had to be escaped (storable escapes each character on its own)."""
+    if storable(text) is text:
+        return lambda offset: offset
+    return lambda offset: len(storable(text[:offset]))
 
 
 def storable(text: str) -> str:

@@ -36,6 +36,27 @@ def write_copies(
     `old_live`) are written, the others linked. How many part files each table's copy has."""
     written = {}
     of_reports = report_relations(connection)
+    # Each copy joins raw.live, and fct_report_sections joins the texts it cuts its bodies
+    # from. Left to itself DuckDB builds a join's hash table on the side with fewer rows: for
+    # the sections, the texts, all of their bytes (1.3 GB at 100 000 reports, past the build's
+    # memory limit). As written, the rows of each table are streamed and raw.live, or the
+    # sections, are what the hash table holds.
+    connection.execute("set disabled_optimizers = 'join_order,build_side_probe_side'")
+    try:
+        _write_tables(connection, tables, target, previous, of_reports, written)
+    finally:
+        connection.execute("reset disabled_optimizers")
+    return written
+
+
+def _write_tables(
+    connection: duckdb.DuckDBPyConnection,
+    tables: tuple[str, ...],
+    target: Path,
+    previous: Path | None,
+    of_reports: set[tuple[str, str]],
+    written: dict[str, int],
+) -> None:
     for table in tables:
         folder = target / table
         folder.mkdir(parents=True)
@@ -55,7 +76,6 @@ def write_copies(
             )
             _link_untouched(connection, previous / table, folder)
         written[table] = sum(1 for _ in folder.iterdir())
-    return written
 
 
 def touched_parts(connection: duckdb.DuckDBPyConnection) -> int:

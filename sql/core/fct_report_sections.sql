@@ -2,8 +2,6 @@
 -- A view: each body is cut from the one stored copy of its report's text (raw.texts), at
 -- the offsets the parser found it at, so no text is stored twice.
 -- materialized: view
--- (the sections on the right: where the join order is kept as written, as the Parquet copy
--- keeps it, the texts stream through and only the sections are held)
 select
     sections.report_id,
     sections.section_no,
@@ -13,4 +11,6 @@ select
     sections.first_line,
     sections.last_line
 from stg_texts as texts
+-- the sections on the right: where the join order is kept as written (the Parquet copy
+-- keeps it), the texts stream through and only the sections are held
 right join stg_sections as sections on texts.report_id = sections.report_id

@@ -74,7 +74,8 @@ def cluster_parser(address: str) -> Iterator[BatchParser]:
 
 def _parse_on(client: Client, batch: list[Task], parsed_at: datetime) -> Iterator[Rows]:
     """Rows of every task, in the batch's order. Files are read as their slice is sent, and
-    no more than MAX_BYTES_IN_FLIGHT of them wait on the cluster (a file may be 20 MB)."""
+    no more than MAX_BYTES_IN_FLIGHT or MAX_FILES_IN_FLIGHT of them wait on the cluster (a
+    file may be 20 MB)."""
     budget = parse_budget()
     results: dict[int, Rows] = {}
     in_flight: deque[tuple[list[_Sent], Future, int]] = deque()
@@ -163,12 +164,13 @@ def _gathered(
         return [failed_rows(files[0][1], reason, parsed_at)]
     # One file at a time, ahead of the slices waiting: a file that kills its worker then
     # takes no other file with it.
-    return [
-        _gathered(client, [file], _submit(client, [file], parsed_at, budget, 1), parsed_at, budget)[
-            0
-        ]
-        for file in files
-    ]
+    return [_alone(client, file, parsed_at, budget) for file in files]
+
+
+def _alone(client: Client, file: _Sent, parsed_at: datetime, budget: float) -> Rows:
+    """One file of a failed slice, sent on its own ahead of the slices waiting."""
+    future = _submit(client, [file], parsed_at, budget, priority=1)
+    return _gathered(client, [file], future, parsed_at, budget)[0]
 
 
 def _stop(client: Client, future: Future) -> None:

@@ -321,6 +321,7 @@ def _parse_into_parts(
         for done, (task, rows) in enumerate(zip(plan.tasks, parsed, strict=True), start=1):
             if writing is not None and writing.done():
                 writing.result()  # a part that could not be written stops the run now
+                writing = None
             if on_report:
                 on_report(done, total, task.name, rows["reports"][0]["parse_status"])
             results.append((task, rows))
@@ -330,7 +331,14 @@ def _parse_into_parts(
                 part = f"{run}-{(done - 1) // BATCH_SIZE:05d}"
                 writing = writer.submit(
                     _record_part,
-                    *(parsed_dir, part, results, parsed_at, plan, present, refusals, update),
+                    parsed_dir,
+                    part,
+                    results,
+                    parsed_at,
+                    plan,
+                    present,
+                    refusals,
+                    update,
                 )
                 results = []
         if writing is not None:

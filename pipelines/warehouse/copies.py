@@ -34,7 +34,6 @@ def write_copies(
     """Write every table's copy under `target`; with the previous version's copies, only the
     parts that hold a report of `touched_reports` (where it lives now or lived before, from
     `old_live`) are written, the others linked. How many part files each table's copy has."""
-    written = {}
     of_reports = report_relations(connection)
     # Each copy joins raw.live, and fct_report_sections joins the texts it cuts its bodies
     # from. Left to itself DuckDB builds a join's hash table on the side with fewer rows: for
@@ -43,10 +42,9 @@ def write_copies(
     # sections, are what the hash table holds.
     connection.execute("set disabled_optimizers = 'join_order,build_side_probe_side'")
     try:
-        _write_tables(connection, tables, target, previous, of_reports, written)
+        return _write_tables(connection, tables, target, previous, of_reports)
     finally:
         connection.execute("reset disabled_optimizers")
-    return written
 
 
 def _write_tables(
@@ -55,8 +53,8 @@ def _write_tables(
     target: Path,
     previous: Path | None,
     of_reports: set[tuple[str, str]],
-    written: dict[str, int],
-) -> None:
+) -> dict[str, int]:
+    written = {}
     for table in tables:
         folder = target / table
         folder.mkdir(parents=True)
@@ -76,6 +74,7 @@ def _write_tables(
             )
             _link_untouched(connection, previous / table, folder)
         written[table] = sum(1 for _ in folder.iterdir())
+    return written
 
 
 def touched_parts(connection: duckdb.DuckDBPyConnection) -> int:

@@ -68,6 +68,23 @@ def test_a_broken_grain_stops_the_publish_and_names_the_rows(seed_warehouse, tmp
     assert published.resolve().read_bytes() == before
 
 
+def test_a_section_without_its_text_stops_the_publish(seed_warehouse, tmp_path):
+    """fct_report_sections joins each section to its report's text: a text gone missing
+    would take its sections with it unseen, so a test counts them first."""
+    published = tmp_path / "warehouse.duckdb"
+    sql_dir = _broken(
+        tmp_path,
+        "staging/stg_texts.sql",
+        lambda sql: sql + "where report_id <> (select min(report_id) from raw.texts)\n",
+    )
+    with pytest.raises(DataTestsFailed) as refused:
+        build_warehouse(seed_warehouse.with_name("warehouse.parsed"), published, sql_dir)
+    (failed,) = refused.value.failed
+    assert failed.test.name == "fct_report_sections_have_their_text"
+    assert failed.columns == ["report_id", "section_no"]
+    assert len({report_id for report_id, _ in failed.shown}) == 1 and failed.offending_rows >= 5
+
+
 def test_a_code_outside_the_code_list_stops_the_publish(seed_warehouse, tmp_path):
     published = tmp_path / "warehouse.duckdb"
     sql_dir = _broken(

@@ -15,9 +15,12 @@ def live_reports(files: str) -> str:
 
 def live_records(kind: str, parts: str, live: str) -> str:
     """SQL: the records of `kind` in the relation `parts` that belong to the reports of
-    `live` (a live_reports relation), each report named by its live file."""
+    `live` (a live_reports relation), each report named by its live file. Each record keeps
+    `part`, its store part: stored in part order, the rows of a few parts are read without the
+    others (DuckDB skips every vector of rows its filter on `part` rejects; report ids, being
+    hashes, cannot do that)."""
     rename = " replace (live.source_file as source_file)" if kind == "reports" else ""
     return (
-        f"select parts.* exclude (part){rename} from {parts} as parts join {live} as live "
+        f"select parts.*{rename} from {parts} as parts join {live} as live "
         "on live.report_id = parts.report_id and live.part = parts.part"
     )

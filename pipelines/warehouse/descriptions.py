@@ -76,6 +76,7 @@ COLUMNS = {
     "first_line": "Line of the report text holding the heading.",
     "last_line": "Last line of the section.",
     "report_text": "The report's whole normalised Simplified text; source_line counts its lines.",
+    "store_part": "The store part (a batch of up to 1 000 reports parsed together) the report was read from: a filter on it reads those parts' texts only (the Parquet copies are partitioned by it).",
     # checks
     "check_name": "balance, outcome_sum, applicant_sum, appeal_sum, narrative_vs_table, coverage, carry_continuity, in_force_continuity; duplicate, superseded and shared_figures (status `flag`).",
     "subject": "What the rule was applied to: an applicant type, an item, a proceeding or a category; for duplicate and superseded the file, for shared_figures the other report's file.",

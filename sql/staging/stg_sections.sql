@@ -7,5 +7,6 @@ select
     cast(body_start as integer) as body_start,
     cast(body_end as integer) as body_end,
     cast(first_line as integer) as first_line,
-    cast(last_line as integer) as last_line
+    cast(last_line as integer) as last_line,
+    part as store_part
 from raw.sections

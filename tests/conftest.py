@@ -105,14 +105,18 @@ def preferred_and_mart_sums(connection, item: str, column: str) -> tuple:
     ).fetchone()
 
 
+# Columns that name the run, not the data: when a report was parsed, which store part holds it.
+RUN_COLUMNS = {"dim_report": "ingested_at", "fct_report_sections": "store_part"}
+
+
 def table_contents(path: Path, tables) -> dict[str, list[tuple]]:
-    """Every row of each table of a warehouse, in order (dim_report without its parse time):
-    two warehouses with equal contents hold the same data."""
+    """Every row of each table of a warehouse, in order, without the columns that name the
+    run: two warehouses with equal contents hold the same data."""
     with duckdb.connect(str(path), read_only=True) as connection:
         return {
             table: connection.execute(
-                f"select * exclude (ingested_at) from {table} order by all"
-                if table == "dim_report"
+                f"select * exclude ({RUN_COLUMNS[table]}) from {table} order by all"
+                if table in RUN_COLUMNS
                 else f"select * from {table} order by all"
             ).fetchall()
             for table in tables

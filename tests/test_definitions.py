@@ -69,7 +69,7 @@ def test_materializing_every_asset_builds_the_warehouse(tmp_path):
         if evaluation.check_name in {test.name for test in DATA_TESTS}
     }
     assert data_tests == {(test.model, test.name): True for test in DATA_TESTS}
-    assert len(data_tests) == 17
+    assert len(data_tests) == 18
     scorecard = {
         evaluation.check_name: evaluation.metadata
         for evaluation in result.get_asset_check_evaluations()

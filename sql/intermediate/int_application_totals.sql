@@ -1,7 +1,10 @@
+-- materialized: table
 -- One row per report: the headline application figures of the total column. A table cell
 -- is preferred to the same figure stated in prose; an outcome group (granted or partially,
 -- denied, unable, ...: the codes whose parent is total_processed in codes) is the sum of
 -- its rows where the report gives every one of them, else the figure it states for it.
+-- Kept as a table: it reads every application figure, the cross-year rules read it for every
+-- report on every build, and an incremental build updates only the reports it changes.
 with printed as (
     select
         report_id,

@@ -45,14 +45,19 @@ NOT_READ = {
 
 @dataclass(frozen=True)
 class Candidate:
-    """A file to read as a report: `name` is its path under RAW_DIR (POSIX separators). The
-    walk keeps what it learnt of a regular file (its stat, its sidecar's time), so a run over
-    100 000 unchanged files makes one system call per file, not five."""
+    """A file to read as a report: `name` is its path under RAW_DIR (POSIX separators), `file`
+    the path the walk listed. The walk keeps what it learnt of a regular file (its stat, its
+    sidecar's time), so a run over 100 000 unchanged files makes one system call per file,
+    not five, and no Path (making one costs more than the system call)."""
 
-    path: Path
+    file: str
     name: str
     status: os.stat_result | None = None
     sidecar_mtime_ns: int | None = None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ def scan_raw_dir(raw_dir: Path) -> Scan:
         raise FileNotFoundError(f"RAW_DIR {raw_dir} is not a folder")
     scan = Scan()
     _walk(root, root, "", scan)
-    scan.reports.sort(key=lambda candidate: candidate.path)
+    scan.reports.sort(key=lambda candidate: candidate.file.split(os.sep))  # as Paths sort
     scan.refused.sort(key=lambda refused: refused.name)
     scan.other.sort()
     return scan
@@ -134,7 +139,6 @@ def _consider(root: Path, entry: os.DirEntry, relative: str, names: set[str], sc
     if entry.name.endswith(SIDECAR_SUFFIX):
         return
     suffix = os.path.splitext(entry.name)[1].lower()
-    path = Path(entry.path)
     name = display_name(relative)
     if suffix in NOT_READ:
         scan.refused.append(
@@ -143,7 +147,7 @@ def _consider(root: Path, entry: os.DirEntry, relative: str, names: set[str], sc
                 f"format not read: {NOT_READ[suffix]}; only text "
                 f"and HTML are read (save the report as .txt or "
                 f".html beside it to load it)",
-                path,
+                Path(entry.path),
             )
         )
         return
@@ -155,13 +159,13 @@ def _consider(root: Path, entry: os.DirEntry, relative: str, names: set[str], sc
             _refusal(
                 name,
                 "file name is not valid UTF-8 (shown with \\x escapes): rename the file to load it",
-                path,
+                Path(entry.path),
             )
         )
         return
     status = None
     if entry.is_symlink():  # known from the listing, no system call
-        problem = _not_a_report_file(root, path)
+        problem = _not_a_report_file(root, Path(entry.path))
     else:
         try:
             status = entry.stat(follow_symlinks=False)
@@ -169,12 +173,12 @@ def _consider(root: Path, entry: os.DirEntry, relative: str, names: set[str], sc
         except OSError as error:
             problem = f"cannot be read ({os_reason(error)})"
     if problem:
-        scan.refused.append(_refusal(name, problem, path))
+        scan.refused.append(_refusal(name, problem, Path(entry.path)))
         return
     # A sidecar is looked at only where the folder lists one.
     listed = (entry.name + SIDECAR_SUFFIX).casefold() in names
-    sidecar = sidecar_mtime_ns(path) if listed else 0
-    scan.reports.append(Candidate(path, name, status, sidecar))
+    sidecar = sidecar_mtime_ns(Path(entry.path)) if listed else 0
+    scan.reports.append(Candidate(entry.path, name, status, sidecar))
 
 
 def _not_a_report_file(root: Path, path: Path) -> str | None:
@@ -263,7 +267,7 @@ def folder_signature(raw_dir: Path) -> str:
     digest = hashlib.sha256()
     for candidate in scan.reports:
         digest.update(
-            f"{candidate.name}\0{_state(candidate.path)}\0"
+            f"{candidate.name}\0{_state(candidate.file)}\0"
             f"{sidecar_mtime_ns(candidate.path)}\n".encode()
         )
     for refused in scan.refused:
@@ -273,9 +277,9 @@ def folder_signature(raw_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _state(path: Path) -> str:
+def _state(file: str) -> str:
     try:
-        status = path.stat()
+        status = os.stat(file)
         return f"{status.st_size}\0{status.st_mtime_ns}"
     except OSError as error:
         return f"error {error.errno}"

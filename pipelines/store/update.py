@@ -38,6 +38,7 @@ import pyarrow.parquet as pq
 from pipelines.atomic import replacing, write_parquet_atomically
 from pipelines.extract.records import PARSER_VERSION
 from pipelines.extract.report import (
+    SIDECAR_SUFFIX,
     file_sha256,
     os_reason,
     refused_report,
@@ -132,16 +133,24 @@ def update_store(
         return _update(Path(raw_dir).resolve(), parsed_dir, on_report)
 
 
-def _origin(name: str, path: Path, sidecar: int) -> tuple[str | None, int]:
+def _origin(name: str, file: str, sidecar: int) -> tuple[str | None, int]:
     """What a parse of this file depends on besides its bytes: its own name and sidecar time
     where it has a sidecar (or a name too long for one, which is noted on the report)."""
-    if sidecar or sidecar_path(path) is None:
+    if sidecar or _sidecar_name_too_long(file):
         return name, sidecar
     return None, 0
 
 
+def _sidecar_name_too_long(file: str) -> bool:
+    """sidecar_path says; a name that could not be too long in any encoding (four bytes a
+    character at most) is not asked, so 100 000 files make no Path for it."""
+    if 4 * (len(os.path.basename(file)) + len(SIDECAR_SUFFIX)) <= 255:  # its byte limit
+        return False
+    return sidecar_path(Path(file)) is None
+
+
 # A file as found: its path, its stat, its sidecar's time and the sha256 of its bytes.
-_Found = tuple[Path, os.stat_result, int, str]
+_Found = tuple[str, os.stat_result, int, str]
 
 
 @dataclass
@@ -219,15 +228,15 @@ def _found(
     refusals = {refused.name: refused for refused in scan.refused}
     present: dict[str, _Found] = {}
     for candidate in scan.reports:
-        name, path = candidate.name, candidate.path
+        name, file = candidate.name, candidate.file
         try:
-            stat = candidate.status or path.stat()
+            stat = candidate.status or os.stat(file)
         except OSError as error:
             refusals[name] = Refused(name, f"file cannot be read ({os_reason(error)})")
             continue
         sidecar = candidate.sidecar_mtime_ns
         if sidecar is None:
-            sidecar = sidecar_mtime_ns(path)
+            sidecar = sidecar_mtime_ns(Path(file))
         known = old.get(name)
         if (
             known
@@ -236,16 +245,16 @@ def _found(
             and (known["size"], known["mtime_ns"], known["sidecar_mtime_ns"])
             == (stat.st_size, stat.st_mtime_ns, sidecar)
         ):
-            present[name] = (path, stat, sidecar, known["source_sha256"])
+            present[name] = (file, stat, sidecar, known["source_sha256"])
             update.unchanged += 1
             continue
         try:
-            digest = file_sha256(path)
+            digest = file_sha256(Path(file))
         except OSError as error:
             refusals[name] = Refused(name, f"file cannot be read ({os_reason(error)})")
             continue
         (update.changed if name in old else update.added).append(name)
-        present[name] = (path, stat, sidecar, digest)
+        present[name] = (file, stat, sidecar, digest)
     return present, refusals
 
 
@@ -270,14 +279,14 @@ def _plan(
         groups.setdefault(present[name][3], []).append(name)
     for digest, names in groups.items():
         first = names[0]
-        path, _, sidecar, _ = present[first]
-        key = (digest, *_origin(first, path, sidecar))
+        file, _, sidecar, _ = present[first]
+        key = (digest, *_origin(first, file, sidecar))
         parse = parses.get(key)
         if parse is not None:
             for name in names:
                 plan.new[name] = _row(name, present[name], key, parse)
         else:
-            plan.tasks.append(Task(first, path=path, digest=digest))
+            plan.tasks.append(Task(first, path=Path(file), digest=digest))
             plan.members[first] = (key, names)
     for name, refused in sorted(refusals.items()):
         known = old.get(name)

@@ -280,6 +280,34 @@ def test_two_issuers_printing_the_same_figures_are_flagged_not_merged(tmp_path):
     assert kept == [("天津市武清区人民政府", 174), (WUQING, 174)]  # both kept, both current
 
 
+def test_a_new_version_unflags_the_copy_another_issuer_made_of_the_old_one(tmp_path):
+    """A night's update reaches past the changed issuer: the district government's page
+    copies the office's figures (flagged); the office re-issues with a figure revised, so its
+    old version is no longer current and the copy shares no current report's figures. The
+    copy is neither changed nor of the office, yet its flag goes, as a full build has it."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW_DIR / SEED_WUQING, raw / SEED_WUQING)
+    (raw / "wuqing_government.txt").write_bytes((RAW_DIR / SEED_WUQING).read_bytes() + b"\n")
+    (raw / "wuqing_government.txt.meta.json").write_text(
+        json.dumps({"issuer": "天津市武清区人民政府"}, ensure_ascii=False), encoding="utf-8"
+    )
+    update_store(raw, tmp_path / "w.parsed")
+    build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    seed = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")
+    (raw / "revised_004.txt").write_text(seed.replace(NOT_HELD, REVISED), encoding="utf-8")
+    update_store(raw, tmp_path / "w.parsed")
+    night = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    assert night.incremental
+    with duckdb.connect(str(night.warehouse_path), read_only=True) as connection:
+        assert connection.execute(
+            "select dim_report.source_file, check_name, subject from qa_checks "
+            "join dim_report using (report_id) where status = 'flag'"
+        ).fetchall() == [(SEED_WUQING, "superseded", SEED_WUQING)]
+    full = build_warehouse(tmp_path / "w.parsed", tmp_path / "full.duckdb", force=True)
+    assert _tables(night.warehouse_path) == _tables(full.warehouse_path)
+
+
 def test_bodies_that_print_only_zeros_are_not_taken_for_copies(versions):
     _, _, connection = versions
     # 莆田市民宗局 2023 prints a 表三 of zeros: no report shares figures with another issuer

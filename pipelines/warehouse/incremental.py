@@ -5,11 +5,14 @@ Every contract table except dim_report and qa_checks is a function of one report
 so its rows for those reports are deleted and selected again with the model's own SQL. Some
 things depend on other reports: which version of an issuer and year is current (dim_report's
 is_current and superseded_by), the cross-year rules, and the rules naming duplicate files,
-superseded versions and shared figures. dim_report is selected again whole (one row per
-report) and those rules are recomputed for every report. Views need nothing: they read the
-tables. What changed is left in the temporary tables `touched_reports` (every report whose
-rows changed in some table) and `old_live` (where each report lived before), from which only
-the Parquet copies of the store parts they live in are written again (warehouse/copies.py).
+superseded versions and shared figures. Those are selected again for the changed reports'
+neighbourhood only: the reports that share an issuer and place with a changed report (before
+or after the change), the reports sharing figures and year with any of those, and the reports
+whose files came or went (_neighbourhood says why no other can change). Views need nothing:
+they read the tables. What changed is left in the temporary tables `touched_reports` (every
+report whose rows changed in some table) and `old_live` (where each report lived before),
+from which only the Parquet copies of the store parts they live in are written again
+(warehouse/copies.py).
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ CROSS_REPORT_CHECKS = (
     "superseded",
     "shared_figures",
 )
-# Tables whose every row may change when another report comes or goes: selected again whole.
-WHOLE_TABLES = ("dim_report",)
+# Tables whose rows may change when another report comes or goes: selected again for the
+# neighbourhood of the changed reports (with the CROSS_REPORT_CHECKS rows of qa_checks).
+NEIGHBOURHOOD_TABLES = ("dim_report",)
 # Up to this many changed reports are named in the SQL itself (see _scope).
 MAX_LISTED = 20_000
 
@@ -55,14 +59,19 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
     """)
     changed = connection.execute("select count(*) from delta").fetchone()[0]
     # A file that repeats a report's bytes changes no report, but the rules name it.
-    files_changed = connection.execute(
-        "select exists (select source_file, report_id from raw.files "
-        "except select source_file, report_id from new_files) "
-        "or exists (select source_file, report_id from new_files "
-        "except select source_file, report_id from raw.files)"
-    ).fetchone()[0]
+    connection.execute("""
+        create temp table files_delta as
+        select report_id from (select source_file, report_id from raw.files
+            except select source_file, report_id from new_files)
+        union
+        select report_id from (select source_file, report_id from new_files
+            except select source_file, report_id from raw.files)
+    """)
+    files_changed = connection.execute("select exists (from files_delta)").fetchone()[0]
     if not changed and not files_changed:
         return 0
+    # what the cross-report rules knew of the changed reports, before they change
+    connection.execute(f"create temp table keys_before as {_keys('dim_report')} {_OF_DELTA}")
     parts = [
         row[0]
         for row in connection.execute(
@@ -90,54 +99,131 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
     connection.execute("insert into raw.live select * from new_live")
     cross_report = ", ".join(f"'{name}'" for name in CROSS_REPORT_CHECKS)
     cross_rows = f"select * from qa_checks where check_name in ({cross_report})"
-    connection.execute("create temp table dim_report_before as select * from dim_report")
-    connection.execute(f"create temp table cross_checks_before as {cross_rows}")
-    delta_scope = _scope(connection)
+    delta_scope = _scope(connection, "delta")
+    neighbourhood_scope = None
     of_reports = report_relations(connection)
     for model in models:
         if model.materialization != "table" or (model.schema, model.name) not in of_reports:
             continue  # views recompute themselves; codes are built from codes.csv, not reports
-        if model.name in WHOLE_TABLES:
-            if changed:
-                connection.execute(f"delete from {model.qualified_name}")
-                connection.execute(f"insert into {model.qualified_name} {model.qualified_sql}")
-            continue
-        scope = delta_scope
-        if model.name == "qa_checks":
-            scope += f" or check_name in ({cross_report})"
+        across = model.name in NEIGHBOURHOOD_TABLES or model.name == "qa_checks"
+        if across and neighbourhood_scope is None:  # the first: neither has changed yet
+            neighbourhood_scope = _neighbourhood(connection, cross_rows)
+        if model.name in NEIGHBOURHOOD_TABLES:
+            scope = neighbourhood_scope
+        elif model.name == "qa_checks":
+            # (the delta is in the neighbourhood: its list, the longer, filters the scans)
+            scope = f"{neighbourhood_scope} and ({delta_scope} or check_name in ({cross_report}))"
         elif not changed:
             continue
+        else:
+            scope = delta_scope
         connection.execute(f"delete from {model.qualified_name} where {scope}")
         connection.execute(
             f"insert into {model.qualified_name} select * from "
             f"({model.qualified_sql}) as model where {scope}"
         )
+    if neighbourhood_scope is None:  # (a warehouse without those tables)
+        neighbourhood_scope = _neighbourhood(connection, cross_rows)
     # The reports whose rows changed in some table: the delta, and those another report's
-    # coming or going changed (a version now current, a cross-year rule, a shared figure).
-    # `except all`: a row that came twice is a change (plain `except` would drop the copy).
+    # coming or going changed (a version now current, a cross-year rule, a shared figure),
+    # all of them in the neighbourhood. `except all`: a row that came twice is a change
+    # (plain `except` would drop the copy).
+    in_neighbourhood = "report_id in (select report_id from neighbourhood)"
     connection.execute(f"""
         insert into touched_reports
         select report_id from delta
         union select report_id from (
-            select * from dim_report_before except all select * from dim_report)
+            select * from dim_report_before
+            except all select * from dim_report where {in_neighbourhood})
         union select report_id from (
-            select * from dim_report except all select * from dim_report_before)
-        union select report_id from (select * from cross_checks_before except all {cross_rows})
-        union select report_id from ({cross_rows} except all select * from cross_checks_before)
+            select * from dim_report where {in_neighbourhood}
+            except all select * from dim_report_before)
+        union select report_id from (
+            select * from cross_checks_before
+            except all select * from ({cross_rows}) where {in_neighbourhood})
+        union select report_id from (
+            select * from ({cross_rows}) where {in_neighbourhood}
+            except all select * from cross_checks_before)
     """)
     return changed
 
 
-def _scope(connection: duckdb.DuckDBPyConnection) -> str:
-    """The filter that keeps the changed reports. Their ids written out, where they are not too
-    many: a constant list reaches every scan of a model's query (only those reports are
-    read), a subquery does not (the model's query runs for every report)."""
+# The keys by which one report's rows depend on another's: the versions of an issuer and year
+# and the cross-year rules join reports of one issuer and place; shared_figures joins reports
+# of one year with the same figures.
+_ISSUER = ("issuer", "jurisdiction_code")
+_FIGURES = ("figures_digest", "report_year")
+_OF_DELTA = "where report_id in (select report_id from delta)"
+
+
+def _keys(reports: str) -> str:
+    """SQL: each report of the relation `reports` with the keys above."""
+    return (
+        "select reports.report_id, reports.issuer, reports.jurisdiction_code, "
+        "reports.report_year, digests.figures_digest "
+        f"from {reports} as reports "
+        "left join intermediate.int_report_digests as digests using (report_id)"
+    )
+
+
+def _neighbourhood(connection: duckdb.DuckDBPyConnection, cross_rows: str) -> str:
+    """The reports whose dim_report row or cross-report rules the changes may have changed,
+    kept in `neighbourhood` with their rows as they were (`dim_report_before`,
+    `cross_checks_before`); the filter that keeps them.
+
+    A report outside it keeps its rows: its own records did not change (it is not in the
+    delta), no changed report shares its issuer and place, before or after the change (so
+    its versions and its neighbours in years are as they were), none of those reports shares
+    its figures and year (so no copy of them came, went, or stopped being current), and no
+    file with its bytes came or went. The per-report tables (int_report_digests, the changed
+    reports' rows in stg_reports) are up to date when this is asked."""
+    issuer_match = " and ".join(
+        f"known.{column} is not distinct from reports.{column}" for column in _ISSUER
+    )
+    figures_match = " and ".join(f"known.{column} = reports.{column}" for column in _FIGURES)
+    connection.execute(f"""
+        create temp table neighbourhood as
+        with reports as ({_keys("staging.stg_reports")}),
+        changed_keys as (
+            select * from keys_before
+            union all
+            select * from reports {_OF_DELTA}
+        ),
+        same_issuer as (
+            select reports.* from reports
+            semi join changed_keys as known
+                on known.issuer is not null and {issuer_match}
+        ),
+        figure_keys as (
+            select * from same_issuer
+            union all
+            select * from keys_before
+        )
+        select report_id from same_issuer
+        union select report_id from reports semi join figure_keys as known on {figures_match}
+        union select report_id from delta
+        union select report_id from files_delta
+    """)
+    scope = _scope(connection, "neighbourhood")
+    connection.execute(
+        f"create temp table dim_report_before as select * from dim_report where {scope}"
+    )
+    connection.execute(
+        f"create temp table cross_checks_before as select * from ({cross_rows}) where {scope}"
+    )
+    return scope
+
+
+def _scope(connection: duckdb.DuckDBPyConnection, reports: str) -> str:
+    """The filter that keeps the reports of the relation `reports`. Their ids written out,
+    where they are not too many: a constant list reaches every scan of a model's query (only
+    those reports are read), a subquery does not (the model's query runs for every report)."""
     ids = [
         row[0]
         for row in connection.execute(
-            f"select report_id from delta order by 1 limit {MAX_LISTED + 1}"
+            f"select report_id from {reports} order by 1 limit {MAX_LISTED + 1}"
         ).fetchall()
     ]
     if not ids or len(ids) > MAX_LISTED:
-        return "report_id in (select report_id from delta)"
+        return f"report_id in (select report_id from {reports})"
     return "report_id in (" + ", ".join("'" + i.replace("'", "''") + "'" for i in ids) + ")"

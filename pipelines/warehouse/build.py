@@ -50,6 +50,7 @@ from pipelines.warehouse.copies import touched_parts, write_copies
 from pipelines.warehouse.data_tests import DataTest, load_data_tests, require_data_tests
 from pipelines.warehouse.descriptions import comment_statements
 from pipelines.warehouse.incremental import apply_changes
+from pipelines.warehouse.joins import joins_as_written
 
 # The models: in a checkout sql/ at the top of the project, else the copy installed with the
 # package (pipelines/sql/, from the wheel).
@@ -469,19 +470,23 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
         missing = [path for path in paths if not Path(path).exists()]
         if missing:
             raise FileNotFoundError(f"parsed store is missing {missing[0]}: run make rebuild")
-        if paths:
-            connection.execute(
-                f"create table raw.{kind}_parts as select * from read_parquet($paths)",
-                {"paths": paths},
-            )
-        else:
+        if not paths:
             _create_empty(
                 connection, f"raw.{kind}_parts", schema.append(pa.field("part", pa.string()))
             )
-        connection.execute(
-            f"create table raw.{kind} as {live_records(kind, f'raw.{kind}_parts', 'raw.live')}"
-        )
-        connection.execute(f"drop table raw.{kind}_parts")
+            connection.execute(
+                f"create table raw.{kind} as {live_records(kind, f'raw.{kind}_parts', 'raw.live')}"
+            )
+            connection.execute(f"drop table raw.{kind}_parts")
+            continue
+        # The records stream from the parts, in part order, and raw.live is what the join
+        # holds (see joins.py: left to itself, DuckDB held the texts).
+        with joins_as_written(connection):
+            connection.execute(
+                f"create table raw.{kind} as "
+                f"{live_records(kind, 'read_parquet($paths)', 'raw.live')}",
+                {"paths": paths},
+            )
 
 
 def _create_empty(connection: duckdb.DuckDBPyConnection, name: str, schema: pa.Schema) -> None:

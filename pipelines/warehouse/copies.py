@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.warehouse.catalog import report_relations
+from pipelines.warehouse.joins import joins_as_written
 
 PARTITION = "store_part"
 # In the models' fingerprint: a build after a change of this layout is a full one, so no part
@@ -35,15 +36,9 @@ def write_copies(
     parts that hold a report of `touched_reports` (where it lives now or lived before, from
     `old_live`) are written, the others linked. How many part files each table's copy has."""
     # Each copy joins raw.live, and fct_report_sections joins the texts it cuts its bodies
-    # from. Left to itself DuckDB builds a join's hash table on the side with fewer rows: for
-    # the sections, the texts, all of their bytes (1.3 GB at 100 000 reports, past the build's
-    # memory limit). As written, the rows of each table are streamed and raw.live, or the
-    # sections, are what the hash table holds.
-    connection.execute("set disabled_optimizers = 'join_order,build_side_probe_side'")
-    try:
+    # from: the rows of each table stream, raw.live or the sections are held.
+    with joins_as_written(connection):
         return _write_tables(connection, tables, target, previous)
-    finally:
-        connection.execute("reset disabled_optimizers")
 
 
 def _write_tables(

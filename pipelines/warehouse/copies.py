@@ -5,8 +5,9 @@ writes the parts it changed and links the rest from the version before.
     <version>/parquet/codes/all.parquet                        a table not made of reports
 
 DuckDB, pandas, Spark and Arrow read `<table>/*/*.parquet` as one table (`store_part` comes
-as a hive partition column). A file is never changed once written, so an unchanged part is a hard
-link to the previous version's file: no bytes copied, and removing the old version leaves it.
+as a hive partition column). A file is never changed once written, so an unchanged part is a
+hard link to the previous version's file: no bytes copied, and removing the old version
+leaves it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse.catalog import report_relations
+from pipelines.warehouse.catalog import relations_with, report_relations
 from pipelines.warehouse.joins import joins_as_written
 
 PARTITION = "store_part"
@@ -48,14 +49,7 @@ def _write_tables(
     previous: Path | None,
 ) -> dict[str, int]:
     of_reports = report_relations(connection)
-    with_parts = {
-        name
-        for name, column in connection.execute(
-            "select table_name, column_name from duckdb_columns() "
-            "where database_name = current_database() and schema_name = 'main'"
-        ).fetchall()
-        if column == PARTITION
-    }
+    with_parts = relations_with(connection, PARTITION)
     touched = _touched(connection) if previous is not None else None
     written = {}
     for table in tables:
@@ -68,7 +62,7 @@ def _write_tables(
         # A relation with its own store part is filtered on it, and the filter reaches its
         # scans (fct_report_sections: only the touched parts' texts are read); the others
         # take the part their report lives in.
-        if table in with_parts:
+        if ("main", table) in with_parts:
             rows, part = f"select * from {table}", PARTITION
         else:
             rows = (

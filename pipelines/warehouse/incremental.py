@@ -123,7 +123,7 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
             f"({model.qualified_sql}) as model where {scope}"
         )
     if neighbourhood_scope is None:  # (a warehouse without those tables)
-        neighbourhood_scope = _neighbourhood(connection, cross_rows)
+        _neighbourhood(connection, cross_rows)
     # The reports whose rows changed in some table: the delta, and those another report's
     # coming or going changed (a version now current, a cross-year rule, a shared figure),
     # all of them in the neighbourhood. `except all`: a row that came twice is a change

@@ -257,15 +257,20 @@ def test_an_identical_copy_alone_is_named_without_any_report_changing(tmp_path):
         ).fetchall() == [("duplicate", "zz_copy_of_004.txt")]
 
 
-def test_two_issuers_printing_the_same_figures_are_flagged_not_merged(tmp_path):
+def office_and_government_copy(tmp_path):
+    """A folder of 武清's office report and its copy on the district government's page."""
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(RAW_DIR / SEED_WUQING, raw / SEED_WUQING)
-    # the office's report copied onto the district government's page
     (raw / "wuqing_government.txt").write_bytes((RAW_DIR / SEED_WUQING).read_bytes() + b"\n")
     (raw / "wuqing_government.txt.meta.json").write_text(
         json.dumps({"issuer": "天津市武清区人民政府"}, ensure_ascii=False), encoding="utf-8"
     )
+    return raw
+
+
+def test_two_issuers_printing_the_same_figures_are_flagged_not_merged(tmp_path):
+    raw = office_and_government_copy(tmp_path)
     update_store(raw, tmp_path / "w.parsed")
     warehouse = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb").warehouse_path
     with duckdb.connect(str(warehouse), read_only=True) as connection:
@@ -285,13 +290,7 @@ def test_a_new_version_unflags_the_copy_another_issuer_made_of_the_old_one(tmp_p
     copies the office's figures (flagged); the office re-issues with a figure revised, so its
     old version is no longer current and the copy shares no current report's figures. The
     copy is neither changed nor of the office, yet its flag goes, as a full build has it."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(RAW_DIR / SEED_WUQING, raw / SEED_WUQING)
-    (raw / "wuqing_government.txt").write_bytes((RAW_DIR / SEED_WUQING).read_bytes() + b"\n")
-    (raw / "wuqing_government.txt.meta.json").write_text(
-        json.dumps({"issuer": "天津市武清区人民政府"}, ensure_ascii=False), encoding="utf-8"
-    )
+    raw = office_and_government_copy(tmp_path)
     update_store(raw, tmp_path / "w.parsed")
     build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
     seed = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ import duckdb
 
 from pipelines.warehouse.catalog import relations_with, report_relations
 from pipelines.warehouse.joins import joins_as_written
+from pipelines.warehouse.literals import literal, literal_list
 
 PARTITION = "store_part"
 # In the models' fingerprint: a build after a change of this layout is a full one, so no part
@@ -95,7 +96,7 @@ def _touched(connection: duckdb.DuckDBPyConnection) -> str:
     joins and DuckDB skips the rows of other parts; a subquery is joined after the scans, so
     every row is read (at 100 000 reports, every text). A night touches a few parts."""
     parts = connection.execute("select part from touched_parts order by 1").fetchall()
-    return ", ".join("'" + part.replace("'", "''") + "'" for (part,) in parts) or "null"
+    return literal_list(part for (part,) in parts) or "null"
 
 
 def _link_untouched(connection: duckdb.DuckDBPyConnection, previous: Path, folder: Path) -> None:
@@ -119,9 +120,8 @@ def _link_untouched(connection: duckdb.DuckDBPyConnection, previous: Path, folde
 def _copy_partitioned(connection: duckdb.DuckDBPyConnection, rows: str, folder: Path) -> None:
     """Stream the rows to one file per part (never the whole table in memory). The path is the
     warehouse's own (configuration, never report text)."""
-    literal = str(folder).replace("'", "''")
     connection.execute(
-        f"copy ({rows}) to '{literal}' "
+        f"copy ({rows}) to {literal(str(folder))} "
         f"(format parquet, partition_by ({PARTITION}), overwrite_or_ignore true)"
     )
     for path in folder.rglob("*.parquet"):
@@ -129,6 +129,5 @@ def _copy_partitioned(connection: duckdb.DuckDBPyConnection, rows: str, folder: 
 
 
 def _copy(connection: duckdb.DuckDBPyConnection, rows: str, target: Path) -> None:
-    literal = str(target).replace("'", "''")
-    connection.execute(f"copy ({rows}) to '{literal}' (format parquet)")
+    connection.execute(f"copy ({rows}) to {literal(str(target))} (format parquet)")
     os.chmod(target, 0o644)

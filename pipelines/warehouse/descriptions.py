@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import duckdb
 
+from pipelines.warehouse.literals import literal
+
 COLUMNS = {
     # report
     "report_id": "Stable id of a report: the first 16 hex digits of its file's sha256.",
@@ -212,10 +214,6 @@ RAW_TABLES = {
 }
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def comment_statements(connection: duckdb.DuckDBPyConnection, models) -> list[str]:
     """COMMENT ON statements for every model and its columns, and the raw schema's tables
     (text from this module and the sql/ files only, never from a report)."""
@@ -224,7 +222,7 @@ def comment_statements(connection: duckdb.DuckDBPyConnection, models) -> list[st
     objects = [(m.schema, m.name, kinds[m.materialization], m.description) for m in models]
     objects.append(("main", "build_info", "TABLE", BUILD_INFO_DESCRIPTION))
     for schema, name, kind, description in objects:
-        statements.append(f"COMMENT ON {kind} {schema}.{name} IS {_quote(description)}")
+        statements.append(f"COMMENT ON {kind} {schema}.{name} IS {literal(description)}")
         for (column,) in connection.execute(
             "select column_name from information_schema.columns where table_schema = ? "
             "and table_name = ? order by ordinal_position",
@@ -232,7 +230,7 @@ def comment_statements(connection: duckdb.DuckDBPyConnection, models) -> list[st
         ).fetchall():
             if column in COLUMNS:
                 statements.append(
-                    f"COMMENT ON COLUMN {schema}.{name}.{column} IS {_quote(COLUMNS[column])}"
+                    f"COMMENT ON COLUMN {schema}.{name}.{column} IS {literal(COLUMNS[column])}"
                 )
     present = {
         row[0]
@@ -242,5 +240,5 @@ def comment_statements(connection: duckdb.DuckDBPyConnection, models) -> list[st
     }
     for name, description in RAW_TABLES.items():
         if name in present:
-            statements.append(f"COMMENT ON TABLE raw.{name} IS {_quote(description)}")
+            statements.append(f"COMMENT ON TABLE raw.{name} IS {literal(description)}")
     return statements

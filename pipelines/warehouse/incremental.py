@@ -25,6 +25,7 @@ from pipelines.store.queries import live_records, live_reports
 from pipelines.store.rows import SCHEMAS
 from pipelines.store.update import MANIFEST, part_path
 from pipelines.warehouse.catalog import report_relations
+from pipelines.warehouse.literals import literal_list
 
 CROSS_REPORT_CHECKS = (
     "carry_continuity",
@@ -148,16 +149,14 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
     return changed
 
 
-# The keys by which one report's rows depend on another's: the versions of an issuer and year
-# and the cross-year rules join reports of one issuer and place; shared_figures joins reports
-# of one year with the same figures.
-_ISSUER = ("issuer", "jurisdiction_code")
-_FIGURES = ("figures_digest", "report_year")
 _OF_DELTA = "where report_id in (select report_id from delta)"
 
 
 def _keys(reports: str) -> str:
-    """SQL: each report of the relation `reports` with the keys above."""
+    """SQL: each report of the relation `reports` with the keys by which one report's rows
+    depend on another's: the versions of an issuer and year and the cross-year rules join
+    reports of one issuer and place; shared_figures joins reports of one year with the same
+    figures."""
     return (
         "select reports.report_id, reports.issuer, reports.jurisdiction_code, "
         "reports.report_year, digests.figures_digest "
@@ -177,10 +176,6 @@ def _neighbourhood(connection: duckdb.DuckDBPyConnection, cross_rows: str) -> st
     its figures and year (so no copy of them came, went, or stopped being current), and no
     file with its bytes came or went. The per-report tables (int_report_digests, the changed
     reports' rows in stg_reports) are up to date when this is asked."""
-    issuer_match = " and ".join(
-        f"known.{column} is not distinct from reports.{column}" for column in _ISSUER
-    )
-    figures_match = " and ".join(f"known.{column} = reports.{column}" for column in _FIGURES)
     connection.execute(f"""
         create temp table neighbourhood as
         with reports as ({_keys("staging.stg_reports")}),
@@ -192,7 +187,8 @@ def _neighbourhood(connection: duckdb.DuckDBPyConnection, cross_rows: str) -> st
         same_issuer as (
             select reports.* from reports
             semi join changed_keys as known
-                on known.issuer is not null and {issuer_match}
+                on known.issuer = reports.issuer
+                and known.jurisdiction_code is not distinct from reports.jurisdiction_code
         ),
         figure_keys as (
             select * from same_issuer
@@ -200,7 +196,9 @@ def _neighbourhood(connection: duckdb.DuckDBPyConnection, cross_rows: str) -> st
             select * from keys_before
         )
         select report_id from same_issuer
-        union select report_id from reports semi join figure_keys as known on {figures_match}
+        union select report_id from reports semi join figure_keys as known
+            on known.figures_digest = reports.figures_digest
+            and known.report_year = reports.report_year
         union select report_id from delta
         union select report_id from files_delta
     """)
@@ -226,4 +224,4 @@ def _scope(connection: duckdb.DuckDBPyConnection, reports: str) -> str:
     ]
     if not ids or len(ids) > MAX_LISTED:
         return f"report_id in (select report_id from {reports})"
-    return "report_id in (" + ", ".join("'" + i.replace("'", "''") + "'" for i in ids) + ")"
+    return f"report_id in ({literal_list(ids)})"

@@ -10,7 +10,7 @@ from pipelines.extract import records
 from pipelines.extract.sections import split_sections
 from pipelines.store import parsing
 from pipelines.store import update as store
-from pipelines.store.rows import report_rows
+from pipelines.store.rows import STORED_BY, report_rows
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
 from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING, SEED_ZHAOTONG, table_contents
@@ -95,9 +95,10 @@ def test_a_copied_file_is_the_same_report_and_not_parsed_again(raw, tmp_path):
     assert len(read_manifest(tmp_path / "w.parsed")) == SAMPLE_COUNT + 1
 
 
-def test_a_new_parser_version_reparses_everything(raw, tmp_path, monkeypatch):
+def test_a_new_parser_or_a_new_shaping_of_its_rows_reparses_everything(raw, tmp_path, monkeypatch):
+    assert STORED_BY.startswith(records.PARSER_VERSION + "+rows.")
     build(raw, tmp_path)
-    monkeypatch.setattr(store, "PARSER_VERSION", records.PARSER_VERSION + "-next")
+    monkeypatch.setattr(store, "STORED_BY", STORED_BY + "-next")
     update, _ = build(raw, tmp_path)
     assert len(update.changed) == SAMPLE_COUNT
 

@@ -13,13 +13,21 @@ so a hostile file writes kilobytes of them, not megabytes.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import pyarrow as pa
 
 from pipelines.extract.records import PARSER_VERSION, ParsedReport
+
+# What made a stored report: the parser, and this module, which shapes its records into the
+# store's rows. The manifest keeps it beside each file, so a change to either re-parses every
+# report: a change to the shaping alone would otherwise leave rows of the old shape in the
+# parts already written beside rows of the new one in the parts written after it.
+STORED_BY = f"{PARSER_VERSION}+rows.{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:10]}"
 
 # One report's records: each kind of the store (reports, figures, ...) and its rows.
 Rows = dict[str, list[dict]]

@@ -36,7 +36,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.atomic import replacing, write_parquet_atomically
-from pipelines.extract.records import PARSER_VERSION
 from pipelines.extract.report import (
     SIDECAR_SUFFIX,
     file_sha256,
@@ -48,7 +47,7 @@ from pipelines.extract.report import (
 from pipelines.pause_points import reached
 from pipelines.store.files import Refused, scan_raw_dir
 from pipelines.store.parsing import Task, batch_parser, failed_rows
-from pipelines.store.rows import SCHEMAS, Rows, storable
+from pipelines.store.rows import SCHEMAS, STORED_BY, Rows, storable
 
 MANIFEST = "files.parquet"
 MANIFEST_SCHEMA = pa.schema(
@@ -58,6 +57,7 @@ MANIFEST_SCHEMA = pa.schema(
         ("mtime_ns", pa.int64()),
         ("source_sha256", pa.string()),
         ("report_id", pa.string()),
+        # rows.STORED_BY: the parser's version and the version of the rows' shaping.
         ("parser_version", pa.string()),
         ("part", pa.string()),
         ("parse_status", pa.string()),
@@ -205,7 +205,7 @@ def _refused_as_before(known: dict | None, refused: Refused) -> bool:
     """The manifest already records this entry as refused, for the same reason."""
     return bool(
         known
-        and known["parser_version"] == PARSER_VERSION
+        and known["parser_version"] == STORED_BY
         and not known["source_sha256"]
         and known["report_id"] == refused_report(refused.name, refused.reason).report_id
     )
@@ -240,7 +240,7 @@ def _found(
         known = old.get(name)
         if (
             known
-            and known["parser_version"] == PARSER_VERSION
+            and known["parser_version"] == STORED_BY
             and known["source_sha256"]
             and (known["size"], known["mtime_ns"], known["sidecar_mtime_ns"])
             == (stat.st_size, stat.st_mtime_ns, sidecar)
@@ -271,7 +271,7 @@ def _plan(
     # A parse is known by the bytes it read and what else it depended on (_origin).
     parses: dict[tuple, dict] = {}
     for row in old.values():
-        if row["parser_version"] == PARSER_VERSION and row["source_sha256"]:
+        if row["parser_version"] == STORED_BY and row["source_sha256"]:
             key = (row["source_sha256"], row["parsed_from"], row["parsed_sidecar_mtime_ns"] or 0)
             parses.setdefault(key, row)
     groups: dict[str, list[str]] = {}
@@ -382,7 +382,7 @@ def _record_part(
                 "size": refused.size,
                 "mtime_ns": refused.mtime_ns,
                 "source_sha256": None,
-                "parser_version": PARSER_VERSION,
+                "parser_version": STORED_BY,
                 "sidecar_mtime_ns": 0,
                 "parsed_from": task.name,
                 "parsed_sidecar_mtime_ns": 0,
@@ -401,7 +401,7 @@ def _row(name: str, file: _Found, key: tuple, parse: dict) -> dict:
         "mtime_ns": stat.st_mtime_ns,
         "source_sha256": digest,
         "report_id": parse["report_id"],
-        "parser_version": PARSER_VERSION,
+        "parser_version": STORED_BY,
         "part": parse["part"],
         "parse_status": parse["parse_status"],
         "sidecar_mtime_ns": sidecar,

@@ -26,6 +26,11 @@ PARTITION = "store_part"
 # In the models' fingerprint: a build after a change of this layout is a full one, so no part
 # file of another layout is linked into a new version.
 LAYOUT = "one file per store part, hive-partitioned by store_part (2)"
+# Every part's file is open at once and keeps its row group until it is full: at DuckDB's
+# 122 880 rows that is every part's rows at 100 000 reports (1 000 reports make ~100 000
+# rows of fct_applications), the whole table in memory. At this size the table's copy takes
+# a third of the memory and is as fast; the files are 10% larger.
+ROW_GROUP_ROWS = 16384
 
 
 def write_copies(
@@ -121,8 +126,8 @@ def _copy_partitioned(connection: duckdb.DuckDBPyConnection, rows: str, folder: 
     """Stream the rows to one file per part (never the whole table in memory). The path is the
     warehouse's own (configuration, never report text)."""
     connection.execute(
-        f"copy ({rows}) to {literal(str(folder))} "
-        f"(format parquet, partition_by ({PARTITION}), overwrite_or_ignore true)"
+        f"copy ({rows}) to {literal(str(folder))} (format parquet, "
+        f"partition_by ({PARTITION}), overwrite_or_ignore true, row_group_size {ROW_GROUP_ROWS})"
     )
     for path in folder.rglob("*.parquet"):
         os.chmod(path, 0o644)

@@ -68,11 +68,16 @@ LAYERS = (
 # report texts) where the default, readable by DuckDB 0.10 on, stores them as they are: half
 # the size. DuckDB 1.5.0 or later reads it (the duckdb-cli of `make shell` is 1.5.6).
 STORAGE_VERSION = "v1.5.0"
+# The report texts are long prose, which ZSTD compresses best. DuckDB chooses each column's
+# compression when it checkpoints, and it chose ZSTD for the texts of the real reports but
+# DICT_FSST for the generated ones: ten times the size, and 99 s of a 100 000-report build
+# spent compressing them.
+RAW_COMPRESSION = {"texts": {"text": "zstd"}}
 # DuckDB may take most of the machine's memory by default; a build keeps to this and
 # spills to disk beyond it, so a 100 000-report build and its process stay under 1 GB. A
 # partitioned copy holds each thread's rows up to the flush threshold before it writes them
-# to their parts: at DuckDB's 524 288, 600 MB of section bodies, past the limit (65 536:
-# 75 MB, and the copy as fast).
+# to their parts: at DuckDB's 524 288, 600 MB of section bodies, past the limit (at 65 536,
+# 75 MB; the copies take 1-3 s more at 100 000 reports).
 _BUILD_SETTINGS = {
     "memory_limit": os.environ.get("WAREHOUSE_MEMORY_LIMIT", "600MB"),
     "partitioned_write_flush_threshold": 65536,
@@ -215,8 +220,10 @@ def _in_dependency_order(models: dict[str, Model]) -> list[Model]:
 def models_fingerprint(models: list[Model]) -> str:
     digest = hashlib.sha256(PARSER_VERSION.encode())  # (codes.csv is among the parser's files)
     # A new DuckDB rebuilds whole: the figures' digests (its hash()) are kept between builds;
-    # so does a new storage format (an update in place keeps the format of the file it copies).
+    # so does a new storage format or compression (an update in place keeps those of the file
+    # it copies).
     digest.update(duckdb.__version__.encode() + STORAGE_VERSION.encode())
+    digest.update(str(RAW_COMPRESSION).encode())
     # The store's shapes: a warehouse built from another shape of store is rebuilt whole.
     digest.update(str(MANIFEST_SCHEMA).encode() + str(list(SCHEMAS.items())).encode())
     digest.update(COPIES_LAYOUT.encode() + str(CONTRACT_TABLES).encode())
@@ -474,23 +481,32 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
         missing = [path for path in paths if not Path(path).exists()]
         if missing:
             raise FileNotFoundError(f"parsed store is missing {missing[0]}: run make rebuild")
+        _create_records_table(connection, kind, schema.append(pa.field("part", pa.string())))
         if not paths:
-            _create_empty(
-                connection, f"raw.{kind}_parts", schema.append(pa.field("part", pa.string()))
-            )
-            connection.execute(
-                f"create table raw.{kind} as {live_records(kind, f'raw.{kind}_parts', 'raw.live')}"
-            )
-            connection.execute(f"drop table raw.{kind}_parts")
             continue
         # The records stream from the parts, in part order, and raw.live is what the join
         # holds (see joins.py: left to itself, DuckDB held the texts).
         with joins_as_written(connection):
             connection.execute(
-                f"create table raw.{kind} as "
+                f"insert into raw.{kind} by name "
                 f"{live_records(kind, 'read_parquet($paths)', 'raw.live')}",
                 {"paths": paths},
             )
+
+
+def _create_records_table(
+    connection: duckdb.DuckDBPyConnection, kind: str, schema: pa.Schema
+) -> None:
+    """raw.<kind>, empty: the store's columns as DuckDB reads them, each compressed as
+    RAW_COMPRESSION says (the table keeps it for the rows an update adds)."""
+    empty = schema.empty_table()  # noqa: F841 - read by DuckDB's replacement scan
+    compressions = RAW_COMPRESSION.get(kind, {})
+    columns = ", ".join(
+        f'"{name}" {type_}'
+        + (f" using compression {compressions[name]}" if name in compressions else "")
+        for name, type_, *_ in connection.execute("describe select * from empty").fetchall()
+    )
+    connection.execute(f"create table raw.{kind} ({columns})")
 
 
 def _create_empty(connection: duckdb.DuckDBPyConnection, name: str, schema: pa.Schema) -> None:

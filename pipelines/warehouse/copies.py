@@ -28,8 +28,8 @@ PARTITION = "store_part"
 LAYOUT = "one file per store part, hive-partitioned by store_part (2)"
 # Every part's file is open at once and keeps its row group until it is full: at DuckDB's
 # 122 880 rows that is every part's rows at 100 000 reports (1 000 reports make ~100 000
-# rows of fct_applications), the whole table in memory. At this size the table's copy takes
-# a third of the memory and is as fast; the files are 10% larger.
+# rows of fct_applications), the whole table in memory. At this size that copy takes a third
+# of the memory and no longer; the files are 10% larger.
 ROW_GROUP_ROWS = 16384
 
 

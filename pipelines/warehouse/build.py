@@ -68,13 +68,13 @@ LAYERS = (
 # report texts) where the default, readable by DuckDB 0.10 on, stores them as they are: half
 # the size. DuckDB 1.5.0 or later reads it (the duckdb-cli of `make shell` is 1.5.6).
 STORAGE_VERSION = "v1.5.0"
-# The report texts are long prose, which ZSTD compresses best. DuckDB chooses each column's
-# compression when it checkpoints, and it chose ZSTD for the texts of the real reports but
+# The report texts are long prose, which ZSTD compresses best. Left to choose a column's
+# compression as it writes it, DuckDB chose ZSTD for the texts of the real reports but
 # DICT_FSST for the generated ones: ten times the size, and 99 s of a 100 000-report build
 # spent compressing them.
 RAW_COMPRESSION = {"texts": {"text": "zstd"}}
 # DuckDB may take most of the machine's memory by default; a build keeps to this and
-# spills to disk beyond it, so a 100 000-report build and its process stay under 1 GB. A
+# spills to disk beyond it: a 100 000-report build peaks at 0.9 GB with its process. A
 # partitioned copy holds each thread's rows up to the flush threshold before it writes them
 # to their parts: at DuckDB's 524 288, 600 MB of section bodies, past the limit (at 65 536,
 # 75 MB; the copies take 1-3 s more at 100 000 reports).

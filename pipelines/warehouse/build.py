@@ -481,7 +481,12 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
         missing = [path for path in paths if not Path(path).exists()]
         if missing:
             raise FileNotFoundError(f"parsed store is missing {missing[0]}: run make rebuild")
-        _create_records_table(connection, kind, schema.append(pa.field("part", pa.string())))
+        _create_empty(
+            connection,
+            f"raw.{kind}",
+            schema.append(pa.field("part", pa.string())),
+            RAW_COMPRESSION.get(kind),
+        )
         if not paths:
             continue
         # The records stream from the parts, in part order, and raw.live is what the join
@@ -494,21 +499,19 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
             )
 
 
-def _create_records_table(
-    connection: duckdb.DuckDBPyConnection, kind: str, schema: pa.Schema
+def _create_empty(
+    connection: duckdb.DuckDBPyConnection,
+    name: str,
+    schema: pa.Schema,
+    compressions: dict[str, str] | None = None,
 ) -> None:
-    """raw.<kind>, empty: the store's columns as DuckDB reads them, each compressed as
-    RAW_COMPRESSION says (the table keeps it for the rows an update adds)."""
+    """The table `name`, empty: the schema's columns as DuckDB reads them, each of
+    `compressions` compressed as it says (the table keeps it for the rows added later)."""
     empty = schema.empty_table()  # noqa: F841 - read by DuckDB's replacement scan
-    compressions = RAW_COMPRESSION.get(kind, {})
+    compressions = compressions or {}
     columns = ", ".join(
-        f'"{name}" {type_}'
-        + (f" using compression {compressions[name]}" if name in compressions else "")
-        for name, type_, *_ in connection.execute("describe select * from empty").fetchall()
+        f'"{column}" {type_}'
+        + (f" using compression {compressions[column]}" if column in compressions else "")
+        for column, type_, *_ in connection.execute("describe select * from empty").fetchall()
     )
-    connection.execute(f"create table raw.{kind} ({columns})")
-
-
-def _create_empty(connection: duckdb.DuckDBPyConnection, name: str, schema: pa.Schema) -> None:
-    empty = schema.empty_table()  # noqa: F841 - read by DuckDB's replacement scan
-    connection.execute(f"create table {name} as select * from empty")
+    connection.execute(f"create table {name} ({columns})")

@@ -90,7 +90,8 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
             continue
         paths = [str(part_path(parsed_dir, kind, part)) for part in parts]
         connection.execute(
-            f"insert into raw.{kind} {live_records(kind, 'read_parquet($paths)', 'new_live')} "
+            f"insert into raw.{kind} by name "
+            f"{live_records(kind, 'read_parquet($paths)', 'new_live')} "
             f"where parts.report_id in (select report_id from delta)",
             {"paths": paths},
         )

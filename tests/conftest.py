@@ -54,6 +54,13 @@ def raw(tmp_path) -> Path:
     return folder
 
 
+def refresh(raw: Path, root: Path):
+    """A run as the job makes it, on `raw` into `root`: the store brought up to date
+    (w.parsed), then the warehouse (w.duckdb). The store's update and the build's summary."""
+    update = update_store(raw, root / "w.parsed")
+    return update, build_warehouse(root / "w.parsed", root / "w.duckdb")
+
+
 @pytest.fixture(scope="session")
 def seed_warehouse(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("warehouse")

@@ -3,10 +3,9 @@ import pytest
 
 from pipelines.extract.report import parse_report
 from pipelines.store.files import report_files
-from pipelines.store.update import update_store
 from pipelines.synthetic.corpus import generate
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, load_models
-from tests.conftest import RAW_DIR, SAMPLE_COUNT
+from tests.conftest import RAW_DIR, SAMPLE_COUNT, refresh
 
 
 def test_models_come_after_what_they_select_from():
@@ -61,8 +60,7 @@ def test_report_texts_are_kept_with_zstd_by_a_build_and_by_an_update(tmp_path):
     last.rename(tmp_path / last.name)
 
     def built_texts():
-        update_store(raw, tmp_path / "w.parsed")
-        summary = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+        _, summary = refresh(raw, tmp_path)
         with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
             compressions = connection.execute(
                 "select distinct compression from pragma_storage_info('raw.texts') "

@@ -10,7 +10,7 @@ from pipelines.extract.report import one_figure_per_key
 from pipelines.store.update import update_store
 from pipelines.warehouse.build import SQL_DIR, build_warehouse, load_models
 from pipelines.warehouse.data_tests import DataTestsFailed, load_data_tests, run_data_tests
-from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING
+from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING, refresh
 
 TESTS = load_data_tests(SQL_DIR / "tests", {model.name for model in load_models()})
 
@@ -116,8 +116,7 @@ def test_a_misprinted_header_is_a_problem_of_its_report_not_a_refused_publish(tm
         text.replace("对外公开总数量", "本年新公开数量"), encoding="utf-8"
     )
     shutil.copy(RAW_DIR / SEED_WUQING, raw)
-    update_store(raw, tmp_path / "w.parsed")
-    summary = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    _, summary = refresh(raw, tmp_path)
     assert summary.row_counts["dim_report"] == 2
     with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
         status, errors = connection.execute(
@@ -151,8 +150,7 @@ def test_an_update_tests_the_changed_reports_rows_and_still_refuses_a_broken_one
 
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR, raw)
-    update_store(raw, tmp_path / "w.parsed")
-    build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    refresh(raw, tmp_path)
     before = (tmp_path / "w.duckdb").resolve()
     (raw / SEED_WUQING).write_bytes((RAW_DIR / SEED_WUQING).read_bytes() + b"\n")
     update_store(raw, tmp_path / "w.parsed")

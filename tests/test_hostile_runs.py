@@ -25,6 +25,7 @@ from tests.conftest import (
     SEED_WUQING,
     SEED_ZHAOTONG,
     build_killed_at,
+    refresh,
     table_contents,
 )
 
@@ -204,13 +205,11 @@ def test_identical_files_with_their_own_sidecars_are_one_report(tmp_path):
     (raw / "other.txt").write_text(a_report(70), encoding="utf-8")
     (raw / "b.txt").write_text(SEED, encoding="utf-8")
     (raw / "b.txt.meta.json").write_text('{"issuer": "乙机关"}', encoding="utf-8")
-    update_store(raw, tmp_path / "w.parsed")
-    build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    refresh(raw, tmp_path)
     # a twin arrives with its own sidecar: an incremental run
     (raw / "a.txt").write_text(SEED, encoding="utf-8")
     (raw / "a.txt.meta.json").write_text('{"issuer": "甲机关"}', encoding="utf-8")
-    update_store(raw, tmp_path / "w.parsed")
-    incremental = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    _, incremental = refresh(raw, tmp_path)
     assert incremental.incremental
     with duckdb.connect(str(incremental.warehouse_path), read_only=True) as connection:
         assert connection.execute(
@@ -245,8 +244,7 @@ def test_the_first_twin_leaving_hands_the_report_to_the_next(tmp_path):
     for name, issuer in (("a.txt", "甲机关"), ("b.txt", "乙机关")):
         (raw / name).write_text(SEED, encoding="utf-8")
         (raw / f"{name}.meta.json").write_text(f'{{"issuer": "{issuer}"}}', encoding="utf-8")
-    update_store(raw, tmp_path / "w.parsed")
-    build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    refresh(raw, tmp_path)
     (raw / "a.txt").unlink()
     update = update_store(raw, tmp_path / "w.parsed")
     assert update.removed == ["a.txt"]

@@ -13,12 +13,14 @@ from pipelines.store import update as store
 from pipelines.store.rows import STORED_BY, report_rows
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
-from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING, SEED_ZHAOTONG, table_contents
-
-
-def build(raw, tmp_path):
-    update = update_store(raw, tmp_path / "w.parsed")
-    return update, build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+from tests.conftest import (
+    RAW_DIR,
+    SAMPLE_COUNT,
+    SEED_WUQING,
+    SEED_ZHAOTONG,
+    refresh,
+    table_contents,
+)
 
 
 def tables(path):
@@ -26,10 +28,10 @@ def tables(path):
 
 
 def test_a_second_run_with_nothing_new_parses_and_rewrites_nothing(raw, tmp_path):
-    first, _ = build(raw, tmp_path)
+    first, _ = refresh(raw, tmp_path)
     assert len(first.added) == SAMPLE_COUNT
     before = (tmp_path / "w.duckdb").stat()
-    second, summary = build(raw, tmp_path)
+    second, summary = refresh(raw, tmp_path)
     assert (second.added, second.changed, second.removed, second.unchanged) == (
         [],
         [],
@@ -42,7 +44,7 @@ def test_a_second_run_with_nothing_new_parses_and_rewrites_nothing(raw, tmp_path
 
 
 def test_only_new_and_changed_files_are_parsed(raw, tmp_path, monkeypatch):
-    build(raw, tmp_path)
+    refresh(raw, tmp_path)
     parsed = []
     real_parse = parsing.parse_report
     monkeypatch.setattr(
@@ -55,7 +57,7 @@ def test_only_new_and_changed_files_are_parsed(raw, tmp_path, monkeypatch):
     monkeypatch.setenv("PARSE_WORKERS", "1")  # the spy sees only this process
     (raw / "new.txt").write_bytes((RAW_DIR / SEED_WUQING).read_bytes().replace(b"6616", b"6617"))
     (raw / SEED_ZHAOTONG).write_bytes((raw / SEED_ZHAOTONG).read_bytes() + b"\n")
-    update, summary = build(raw, tmp_path)
+    update, summary = refresh(raw, tmp_path)
     assert sorted(parsed) == sorted(["new.txt", SEED_ZHAOTONG])
     assert (update.added, update.changed, update.unchanged) == (
         ["new.txt"],
@@ -66,9 +68,9 @@ def test_only_new_and_changed_files_are_parsed(raw, tmp_path, monkeypatch):
 
 
 def test_a_removed_file_leaves_the_warehouse(raw, tmp_path):
-    build(raw, tmp_path)
+    refresh(raw, tmp_path)
     (raw / SEED_WUQING).unlink()
-    update, summary = build(raw, tmp_path)
+    update, summary = refresh(raw, tmp_path)
     assert update.removed == [SEED_WUQING]
     with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
         assert (
@@ -87,9 +89,9 @@ def test_a_removed_file_leaves_the_warehouse(raw, tmp_path):
 
 
 def test_a_copied_file_is_the_same_report_and_not_parsed_again(raw, tmp_path):
-    build(raw, tmp_path)
+    refresh(raw, tmp_path)
     shutil.copy(raw / SEED_WUQING, raw / "copy_of_wuqing.txt")
-    update, summary = build(raw, tmp_path)
+    update, summary = refresh(raw, tmp_path)
     assert update.added == ["copy_of_wuqing.txt"]
     assert summary.row_counts["dim_report"] == SAMPLE_COUNT  # one report, named by its first file
     assert len(read_manifest(tmp_path / "w.parsed")) == SAMPLE_COUNT + 1
@@ -97,14 +99,14 @@ def test_a_copied_file_is_the_same_report_and_not_parsed_again(raw, tmp_path):
 
 def test_a_new_parser_or_a_new_shaping_of_its_rows_reparses_everything(raw, tmp_path, monkeypatch):
     assert STORED_BY.startswith(records.PARSER_VERSION + "+rows.")
-    build(raw, tmp_path)
+    refresh(raw, tmp_path)
     monkeypatch.setattr(store, "STORED_BY", STORED_BY + "-next")
-    update, _ = build(raw, tmp_path)
+    update, _ = refresh(raw, tmp_path)
     assert len(update.changed) == SAMPLE_COUNT
 
 
 def test_runs_are_deterministic(raw, tmp_path):
-    build(raw, tmp_path)
+    refresh(raw, tmp_path)
     first = tables(tmp_path / "w.duckdb")
     shutil.rmtree(tmp_path / "w.parsed")
     build_warehouse_path = tmp_path / "again"
@@ -115,13 +117,13 @@ def test_runs_are_deterministic(raw, tmp_path):
 
 def test_many_runs_are_compacted_into_one_part(raw, tmp_path, monkeypatch):
     monkeypatch.setattr(store, "MAX_PARTS", 2)
-    build(raw, tmp_path)
+    refresh(raw, tmp_path)
     compacted = []
     for index in range(3):
         (raw / f"extra{index}.txt").write_bytes(
             (RAW_DIR / SEED_WUQING).read_bytes() + f"\n{index}".encode()
         )
-        update, summary = build(raw, tmp_path)
+        update, summary = refresh(raw, tmp_path)
         compacted.append(update.compacted)
     assert compacted == [False, True, False]
     parts = {row["part"] for row in read_manifest(tmp_path / "w.parsed").values()}
@@ -131,12 +133,12 @@ def test_many_runs_are_compacted_into_one_part(raw, tmp_path, monkeypatch):
 
 
 def test_an_incremental_update_equals_a_full_build(raw, tmp_path):
-    build(raw, tmp_path)
+    refresh(raw, tmp_path)
     (raw / "new.txt").write_bytes((RAW_DIR / SEED_WUQING).read_bytes().replace(b"6616", b"6617"))
     (raw / SEED_ZHAOTONG).write_bytes((raw / SEED_ZHAOTONG).read_bytes() + b"\n")
     (raw / "000_3e4ae60c1c22f494.txt").unlink()
     shutil.copy(RAW_DIR / "001_d922dcabc256b160.txt", raw / "renamed_copy.txt")
-    update, summary = build(raw, tmp_path)
+    update, summary = refresh(raw, tmp_path)
     assert summary.incremental and not summary.unchanged
     with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
         # new.txt, 002's old and new contents, 000 removed; the copy of 001 is 001 itself

@@ -22,6 +22,7 @@ from tests.conftest import (
     SAMPLE_COUNT,
     SEED_WUQING,
     preferred_and_mart_sums,
+    refresh,
     table_contents,
 )
 
@@ -213,19 +214,16 @@ def test_the_run_summary_and_the_page_name_both_copies(versions):
 def test_an_incremental_run_equals_a_full_build(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR, raw)
-    update_store(raw, tmp_path / "w.parsed")
-    build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    refresh(raw, tmp_path)
     copies(raw)  # the copies arrive after the first build
-    update_store(raw, tmp_path / "w.parsed")
-    incremental = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    _, incremental = refresh(raw, tmp_path)
     assert incremental.incremental
     full = build_warehouse(tmp_path / "w.parsed", tmp_path / "full.duckdb", force=True)
     assert _tables(incremental.warehouse_path) == _tables(full.warehouse_path)
     # and the revised copy leaving hands the year back to the original
     (raw / "revised_004.txt").unlink()
     (raw / "zz_copy_of_004.txt").unlink()
-    update_store(raw, tmp_path / "w.parsed")
-    again = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    _, again = refresh(raw, tmp_path)
     assert again.incremental
     with duckdb.connect(str(again.warehouse_path), read_only=True) as connection:
         assert connection.execute(
@@ -245,11 +243,9 @@ def test_an_incremental_run_equals_a_full_build(tmp_path):
 def test_an_identical_copy_alone_is_named_without_any_report_changing(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR, raw)
-    update_store(raw, tmp_path / "w.parsed")
-    build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    refresh(raw, tmp_path)
     shutil.copy(RAW_DIR / SEED_WUQING, raw / "zz_copy_of_004.txt")
-    update_store(raw, tmp_path / "w.parsed")
-    summary = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    _, summary = refresh(raw, tmp_path)
     with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
         assert connection.execute("select reports_changed from build_info").fetchone() == (0,)
         assert connection.execute(
@@ -291,12 +287,10 @@ def test_a_new_version_unflags_the_copy_another_issuer_made_of_the_old_one(tmp_p
     old version is no longer current and the copy shares no current report's figures. The
     copy is neither changed nor of the office, yet its flag goes, as a full build has it."""
     raw = office_and_government_copy(tmp_path)
-    update_store(raw, tmp_path / "w.parsed")
-    build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    refresh(raw, tmp_path)
     seed = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")
     (raw / "revised_004.txt").write_text(seed.replace(NOT_HELD, REVISED), encoding="utf-8")
-    update_store(raw, tmp_path / "w.parsed")
-    night = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    _, night = refresh(raw, tmp_path)
     assert night.incremental
     with duckdb.connect(str(night.warehouse_path), read_only=True) as connection:
         assert connection.execute(

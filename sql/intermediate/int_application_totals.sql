@@ -38,57 +38,58 @@ outcome_groups as (
     group by all
 ),
 
-group_rows as (
-    select best.report_id, item_codes.parent as group_code, sum(best.value) as value,
-           count(*) as rows_given
+group_figures as (
+    -- per report and outcome group: the figure stated for the group, and the sum and count of
+    -- the figures of its rows
+    select
+        best.report_id,
+        outcome_groups.group_code,
+        outcome_groups.row_count,
+        max(best.value) filter (where best.item = outcome_groups.group_code) as stated,
+        sum(best.value) filter (where best.item <> outcome_groups.group_code) as rows_value,
+        count(*) filter (where best.item <> outcome_groups.group_code) as rows_given
     from best
     inner join item_codes on item_codes.code = best.item
-    where item_codes.parent in (select group_code from outcome_groups)
+    inner join outcome_groups on outcome_groups.group_code in (item_codes.parent, best.item)
     group by all
 ),
 
-groups as (
+named_values as (
+    -- the report's figures by item, and its groups' values (their rows' sum where the report
+    -- gives every row, else the figure it states for the group) by group: one relation, so a
+    -- filter on report_id reaches both (an incremental build selects a few reports)
+    select report_id, 'item' as kind, item as name, value
+    from best
+    union all
     select
-        reports.report_id,
-        outcome_groups.group_code,
-        case
-            when group_rows.rows_given = outcome_groups.row_count then group_rows.value
-            else stated.value
-        end as value
-    from (select distinct report_id from best) as reports
-    cross join outcome_groups
-    left join group_rows
-        on group_rows.report_id = reports.report_id
-        and group_rows.group_code = outcome_groups.group_code
-    left join best as stated
-        on stated.report_id = reports.report_id and stated.item = outcome_groups.group_code
+        report_id,
+        'group' as kind,
+        group_code as name,
+        case when rows_given > 0 and rows_given = row_count then rows_value else stated end
+            as value
+    from group_figures
 ),
 
 pivoted as (
     select
         report_id,
-        max(value) filter (where item = 'new_received') as new_received,
-        max(value) filter (where item = 'carried_over') as carried_over,
-        max(value) filter (where item = 'received_total') as received_total_stated,
-        max(value) filter (where item = 'total_processed') as total_processed,
-        max(value) filter (where item = 'carried_forward') as carried_forward,
-        max(value) filter (where item = 'granted') as granted,
-        max(value) filter (where item = 'partially_granted') as partially_granted,
-        max(value) filter (where item = 'unable.not_held') as unable_not_held
-    from best
-    group by report_id
-),
-
-group_values as (
-    select
-        report_id,
-        max(value) filter (where group_code = 'granted_or_partially_granted')
+        max(value) filter (where kind = 'item' and name = 'new_received') as new_received,
+        max(value) filter (where kind = 'item' and name = 'carried_over') as carried_over,
+        max(value) filter (where kind = 'item' and name = 'received_total')
+            as received_total_stated,
+        max(value) filter (where kind = 'item' and name = 'total_processed') as total_processed,
+        max(value) filter (where kind = 'item' and name = 'carried_forward') as carried_forward,
+        max(value) filter (where kind = 'item' and name = 'granted') as granted,
+        max(value) filter (where kind = 'item' and name = 'partially_granted')
+            as partially_granted,
+        max(value) filter (where kind = 'item' and name = 'unable.not_held') as unable_not_held,
+        max(value) filter (where kind = 'group' and name = 'granted_or_partially_granted')
             as granted_or_partially_granted,
-        max(value) filter (where group_code = 'denied') as denied,
-        max(value) filter (where group_code = 'unable') as unable,
-        max(value) filter (where group_code = 'not_processed') as not_processed,
-        max(value) filter (where group_code = 'other') as other
-    from groups
+        max(value) filter (where kind = 'group' and name = 'denied') as denied,
+        max(value) filter (where kind = 'group' and name = 'unable') as unable,
+        max(value) filter (where kind = 'group' and name = 'not_processed') as not_processed,
+        max(value) filter (where kind = 'group' and name = 'other') as other
+    from named_values
     group by report_id
 ),
 
@@ -103,14 +104,13 @@ final as (
         cast(pivoted.carried_forward as bigint) as carried_forward,
         cast(pivoted.granted as bigint) as granted,
         cast(pivoted.partially_granted as bigint) as partially_granted,
-        cast(group_values.granted_or_partially_granted as bigint) as granted_or_partially_granted,
-        cast(group_values.denied as bigint) as denied,
-        cast(group_values.unable as bigint) as unable,
-        cast(group_values.not_processed as bigint) as not_processed,
-        cast(group_values.other as bigint) as other,
+        cast(pivoted.granted_or_partially_granted as bigint) as granted_or_partially_granted,
+        cast(pivoted.denied as bigint) as denied,
+        cast(pivoted.unable as bigint) as unable,
+        cast(pivoted.not_processed as bigint) as not_processed,
+        cast(pivoted.other as bigint) as other,
         cast(pivoted.unable_not_held as bigint) as unable_not_held
     from pivoted
-    left join group_values on group_values.report_id = pivoted.report_id
 )
 
 select * from final

@@ -95,8 +95,12 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
             f"where parts.report_id in (select report_id from delta)",
             {"paths": paths},
         )
-    connection.execute("delete from raw.files")
-    connection.execute("insert into raw.files select * from new_files")
+    # Only the files' rows that changed: rewriting all of them took 0.4-0.8 s at 100 000.
+    connection.execute(
+        "delete from raw.files where source_file in "
+        "(select source_file from (from raw.files except from new_files))"
+    )
+    connection.execute("insert into raw.files from new_files except from raw.files")
     connection.execute("delete from raw.live")
     connection.execute("insert into raw.live select * from new_live")
     cross_report = ", ".join(f"'{name}'" for name in CROSS_REPORT_CHECKS)

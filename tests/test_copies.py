@@ -6,15 +6,14 @@ import os
 
 import duckdb
 
-from pipelines.store.update import read_manifest, update_store
+from pipelines.store.update import read_manifest
 from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, parquet_dir
 from pipelines.warehouse.copies import PARTITION
-from tests.conftest import RAW_DIR, SEED_WUQING
+from tests.conftest import RAW_DIR, SEED_WUQING, refresh
 
 
 def run(raw, tmp_path):
-    update_store(raw, tmp_path / "w.parsed")
-    return build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    return refresh(raw, tmp_path)[1]
 
 
 def part_files(warehouse, table):

@@ -15,7 +15,7 @@ from pipelines.store import update as store
 from pipelines.store.files import folder_signature, report_files, scan_raw_dir
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
-from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING
+from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING, refresh
 
 SEED = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")
 LONG_NAME = "长" * 81 + ".txt"  # 247 bytes: its sidecar's name would pass 255
@@ -336,7 +336,6 @@ def test_a_file_that_cannot_be_read_while_hashing_is_recorded(tmp_path, monkeypa
         monkeypatch.setattr(store, "file_sha256", file_sha256)
     else:
         os.chmod(raw / "locked.txt", 0)
-    update = update_store(raw, tmp_path / "w.parsed")
-    summary = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    update, summary = refresh(raw, tmp_path)
     assert update.problems["locked.txt"] == "failed: file cannot be read (Permission denied)"
     assert summary.row_counts["dim_report"] == 2

@@ -268,8 +268,7 @@ def test_a_file_of_repeated_rows_keeps_kilobytes_of_errors(tmp_path):
     cut = SEED.index("5.属于三类")
     (raw / "repeated.txt").write_text(SEED[:cut] + row * 3000 + SEED[cut:], encoding="utf-8")
     (raw / "good.txt").write_text(a_report(80), encoding="utf-8")
-    update = update_store(raw, tmp_path / "w.parsed")
-    summary = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
+    update, summary = refresh(raw, tmp_path)
     with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
         status, errors, report_id = connection.execute(
             "select parse_status, parse_errors, report_id from dim_report "

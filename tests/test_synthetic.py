@@ -3,9 +3,8 @@
 import csv
 
 from pipelines.evaluation.gold import format_score, score_warehouse
-from pipelines.store.update import update_store
 from pipelines.synthetic.corpus import generate
-from pipelines.warehouse.build import build_warehouse
+from tests.conftest import refresh
 
 
 def test_a_generated_corpus_scores_against_its_own_labels(tmp_path):
@@ -17,8 +16,7 @@ def test_a_generated_corpus_scores_against_its_own_labels(tmp_path):
     assert len(reports) == 60
     assert {row["template"] for row in reports} == {"pre2019", "f2019", "f2021"}
     assert {row["script"] for row in reports} == {"simplified", "traditional"}
-    update_store(raw, tmp_path / "w.parsed")
-    warehouse = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb").warehouse_path
+    warehouse = refresh(raw, tmp_path)[1].warehouse_path
     score = score_warehouse(warehouse, raw / "gold")
     labels = sum(c["hit"] + c["wrong"] + c["missing"] for c in score.counts.values())
     hits = sum(c["hit"] for c in score.counts.values())

@@ -267,8 +267,7 @@ def office_and_government_copy(tmp_path):
 
 def test_two_issuers_printing_the_same_figures_are_flagged_not_merged(tmp_path):
     raw = office_and_government_copy(tmp_path)
-    update_store(raw, tmp_path / "w.parsed")
-    warehouse = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb").warehouse_path
+    warehouse = refresh(raw, tmp_path)[1].warehouse_path
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         flags = connection.execute(
             "select dim_report.source_file, subject from qa_checks join dim_report "

@@ -3,7 +3,10 @@ import pytest
 from pipelines.extract import prose
 from pipelines.extract.prose import narrative_figures
 from pipelines.extract.reflow import reflow
+from pipelines.extract.report import parse_report
 from tests.conftest import (
+    PROJECT_ROOT,
+    RAW_DIR,
     SEED_CHANGSHU,
     SEED_QIAOKOU,
     SEED_WUJIANG,
@@ -11,6 +14,8 @@ from tests.conftest import (
     SEED_ZHAOTONG,
     figure_values,
 )
+
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 
 
 def test_received_total_counts_the_carry_over_in(seed_reports):
@@ -526,3 +531,61 @@ def test_pathological_texts_are_read_in_bounded_work(monkeypatch, text):
     scanned = _scanned(monkeypatch)
     assert narrative_figures(text, "f2021") == []
     assert sum(scanned) <= 2 * len(text)
+
+
+def test_sentences_that_state_nothing_are_skimmed_without_changing_a_reading(monkeypatch):
+    # The reader skips the clause-by-clause reading of a sentence with no count and no
+    # negation, keeping only the topic it leaves (most sentences of a report). On every report
+    # the project holds, reading every sentence whole gives the very same figures.
+    paths = sorted(
+        path
+        for folder in (RAW_DIR, FIXTURES / "corpus", FIXTURES / "realcorpus")
+        for path in folder.iterdir()
+        if not path.name.endswith(".meta.json")
+    )
+    assert len(paths) >= 50
+    reports = [parse_report(path) for path in paths]
+    states_nothing, verdicts = prose._states_nothing, []
+
+    def judged(*args):
+        verdicts.append(states_nothing(*args))
+        return verdicts[-1]
+
+    monkeypatch.setattr(prose, "_states_nothing", judged)
+    skimmed = [narrative_figures(r.text, r.metadata.template) for r in reports if r.text]
+    assert len(verdicts) > 3_000 and sum(verdicts) > 0.7 * len(verdicts)
+    monkeypatch.setattr(prose, "_states_nothing", lambda *_: False)
+    read_whole = [narrative_figures(r.text, r.metadata.template) for r in reports if r.text]
+    assert skimmed == read_whole
+    assert sum(len(figures) for figures in skimmed) >= 250
+
+
+_LONG_CLAUSE = "继续推进政务服务标准化规范化便利化建设" * 9  # longer than a clause is read
+
+
+@pytest.mark.parametrize(
+    ("text", "granted"),
+    [
+        ("本年度收到政府信息公开申请。予以公开3件。", 3),
+        ("本年度办理人大建议和政协提案。予以公开3件。", None),
+        ("本年度办理政协提案,收到政府信息公开申请。予以公开3件。", 3),
+        ("本年度收到政府信息公开申请,办理人大建议和政协提案。予以公开3件。", None),
+        ("本年度收到政府信息公开申请。继续推进。予以公开3件。", 3),
+        (f"本年度收到政府信息公开申请。{_LONG_CLAUSE}。予以公开3件。", None),
+        (f"本年度办理政协提案,{_LONG_CLAUSE},收到政府信息公开申请。予以公开3件。", 3),
+    ],
+)
+def test_a_sentence_that_states_nothing_leaves_its_last_subject_as_the_topic(text, granted):
+    # A bare outcome (予以公开3件) is an application figure only when the topic is
+    # applications: the last subject named before it, sentences back, unless a clause too
+    # long to be prose came between.
+    values = {(f.key1, f.key2): f.value for f in narrative_figures(text, "f2021")}
+    assert values.get(("granted", "total")) == granted
+
+
+def test_no_token_begins_where_a_clause_ends():
+    # (_Reader._follow_topic takes every token of a short sentence to lie in one of its
+    # clauses.)
+    for stop in ",:()[]":
+        assert prose._TOKEN.match(stop) is None
+    assert not {word[0] for word in prose._WORDS} & set(",:()[]")

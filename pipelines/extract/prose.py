@@ -762,17 +762,11 @@ class _Reader:
         # A bare 申请 is a disclosure application where its sentence says so (信息公开, 依申请),
         # or a sentence or heading just before did and nothing else is counted in this one
         # (本年度全区共收到70件申请 under (二)依申请公开方面).
-        said = bool(_APP_CONTEXT.search(self.flat, start, end))
-        context_said = said
-        if not said and self.app_recent:
-            index = cursor[0]
-            while index < len(tokens) and tokens[index].start < end:
-                if tokens[index].kind == "subject" and tokens[index].role == "other":
-                    break
-                index += 1
-            else:
-                said = True
-        self.app_recent = APP_CONTEXT_REACH if context_said else max(0, self.app_recent - 1)
+        said = self._application_context(start, end, tokens, cursor[0])
+        if _states_nothing(end, tokens, counts, cursor):
+            self._follow_topic(start, end, tokens, cursor, said or self.heading_app)
+            self.after_heading = False
+            return
         sentence = _Sentence(start, said)
         for clause in _CLAUSE.finditer(self.flat, start, end):
             cstart, cend = clause.span()
@@ -784,6 +778,51 @@ class _Reader:
                 continue
             self._clause(cstart, cend, sentence, clause_tokens, clause_counts)
         self.after_heading = False
+
+    def _application_context(self, start: int, end: int, tokens: list[Token], first: int) -> bool:
+        """Whether a bare 申请 in the sentence [start, end) is a disclosure application (the
+        sentence's tokens begin at tokens[first]), counting down the sentences an earlier one
+        reaches."""
+        said = bool(_APP_CONTEXT.search(self.flat, start, end))
+        context_said = said
+        if not said and self.app_recent:
+            index = first
+            while index < len(tokens) and tokens[index].start < end:
+                if tokens[index].kind == "subject" and tokens[index].role == "other":
+                    break
+                index += 1
+            else:
+                said = True
+        self.app_recent = APP_CONTEXT_REACH if context_said else max(0, self.app_recent - 1)
+        return said
+
+    def _follow_topic(
+        self, start: int, end: int, tokens: list[Token], cursor: list[int], app_context: bool
+    ) -> None:
+        """The topic a sentence that states nothing leaves to the ones after it: its last
+        subject, as _sentence and _clause would leave it."""
+        if end - start <= MAX_CLAUSE:
+            # No clause too long to read, and every token lies in a clause (no word begins
+            # with , : or a bracket; a test holds the lexicon to it): the last subject of the
+            # sentence is the topic.
+            index, subject = cursor[0], None
+            while index < len(tokens) and tokens[index].start < end:
+                if tokens[index].kind == "subject":
+                    subject = tokens[index]
+                index += 1
+            cursor[0] = index
+            if subject is not None:
+                self.topic = _family(subject, app_context)
+            return
+        for clause in _CLAUSE.finditer(self.flat, start, end):
+            clause_start, clause_end = clause.span()
+            clause_tokens = _take(tokens, cursor, 0, clause_start, clause_end)
+            if clause_end - clause_start > MAX_CLAUSE:
+                self.topic = None
+                continue
+            for token in clause_tokens:
+                if token.kind == "subject":
+                    self.topic = _family(token, app_context)
 
     # -- one clause --------------------------------------------------------------------------
 
@@ -1393,6 +1432,21 @@ def _take(
         index += 1
     cursor[which] = index
     return items[first:index]
+
+
+def _states_nothing(end: int, tokens: list[Token], counts: list[Count], cursor: list[int]) -> bool:
+    """Whether the sentence ending at `end` (its tokens and counts from the cursor on) has no
+    count and no negation, so yields no reading: all a sentence remembers (its subjects, a
+    since-marker, a verb of publishing) serves only readings of its own. Most sentences of a
+    report are such: table rows, headings run into prose, policy text."""
+    if cursor[1] < len(counts) and counts[cursor[1]].start < end:
+        return False
+    index = cursor[0]
+    while index < len(tokens) and tokens[index].start < end:
+        if tokens[index].kind == "negation":
+            return False
+        index += 1
+    return True
 
 
 def _tokens(flat: str, start: int, end: int) -> list[Token]:

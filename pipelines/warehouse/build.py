@@ -75,10 +75,9 @@ STORAGE_VERSION = "v1.5.0"
 RAW_COMPRESSION = {"texts": {"text": "zstd"}}
 # DuckDB may take most of the machine's memory by default; a build keeps to this and
 # spills to disk beyond it: a 100 000-report build peaks at 0.7 GB with its process (0.86 GB
-# with 600 MB, 2-4% faster). A
-# partitioned copy holds each thread's rows up to the flush threshold before it writes them
-# to their parts: at DuckDB's 524 288, 600 MB of section bodies, past the limit (at 65 536,
-# 75 MB; the copies take 1-3 s more at 100 000 reports).
+# with 600 MB, 2-4% faster). A partitioned copy holds each thread's rows up to the flush
+# threshold before it writes them to their parts: at DuckDB's 524 288, 600 MB of section
+# bodies, past the limit (at 65 536, 75 MB; the copies take 1-3 s more at 100 000 reports).
 _BUILD_SETTINGS = {
     "memory_limit": os.environ.get("WAREHOUSE_MEMORY_LIMIT", "400MB"),
     "partitioned_write_flush_threshold": 65536,

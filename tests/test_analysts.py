@@ -13,9 +13,7 @@ import regex
 
 from pipelines.reporting.export import export_marts
 from pipelines.reporting.report_page import render
-from pipelines.store.update import update_store
-from pipelines.warehouse.build import build_warehouse
-from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, SEED_ZHAOTONG
+from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, SEED_ZHAOTONG, refresh
 
 README_SQL = regex.findall(
     r"```sql\n(.*?)```", (PROJECT_ROOT / "README.md").read_text("utf-8"), flags=regex.DOTALL
@@ -156,8 +154,7 @@ def hostile_warehouse(tmp_path_factory):
     text = (RAW_DIR / SEED_ZHAOTONG).read_text(encoding="utf-8")
     text = text.replace("(本列數據的勾稽關系為", "<script>alert('x')</script>(本列數據的勾稽關系為")
     (raw / "hostile.txt").write_text(text, encoding="utf-8")
-    update_store(raw, root / "w.parsed")
-    return build_warehouse(root / "w.parsed", root / "w.duckdb").warehouse_path
+    return refresh(raw, root)[1].warehouse_path
 
 
 def test_report_text_is_escaped_in_the_page(hostile_warehouse):

@@ -6,9 +6,7 @@ import shutil
 import duckdb
 import pytest
 
-from pipelines.store.update import update_store
-from pipelines.warehouse.build import build_warehouse
-from tests.conftest import RAW_DIR, SEED_WUQING
+from tests.conftest import RAW_DIR, SEED_WUQING, refresh
 
 JPEG = (
     b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(range(256)) * 8
@@ -40,8 +38,8 @@ def loaded(tmp_path_factory):
     )
     with (raw / "huge.txt").open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
-    update = update_store(raw, root / "w.parsed")
-    warehouse = build_warehouse(root / "w.parsed", root / "w.duckdb").warehouse_path
+    update, summary = refresh(raw, root)
+    warehouse = summary.warehouse_path
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         yield (
             update,

@@ -18,9 +18,7 @@ from pipelines.definitions import defs
 from pipelines.defs.resources import WarehouseSettings
 from pipelines.reporting.summary import account, cause_of, failure_cause, lock_holder, run_records
 from pipelines.store.files import other_files, scan_raw_dir
-from pipelines.store.update import update_store
-from pipelines.warehouse.build import build_warehouse
-from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, SEED_WUQING
+from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, SEED_WUQING, refresh
 
 
 def run_log(settings):
@@ -248,8 +246,8 @@ def formats(tmp_path_factory):
     ):
         (raw / name).parent.mkdir(parents=True, exist_ok=True)
         (raw / name).write_bytes(data)
-    update = update_store(raw, root / "w.parsed")
-    warehouse = build_warehouse(root / "w.parsed", root / "w.duckdb").warehouse_path
+    update, summary = refresh(raw, root)
+    warehouse = summary.warehouse_path
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         rows = dict(
             connection.execute(

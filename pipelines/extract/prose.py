@@ -763,8 +763,8 @@ class _Reader:
         # or a sentence or heading just before did and nothing else is counted in this one
         # (本年度全区共收到70件申请 under (二)依申请公开方面).
         said = self._application_context(start, end, tokens, cursor[0])
-        if _states_nothing(end, tokens, counts, cursor):
-            self._follow_topic(start, end, tokens, cursor, said or self.heading_app)
+        if end - start <= MAX_CLAUSE and _states_nothing(end, tokens, counts, cursor):
+            self._follow_topic(end, tokens, cursor, said or self.heading_app)
             self.after_heading = False
             return
         sentence = _Sentence(start, said)
@@ -797,32 +797,20 @@ class _Reader:
         return said
 
     def _follow_topic(
-        self, start: int, end: int, tokens: list[Token], cursor: list[int], app_context: bool
+        self, end: int, tokens: list[Token], cursor: list[int], app_context: bool
     ) -> None:
-        """The topic a sentence that states nothing leaves to the ones after it: its last
-        subject, as _sentence and _clause would leave it."""
-        if end - start <= MAX_CLAUSE:
-            # No clause too long to read, and every token lies in a clause (no word begins
-            # with , : or a bracket; a test holds the lexicon to it): the last subject of the
-            # sentence is the topic.
-            index, subject = cursor[0], None
-            while index < len(tokens) and tokens[index].start < end:
-                if tokens[index].kind == "subject":
-                    subject = tokens[index]
-                index += 1
-            cursor[0] = index
-            if subject is not None:
-                self.topic = _family(subject, app_context)
-            return
-        for clause in _CLAUSE.finditer(self.flat, start, end):
-            clause_start, clause_end = clause.span()
-            clause_tokens = _take(tokens, cursor, 0, clause_start, clause_end)
-            if clause_end - clause_start > MAX_CLAUSE:
-                self.topic = None
-                continue
-            for token in clause_tokens:
-                if token.kind == "subject":
-                    self.topic = _family(token, app_context)
+        """The topic a sentence that states nothing leaves to the ones after it, as _clause
+        would leave it: its last subject. (The sentence is no longer than a clause may be, and
+        every token lies in a clause: no word begins with , : or a bracket, and a test holds
+        the lexicon to it.)"""
+        index, subject = cursor[0], None
+        while index < len(tokens) and tokens[index].start < end:
+            if tokens[index].kind == "subject":
+                subject = tokens[index]
+            index += 1
+        cursor[0] = index
+        if subject is not None:
+            self.topic = _family(subject, app_context)
 
     # -- one clause --------------------------------------------------------------------------
 

@@ -221,6 +221,17 @@ def test_a_hostile_run_of_digits_costs_a_bounded_search():
     assert budget.steps <= 0  # a report's rows share one budget: later rows cost nothing
 
 
+def test_a_long_glued_row_is_decoded_within_the_bound():
+    # A row of seven cells glued into 20 digits (generated report 511525_2022_000413): every
+    # cut is tried, but one whose parts already add up to more digits than are left for the
+    # total is not followed; before that, the search passed its bound and the row was NULL.
+    decoding = decode_row(
+        values("一、本年新收政府信息公开申请数量44919833432204391742"), 7, APPLICANT_SUMS
+    )
+    assert not decoding.gave_up
+    assert decoding.cells == (449, 198, 334, 322, 0, 439, 1742)
+
+
 def statistics(text, collapsed=False):
     reading = statistics_table_figures(text, collapsed)
     return reading, {(f.key1, f.key2): f.value for f in reading.figures}

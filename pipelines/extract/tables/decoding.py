@@ -183,6 +183,9 @@ class _Search:
         self.digits_after = [
             sum(len(text) for text in self.texts[i:]) for i in range(len(tokens) + 1)
         ]
+        # With no sign printed no cell is negative, so a group's total prints at least as
+        # many digits as its parts add up to so far: a cut that leaves fewer is a dead end.
+        self.totals_bound = splits and not any(self.signs)
         self.steps = 0
         self.dead: set[tuple[int, int, int, Printed | None, float]] = set()
         self.found: list[Cells] = []
@@ -221,6 +224,12 @@ class _Search:
                 return True
             return False
         if not self._room(index, offset, k):
+            return False
+        if (
+            self.totals_bound
+            and k in self.part_of
+            and (self.width - k) + len(str(int(group_sum))) - 1 > self.digits_after[index] - offset
+        ):
             return False
         key = (index, offset, k, last if self.repeats else None, group_sum)
         if key in self.dead:

@@ -589,3 +589,22 @@ def test_no_token_begins_where_a_clause_ends():
     for stop in ",:()[]":
         assert prose._TOKEN.match(stop) is None
     assert not {word[0] for word in prose._WORDS} & set(",:()[]")
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("2020年度未办结3件", [("2020年度未办结", "verb", "carried_over")]),
+        ("2020年结转", [("2020年结转", "verb", "carried_over")]),
+        ("结转至2022年度", [("结转至2022年度", "verb", "carried_forward")]),
+        ("结转下年度", [("结转下年度", "verb", "carried_forward")]),  # a word, not the pattern
+        ("2021年度收到", [("2021年度", "marker", "this_year"), ("收到", "verb", "receive")]),
+        ("12021年度", []),  # five digits are no year
+        ("拨打12345", [("12345", "subject", "other")]),
+    ],
+)
+def test_words_and_the_year_patterns_are_told_apart(text, tokens):
+    # The token pattern is one alternation by first character, the year patterns among the
+    # words: what matched says which it was.
+    found = [(text[t.start : t.end], t.kind, t.role) for t in prose._tokens(text, 0, len(text))]
+    assert found == tokens

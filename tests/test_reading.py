@@ -1,7 +1,10 @@
 import contextlib
+import random
 
 import pytest
+import regex
 
+from pipelines.extract import reading
 from pipelines.extract.reading import (
     UnreadableReport,
     decode,
@@ -61,6 +64,26 @@ def test_normalise_folds_full_width_and_invisible_characters():
 def test_normalise_drops_pdf_spaces_beside_chinese_but_not_between_numbers():
     assert normalise("2024 年 上海市 科委 有 1 件") == "2024年上海市科委有1件"
     assert normalise("(六)其他处理4 0 0 0 0 0 4") == "(六)其他处理4 0 0 0 0 0 4"
+
+
+def test_normalise_collapses_unicode_white_space_and_strips_each_line():
+    # The horizontal class is spelled out for the standard engine: it must be Unicode's
+    # White_Space but the newline, as regex's class was.
+    for code in range(0x10000):
+        ch = chr(code)
+        assert bool(reading._HORIZONTAL_SPACE.fullmatch(ch)) == bool(
+            regex.fullmatch(r"[^\S\n]", ch)
+        ), hex(code)
+    # Every line is stripped of what str.strip() strips (\x1c-\x1f too, which are not
+    # White_Space and so stay inside a line), whatever mix of blanks and newlines.
+    pieces = ["\n", " ", "\t", "\u3000", "\xa0", "\x1c", "\x1f", "\u2028", "a", "1", "中"]
+    rng = random.Random(20261130)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        lines = normalise(text).split("\n")
+        assert all(line == line.strip(reading._BLANK) for line in lines), repr(text)
+        assert normalise(text) == normalise("\n".join(line.strip() for line in text.split("\n")))
+    assert normalise(" \x1c a\x1c\x1c b \n\u3000\n 中 文 \t") == "a\x1c\x1c b\n\n中文"
 
 
 def test_detect_script_on_short_strings():

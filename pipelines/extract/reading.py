@@ -24,10 +24,17 @@ from pipelines.extract.pages import declared_charset, looks_like_html, looks_lik
 TRADITIONAL_SHARE = 0.02
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_HORIZONTAL_SPACE = regex.compile(r"[^\S\n]+")
+# Unicode's White_Space but the newline, spelled out for the standard engine, which searches
+# a pattern that begins with a class by that class in C (regex's \s differs from it: \x1c-\x1f).
+_HORIZONTAL_SPACE = re.compile(
+    "[\t\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+)
 # What str.strip() strips, but the newline (every such character is in the BMP).
 _BLANK = "".join(c for c in map(chr, range(0x10000)) if c.isspace() and c != "\n")
-_LINE_ENDS = re.compile(f"^[{re.escape(_BLANK)}]+|[{re.escape(_BLANK)}]+$", re.MULTILINE)
+# Blanks that begin a line (after the first) and blanks that end one, each pattern led by what
+# it searches for rather than by an anchor the engine must try at every position.
+_LINE_START_BLANKS = re.compile(f"\n[{re.escape(_BLANK)}]+")
+_LINE_END_BLANKS = re.compile(f"[{re.escape(_BLANK)}]+(?![^\n])")
 _HAN = regex.compile(r"\p{Han}")
 _HAN_RUN = regex.compile(r"\p{Han}+")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -175,7 +182,8 @@ def normalise(text: str) -> str:
     # Each pattern stays within a line (neither matches nor looks past a newline), so the
     # whole text is done at once, as if line by line; then each line is stripped.
     text = _SPACE_BESIDE_HAN.sub("", _HORIZONTAL_SPACE.sub(" ", text))
-    return _LINE_ENDS.sub("", text).strip("\n")
+    text = _LINE_START_BLANKS.sub("\n", text.lstrip(_BLANK))
+    return _LINE_END_BLANKS.sub("", text).strip("\n")
 
 
 def detect_script(text: str) -> str:

@@ -116,23 +116,31 @@ def tokens_of(text: str, start: int, end: int, lines: LineIndex) -> list[Token]:
     if (start == 0 or text[start - 1] == "\n") and (
         end == len(text) or text[end] == "\n" or text[end - 1] == "\n"
     ):
-        starts, per_line = _tokenised_lines(text, lines)
+        starts, per_line, rejoinable = _tokenised_lines(text, lines)
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        return _rejoined([token for line in per_line[first:last] for token in line])
+        tokens = [token for line in per_line[first:last] for token in line]
+        if bisect.bisect_left(rejoinable, first) == bisect.bisect_left(rejoinable, last):
+            return tokens  # most regions: nothing _rejoined would merge
+        return _rejoined(tokens)
     return _rejoined(_line_tokens(text[start:end], start, lines))
 
 
 @lru_cache(maxsize=2)
-def _tokenised_lines(text: str, lines: LineIndex) -> tuple[list[int], list[list[Token]]]:
-    """Each line's start offset and its tokens (before _rejoined), for the whole text."""
+def _tokenised_lines(text: str, lines: LineIndex) -> tuple[list[int], list[list[Token]], list[int]]:
+    """Each line's start offset and its tokens (before _rejoined), for the whole text, and
+    the lines that hold a token _rejoined may merge."""
     starts: list[int] = []
     per_line: list[list[Token]] = []
+    rejoinable: list[int] = []
     offset = 0
     for line in text.split("\n"):
         starts.append(offset)
-        per_line.append(_line_tokens(line, offset, lines))
+        tokens = _line_tokens(line, offset, lines)
+        if any(map(_may_rejoin, tokens)):
+            rejoinable.append(len(per_line))
+        per_line.append(tokens)
         offset += len(line) + 1
-    return starts, per_line
+    return starts, per_line, rejoinable
 
 
 def _line_tokens(text: str, offset: int, lines: LineIndex) -> list[Token]:
@@ -199,6 +207,14 @@ def _rejoined(tokens: list[Token]) -> list[Token]:
 
 
 _SIGN_WORDS = frozenset({"增", "减", "增加", "减少"})
+
+
+def _may_rejoin(token: Token) -> bool:
+    """Whether _rejoined may merge this token with another: each of its rules starts at such
+    a token or at the number before one (a lone `.`)."""
+    if token.kind == BLANK:
+        return token.gap == LINE
+    return token.kind == LABEL and (token.text in _SIGN_WORDS or token.text == ".")
 
 
 def _merged(first: Token, last: Token, kind: str, text: str | None = None) -> Token:

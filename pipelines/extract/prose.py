@@ -535,9 +535,9 @@ def _token_pattern(words: Iterable[str]) -> str:
     """The words and three patterns among them (a year's carried-over applications,
     2020年度未办结; those carried forward, 结转至2021年; a year, 2021年度), as one alternation
     whose every branch begins with its own first character. Such a pattern is the one kind
-    the standard engine searches by that set of characters alone, skipping the three
-    quarters of the text no word begins in, in C; before a word or a count it tries each
-    branch in turn, as it would in any order, since no two begin alike."""
+    the standard engine searches by that set of characters alone, skipping in C the three
+    quarters of the text no word begins in; where one may begin it tries the branches in
+    turn, and since no two begin alike, their order changes nothing."""
     trie = _trie_of(words)
     branches = {ch: [_trie_pattern(child)] for ch, child in trie.items()}
     # The patterns come before the words that begin alike, as they would if tried first;

@@ -312,4 +312,9 @@ def test_bodies_that_print_only_zeros_are_not_taken_for_copies(versions):
 
 
 def _tables(path):
-    return table_contents(path, CONTRACT_TABLES + ("mart_report_summary", "mart_jurisdiction_year"))
+    # (int_report_versions too: a table an incremental run updates for the neighbourhood)
+    return table_contents(
+        path,
+        CONTRACT_TABLES
+        + ("intermediate.int_report_versions", "mart_report_summary", "mart_jurisdiction_year"),
+    )

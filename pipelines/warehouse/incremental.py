@@ -3,16 +3,16 @@ the reports that were added, changed or removed since it was built.
 
 Every contract table except dim_report and qa_checks is a function of one report's records,
 so its rows for those reports are deleted and selected again with the model's own SQL. Some
-things depend on other reports: which version of an issuer and year is current (dim_report's
-is_current and superseded_by), the cross-year rules, and the rules naming duplicate files,
-superseded versions and shared figures. Those are selected again for the changed reports'
-neighbourhood only: the reports that share an issuer and place with a changed report (before
-or after the change), the reports sharing figures and year with any of those, and the reports
-whose files came or went (_neighbourhood says why no other can change). Views need nothing:
-they read the tables. What changed is left in the temporary tables `touched_reports` (every
-report whose rows changed in some table) and `old_live` (where each report lived before),
-from which only the Parquet copies of the store parts they live in are written again
-(warehouse/copies.py).
+things depend on other reports: which version of an issuer and year is current
+(int_report_versions, and dim_report's is_current and superseded_by), the cross-year rules,
+and the rules naming duplicate files, superseded versions and shared figures. Those are
+selected again for the changed reports' neighbourhood only: the reports that share an issuer
+and place with a changed report (before or after the change), the reports sharing figures
+and year with any of those, and the reports whose files came or went (_neighbourhood says
+why no other can change). Views need nothing: they read the tables. What changed is left in
+the temporary tables `touched_reports` (every report whose rows changed in some table) and
+`old_live` (where each report lived before), from which only the Parquet copies of the store
+parts they live in are written again (warehouse/copies.py).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ CROSS_REPORT_CHECKS = (
 )
 # Tables whose rows may change when another report comes or goes: selected again for the
 # neighbourhood of the changed reports (with the CROSS_REPORT_CHECKS rows of qa_checks).
-NEIGHBOURHOOD_TABLES = ("dim_report",)
+NEIGHBOURHOOD_TABLES = ("int_report_versions", "dim_report")
 # Up to this many changed reports are named in the SQL itself (see _scope).
 MAX_LISTED = 20_000
 

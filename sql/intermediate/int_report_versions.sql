@@ -1,3 +1,4 @@
+-- materialized: table
 -- One row per report: which version of its issuer and year it is. Reports of the same
 -- issuer, place and year (parse not failed) are versions of one report, and one of them is
 -- current: the latest by the publication date every version states (published_on: a
@@ -8,6 +9,9 @@
 -- current one's is a duplicate, else it is superseded. The figures compared are the
 -- preferred ones (fact, keys and value), so two files of one report (a page and its text, a
 -- re-crawl) compare equal.
+-- Kept as a table: the version rules, the cross-year rules and dim_report all read it, and
+-- its windows run over every report whatever few a night's filter selects; an incremental
+-- build selects it again for the changed reports' neighbourhood only.
 with reports as (
     select report_id, source_file, issuer, jurisdiction_code, report_year, parse_status,
         published_on

@@ -230,6 +230,10 @@ def test_a_long_glued_row_is_decoded_within_the_bound():
     )
     assert not decoding.gave_up
     assert decoding.cells == (449, 198, 334, 322, 0, 439, 1742)
+    # A number cut short before a numbering dot is a cell of no digits: the bound, which
+    # counts digits, must not drop the reading it belongs to.
+    for printed in ("91 1,234.x 00010", "91 a+1. 00010"):
+        assert decode_row(values(printed), 7, APPLICANT_SUMS).cells == (9, 1, None, 0, 0, 0, 10)
 
 
 def statistics(text, collapsed=False):

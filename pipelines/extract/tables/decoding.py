@@ -185,7 +185,9 @@ class _Search:
         ]
         # With no sign printed no cell is negative, so a group's total prints at least as
         # many digits as its parts add up to so far: a cut that leaves fewer is a dead end.
-        self.totals_bound = splits and not any(self.signs)
+        # (Only where every token prints digits: a number cut short before a numbering dot,
+        # `1,23` of `1,234.其他`, is a cell that takes none of them.)
+        self.totals_bound = splits and not any(self.signs) and all(self.texts)
         self.steps = 0
         self.dead: set[tuple[int, int, int, Printed | None, float]] = set()
         self.found: list[Cells] = []

@@ -600,6 +600,7 @@ def test_no_token_begins_where_a_clause_ends():
         ("结转下年度", [("结转下年度", "verb", "carried_forward")]),  # a word, not the pattern
         ("2021年度收到", [("2021年度", "marker", "this_year"), ("收到", "verb", "receive")]),
         ("12021年度", []),  # five digits are no year
+        ("٢٠٢٠年度未办结", [("٢٠٢٠年度未办结", "verb", "carried_over")]),  # NFKC leaves ٢ as it is
         ("拨打12345", [("12345", "subject", "other")]),
     ],
 )

@@ -43,7 +43,8 @@ _NUMERAL = "[" + CHINESE_NUMERAL_CHARS + "]"
 # before it once that character is read: a pattern so led is one the standard engine searches
 # by its first class in C, skipping the text no number starts in (regex's engine, and this
 # one with the look-behinds first, try every position). (`\d` is the standard library's
-# Unicode 14 table; regex's newer one adds 110 astral digits of scripts encoded since.)
+# Unicode 14 table; regex's newer one adds 110 astral digits of scripts encoded since, so
+# beside one of those a number regex would not have found, or would have run on, is found.)
 NUMBER = re.compile(
     r"[\d" + CHINESE_NUMERAL_CHARS + "]"
     r"(?:(?<=\d)(?<!\d\d)(?<!\d[.,]\d)(?:\d{0,2}(?:,\d{3})+(?!\d)|\d*+)(?:\.\d++)?[万亿]?"

@@ -112,7 +112,7 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
         if model.materialization != "table" or (model.schema, model.name) not in of_reports:
             continue  # views recompute themselves; codes are built from codes.csv, not reports
         across = model.name in NEIGHBOURHOOD_TABLES or model.name == "qa_checks"
-        if across and neighbourhood_scope is None:  # the first: neither has changed yet
+        if across and neighbourhood_scope is None:  # the first: none has changed yet
             neighbourhood_scope = _neighbourhood(connection, cross_rows)
         if model.name in NEIGHBOURHOOD_TABLES:
             scope = neighbourhood_scope
@@ -171,9 +171,9 @@ def _keys(reports: str) -> str:
 
 
 def _neighbourhood(connection: duckdb.DuckDBPyConnection, cross_rows: str) -> str:
-    """The reports whose dim_report row or cross-report rules the changes may have changed,
-    kept in `neighbourhood` with their rows as they were (`dim_report_before`,
-    `cross_checks_before`); the filter that keeps them.
+    """The reports whose version rows (int_report_versions, dim_report) or cross-report
+    rules the changes may have changed, kept in `neighbourhood` with their rows as they were
+    (`dim_report_before`, `cross_checks_before`); the filter that keeps them.
 
     A report outside it keeps its rows: its own records did not change (it is not in the
     delta), no changed report shares its issuer and place, before or after the change (so

@@ -490,9 +490,9 @@ def _scanned(monkeypatch):
     scanned = []
     tokens, counts = prose._tokens, prose._counts
 
-    def count_tokens(flat, start, end):
+    def count_tokens(flat, start, end, *pattern):
         scanned.append(end - start)
-        return tokens(flat, start, end)
+        return tokens(flat, start, end, *pattern)
 
     def count_counts(flat, start, end):
         scanned.append(end - start)

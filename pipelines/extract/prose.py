@@ -732,6 +732,7 @@ def narrative_figures(text: str, template: str | None) -> list[Figure]:
 class _Reader:
     def __init__(self, flat: str, fee_type: str):
         self.flat = flat
+        self.token_pattern = _token_pattern_for(flat)
         self.fee_type = fee_type
         self.readings: list[Reading] = []
         self.topic: str | None = None  # family of the last subject read, across sentences
@@ -754,7 +755,7 @@ class _Reader:
                 self._heading(start, end)
                 continue
             # Words and counts are found once per line, then handed to its clauses in order.
-            tokens = _tokens(flat, start, end)
+            tokens = _tokens(flat, start, end, self.token_pattern)
             counts = _counts(flat, start, end)
             cursor = [0, 0]
             sentence_start = start
@@ -785,7 +786,8 @@ class _Reader:
         self.kinds = {}
 
     def _heading(self, start: int, end: int) -> None:
-        subjects = [t for t in _tokens(self.flat, start, end) if t.kind == "subject"]
+        tokens = _tokens(self.flat, start, end, self.token_pattern)
+        subjects = [t for t in tokens if t.kind == "subject"]
         self.heading_families = {t.role for t in subjects}
         self.heading_app = bool(self.heading_families & set(APPLICATION))
         self.app_recent = APP_CONTEXT_REACH if self.heading_app else 0
@@ -798,9 +800,14 @@ class _Reader:
         # A bare 申请 is a disclosure application where its sentence says so (信息公开, 依申请),
         # or a sentence or heading just before did and nothing else is counted in this one
         # (本年度全区共收到70件申请 under (二)依申请公开方面).
-        said = self._application_context(start, end, tokens, cursor[0])
-        if end - start <= MAX_CLAUSE and _states_nothing(end, tokens, counts, cursor):
-            self._follow_topic(end, tokens, cursor, said or self.heading_app)
+        first = stop = cursor[0]
+        while stop < len(tokens) and tokens[stop].start < end:
+            stop += 1
+        own = tokens[first:stop]  # the sentence's words
+        said = self._application_context(start, end, own)
+        if end - start <= MAX_CLAUSE and _states_nothing(end, own, counts, cursor[1]):
+            self._follow_topic(own, said or self.heading_app)
+            cursor[0] = stop
             self.after_heading = False
             return
         sentence = _Sentence(start, said)
@@ -815,36 +822,22 @@ class _Reader:
             self._clause(cstart, cend, sentence, clause_tokens, clause_counts)
         self.after_heading = False
 
-    def _application_context(self, start: int, end: int, tokens: list[Token], first: int) -> bool:
-        """Whether a bare 申请 in the sentence [start, end) is a disclosure application (the
-        sentence's tokens begin at tokens[first]), counting down the sentences an earlier one
-        reaches."""
+    def _application_context(self, start: int, end: int, tokens: list[Token]) -> bool:
+        """Whether a bare 申请 in the sentence [start, end), of these tokens, is a disclosure
+        application, counting down the sentences an earlier one reaches."""
         said = bool(_APP_CONTEXT.search(self.flat, start, end))
         context_said = said
         if not said and self.app_recent:
-            index = first
-            while index < len(tokens) and tokens[index].start < end:
-                if tokens[index].kind == "subject" and tokens[index].role == "other":
-                    break
-                index += 1
-            else:
-                said = True
+            said = not any(t.kind == "subject" and t.role == "other" for t in tokens)
         self.app_recent = APP_CONTEXT_REACH if context_said else max(0, self.app_recent - 1)
         return said
 
-    def _follow_topic(
-        self, end: int, tokens: list[Token], cursor: list[int], app_context: bool
-    ) -> None:
-        """The topic a sentence that states nothing leaves to the ones after it, as _clause
-        would leave it: its last subject. (The sentence is no longer than a clause may be, and
-        every token lies in a clause: no word begins with , : or a bracket, and a test holds
-        the lexicon to it.)"""
-        index, subject = cursor[0], None
-        while index < len(tokens) and tokens[index].start < end:
-            if tokens[index].kind == "subject":
-                subject = tokens[index]
-            index += 1
-        cursor[0] = index
+    def _follow_topic(self, tokens: list[Token], app_context: bool) -> None:
+        """The topic a sentence that states nothing (of these tokens) leaves to the ones after
+        it, as _clause would leave it: its last subject. (The sentence is no longer than a
+        clause may be, and every token lies in a clause: no word begins with , : or a bracket,
+        and a test holds the lexicon to it.)"""
+        subject = next((t for t in reversed(tokens) if t.kind == "subject"), None)
         if subject is not None:
             self.topic = _family(subject, app_context)
 
@@ -1458,26 +1451,27 @@ def _take(
     return items[first:index]
 
 
-def _states_nothing(end: int, tokens: list[Token], counts: list[Count], cursor: list[int]) -> bool:
-    """Whether the sentence ending at `end` (its tokens and counts from the cursor on) has no
-    count and no negation, so yields no reading: all a sentence remembers (its subjects, a
-    since-marker, a verb of publishing) serves only readings of its own. Most sentences of a
-    report are such: table rows, headings run into prose, policy text."""
-    if cursor[1] < len(counts) and counts[cursor[1]].start < end:
+def _states_nothing(end: int, tokens: list[Token], counts: list[Count], next_count: int) -> bool:
+    """Whether the sentence ending at `end`, of these tokens (its counts from counts[next_count]
+    on), has no count and no negation, so yields no reading: all a sentence remembers (its
+    subjects, a since-marker, a verb of publishing) serves only readings of its own. Most
+    sentences of a report are such: table rows, headings run into prose, policy text."""
+    if next_count < len(counts) and counts[next_count].start < end:
         return False
-    index = cursor[0]
-    while index < len(tokens) and tokens[index].start < end:
-        if tokens[index].kind == "negation":
-            return False
-        index += 1
-    return True
+    return not any(t.kind == "negation" for t in tokens)
 
 
-def _tokens(flat: str, start: int, end: int) -> list[Token]:
+def _token_pattern_for(text: str) -> re.Pattern[str]:
+    """_TOKEN, or where the text prints another script's digit, the pattern that knows it."""
+    return _token_pattern_any_digit() if _OTHER_DIGIT.search(text) else _TOKEN
+
+
+def _tokens(flat: str, start: int, end: int, pattern: re.Pattern[str] | None = None) -> list[Token]:
+    """The words of flat[start:end]; `pattern`: _token_pattern_for the whole text, where the
+    caller has it."""
     tokens = []
-    pattern = _TOKEN
-    if _OTHER_DIGIT.search(flat, start, end):
-        pattern = _token_pattern_any_digit()
+    if pattern is None:
+        pattern = _token_pattern_for(flat[start:end])
     for match in pattern.finditer(flat, start, end):
         printed = match.group()
         kind, role = _WORDS.get(printed) or _pattern_word(printed)

@@ -15,7 +15,8 @@ import regex
 from pipelines.reporting.report_page import render
 from pipelines.reporting.summary import summarise
 from pipelines.store.update import update_store
-from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse
+from pipelines.warehouse import incremental as incremental_module
+from pipelines.warehouse.build import CONTRACT_TABLES, SQL_DIR, build_warehouse, load_models
 from tests.conftest import (
     PROJECT_ROOT,
     RAW_DIR,
@@ -211,7 +212,10 @@ def test_the_run_summary_and_the_page_name_both_copies(versions):
     assert "zz_copy_of_004.txt" in page and "revised_004.txt" in page
 
 
-def test_an_incremental_run_equals_a_full_build(tmp_path):
+@pytest.mark.parametrize("listed", [True, False], ids=["ids listed", "ids selected"])
+def test_an_incremental_run_equals_a_full_build(tmp_path, monkeypatch, listed):
+    if not listed:  # a night of more changed reports than the SQL names one by one
+        monkeypatch.setattr(incremental_module, "MAX_LISTED", 0)
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR, raw)
     refresh(raw, tmp_path)
@@ -312,9 +316,37 @@ def test_bodies_that_print_only_zeros_are_not_taken_for_copies(versions):
 
 
 def _tables(path):
-    # (int_report_versions too: a table an incremental run updates for the neighbourhood)
-    return table_contents(
-        path,
-        CONTRACT_TABLES
-        + ("intermediate.int_report_versions", "mart_report_summary", "mart_jurisdiction_year"),
+    # Every table an incremental run updates (the intermediate ones too), and two marts.
+    tables = [
+        model.name if model.schema == "main" else model.qualified_name
+        for model in load_models()
+        if model.materialization == "table"
+    ]
+    assert set(CONTRACT_TABLES) - {"fct_report_sections"} < set(tables)
+    return table_contents(path, (*tables, "mart_report_summary", "mart_jurisdiction_year"))
+
+
+def test_a_table_selected_per_report_may_not_read_across_reports(tmp_path):
+    """A night selects a per-report table over the changed reports alone: a model kept as a
+    table that reads dim_report (which another report's coming changes) stops the night,
+    named, and the warehouse stays as it was published."""
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql_dir)
+    (sql_dir / "core" / "fct_current_flags.sql").write_text(
+        "select report_id, is_current from dim_report\n", encoding="utf-8"
     )
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW_DIR / SEED_WUQING, raw / SEED_WUQING)
+    update_store(raw, tmp_path / "w.parsed")
+    first = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb", sql_dir)
+    assert first.row_counts["fct_current_flags"] == 1
+    shutil.copy(RAW_DIR / AUDIT, raw / AUDIT)
+    update_store(raw, tmp_path / "w.parsed")
+    with pytest.raises(
+        ValueError,
+        match="fct_current_flags is selected per report but reads dim_report, int_report_versions",
+    ):
+        build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb", sql_dir)
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as connection:
+        assert connection.execute("select count(*) from dim_report").fetchone() == (1,)

@@ -27,6 +27,7 @@ import duckdb
 import regex
 
 from pipelines.warehouse.catalog import report_relations
+from pipelines.warehouse.literals import identifier
 
 # How many offending rows a failed test shows (it counts them all).
 SHOWN_ROWS = 5
@@ -137,7 +138,7 @@ def _only_reports_of(connection: duckdb.DuckDBPyConnection, changed: str) -> Ite
     first; the views name the warehouse's own by its database)."""
     database = connection.execute("select current_database()").fetchone()[0]
     names = sorted(name for schema, name in report_relations(connection) if schema == "main")
-    quoted = '"' + database.replace('"', '""') + '"'
+    quoted = identifier(database)
     for name in names:
         connection.execute(
             f"create temp view {name} as select * from {quoted}.main.{name} "

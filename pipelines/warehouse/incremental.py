@@ -2,7 +2,8 @@
 the reports that were added, changed or removed since it was built.
 
 Every contract table except dim_report and qa_checks is a function of one report's records,
-so its rows for those reports are deleted and selected again with the model's own SQL. Some
+so its rows for those reports are deleted and selected again with the model's own SQL, run
+over those reports' records alone (warehouse/changed_reports.py). Some
 things depend on other reports: which version of an issuer and year is current
 (int_report_versions, and dim_report's is_current and superseded_by), the cross-year rules,
 and the rules naming duplicate files, superseded versions and shared figures. Those are
@@ -25,6 +26,7 @@ from pipelines.store.queries import live_records, live_reports
 from pipelines.store.rows import SCHEMAS
 from pipelines.store.update import MANIFEST, part_path
 from pipelines.warehouse.catalog import report_relations
+from pipelines.warehouse.changed_reports import changed_reports_catalogue
 from pipelines.warehouse.literals import literal_list
 
 CROSS_REPORT_CHECKS = (
@@ -80,12 +82,20 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
             "order by 1"
         ).fetchall()
     ]
+    # The changed reports the warehouse held before: only theirs are there to delete (a
+    # night of new files deletes nothing, and each delete reads a whole table).
+    connection.execute(
+        "create temp table delta_held as select report_id from delta semi join old_live "
+        "using (report_id)"
+    )
+    held = connection.execute("select exists (from delta_held)").fetchone()[0]
     for kind in SCHEMAS:
         if not changed:
             break
-        connection.execute(
-            f"delete from raw.{kind} where report_id in (select report_id from delta)"
-        )
+        if held:
+            connection.execute(
+                f"delete from raw.{kind} where report_id in (select report_id from delta_held)"
+            )
         if not parts:
             continue
         paths = [str(part_path(parsed_dir, kind, part)) for part in parts]
@@ -106,30 +116,43 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
     cross_report = ", ".join(f"'{name}'" for name in CROSS_REPORT_CHECKS)
     cross_rows = f"select * from qa_checks where check_name in ({cross_report})"
     delta_scope = _scope(connection, "delta")
-    neighbourhood_scope = None
     of_reports = report_relations(connection)
-    for model in models:
-        if model.materialization != "table" or (model.schema, model.name) not in of_reports:
-            continue  # views recompute themselves; codes are built from codes.csv, not reports
-        across = model.name in NEIGHBOURHOOD_TABLES or model.name == "qa_checks"
-        if across and neighbourhood_scope is None:  # the first: none has changed yet
-            neighbourhood_scope = _neighbourhood(connection, cross_rows)
+    tables = [
+        model
+        for model in models
+        # views recompute themselves; codes are built from codes.csv, not reports
+        if model.materialization == "table" and (model.schema, model.name) in of_reports
+    ]
+    across = set(NEIGHBOURHOOD_TABLES) | {"qa_checks"}
+    per_report = [model for model in tables if model.name not in across]
+    if changed and per_report:
+        with changed_reports_catalogue(
+            connection, models, {model.name for model in per_report}, delta_scope, parts
+        ) as catalogue:
+            for model in per_report:
+                if held:
+                    connection.execute(
+                        f"delete from {model.qualified_name} "
+                        "where report_id in (select report_id from delta_held)"
+                    )
+                connection.execute(
+                    f"insert into {model.qualified_name} "
+                    f"select * from {catalogue}.{model.qualified_name}"
+                )
+    neighbourhood_scope = _neighbourhood(connection, cross_rows)
+    for model in tables:
         if model.name in NEIGHBOURHOOD_TABLES:
             scope = neighbourhood_scope
         elif model.name == "qa_checks":
             # (the delta is in the neighbourhood: its list, the longer, filters the scans)
             scope = f"{neighbourhood_scope} and ({delta_scope} or check_name in ({cross_report}))"
-        elif not changed:
-            continue
         else:
-            scope = delta_scope
+            continue
         connection.execute(f"delete from {model.qualified_name} where {scope}")
         connection.execute(
             f"insert into {model.qualified_name} select * from "
             f"({model.qualified_sql}) as model where {scope}"
         )
-    if neighbourhood_scope is None:  # (a warehouse without those tables)
-        _neighbourhood(connection, cross_rows)
     # The reports whose rows changed in some table: the delta, and those another report's
     # coming or going changed (a version now current, a cross-year rule, a shared figure),
     # all of them in the neighbourhood. `except all`: a row that came twice is a change

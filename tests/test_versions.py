@@ -350,3 +350,18 @@ def test_a_table_selected_per_report_may_not_read_across_reports(tmp_path):
         build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb", sql_dir)
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as connection:
         assert connection.execute("select count(*) from dim_report").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("stem", ["changed_reports", "Changed_Reports"])
+def test_a_night_on_a_warehouse_named_like_its_own_catalogue(tmp_path, stem):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW_DIR / SEED_WUQING, raw / SEED_WUQING)
+    update_store(raw, tmp_path / "w.parsed")
+    build_warehouse(tmp_path / "w.parsed", tmp_path / f"{stem}.duckdb")
+    shutil.copy(RAW_DIR / AUDIT, raw / AUDIT)
+    update_store(raw, tmp_path / "w.parsed")
+    night = build_warehouse(tmp_path / "w.parsed", tmp_path / f"{stem}.duckdb")
+    assert night.incremental
+    assert night.row_counts["dim_report"] == 2
+    assert night.row_counts["fct_applications"] > 0

@@ -22,7 +22,8 @@ from pipelines.store.rows import SCHEMAS
 from pipelines.warehouse.catalog import report_relations
 from pipelines.warehouse.literals import identifier, literal_list
 
-CATALOGUE = "changed_reports"
+# The catalogue's name, and another for a warehouse file whose name takes it.
+CATALOGUES = ("changed_reports", "changed_reports_of_the_night")
 
 
 @contextmanager
@@ -33,12 +34,14 @@ def changed_reports_catalogue(
     reports: str,
     parts: list[str],
 ) -> Iterator[str]:
-    """While the block runs, the catalogue CATALOGUE holds the tables of `per_report` (model
+    """While the block runs, a catalogue of CATALOGUES holds the tables of `per_report` (model
     names) for the reports the filter `reports` keeps (a condition on report_id), which live
     in the store parts `parts`; yields its name. Raises ValueError, before anything is made,
     if one of them reads a table of reports that is not per report (its rows would depend on
     other reports')."""
-    database = identifier(connection.execute("select current_database()").fetchone()[0])
+    database_name = connection.execute("select current_database()").fetchone()[0]
+    database = identifier(database_name)
+    catalogue = next(name for name in CATALOGUES if name.casefold() != database_name.casefold())
     by_name = {model.name: model for model in models}
     of_reports = report_relations(connection)
     for model in models:
@@ -56,16 +59,16 @@ def changed_reports_catalogue(
                 "rows depend on other reports: keep it as a view"
             )
     read = _read_by(by_name, per_report)
-    connection.execute(f"attach ':memory:' as {CATALOGUE}")
+    connection.execute(f"attach ':memory:' as {catalogue}")
     try:
         schemas = {"raw"} | {by_name[name].schema for name in read}
         for schema in sorted(schemas - {"main"}):
-            connection.execute(f"create schema {CATALOGUE}.{schema}")
-        _store_views(connection, database, reports, parts)
+            connection.execute(f"create schema {catalogue}.{schema}")
+        _store_views(connection, catalogue, database, reports, parts)
         for model in models:
             if model.name not in read or model.name in per_report:
                 continue
-            target = f"{CATALOGUE}.{model.qualified_name}"
+            target = f"{catalogue}.{model.qualified_name}"
             if model.materialization == "view":  # (a view binds in its own catalogue)
                 connection.execute(f"create view {target} as\n{model.qualified_sql}")
             else:  # a table of no report (the codes): as the warehouse holds it
@@ -73,7 +76,7 @@ def changed_reports_catalogue(
                     f"create view {target} as select * from {database}.{model.qualified_name}"
                 )
         # A table's query binds in the current catalogue.
-        connection.execute(f"use {CATALOGUE}")
+        connection.execute(f"use {catalogue}")
         try:
             for model in models:
                 if model.name in per_report:
@@ -82,9 +85,9 @@ def changed_reports_catalogue(
                     )
         finally:
             connection.execute(f"use {database}")
-        yield CATALOGUE
+        yield catalogue
     finally:
-        connection.execute(f"detach {CATALOGUE}")
+        connection.execute(f"detach {catalogue}")
 
 
 def _read_by(models: dict, names: set[str]) -> set[str]:
@@ -100,9 +103,13 @@ def _read_by(models: dict, names: set[str]) -> set[str]:
 
 
 def _store_views(
-    connection: duckdb.DuckDBPyConnection, database: str, reports: str, parts: list[str]
+    connection: duckdb.DuckDBPyConnection,
+    catalogue: str,
+    database: str,
+    reports: str,
+    parts: list[str],
 ) -> None:
-    """CATALOGUE.raw.<table> for each table of the warehouse's raw schema: the store's
+    """<catalogue>.raw.<table> for each table of the warehouse's raw schema: the store's
     records of the reports `reports` keeps, read from their parts only; the tables of no
     report (the codes, the deadlines) whole."""
     columns: dict[str, set[str]] = {}
@@ -120,5 +127,5 @@ def _store_views(
             conditions.append(in_parts)
         where = f" where {' and '.join(conditions)}" if conditions else ""
         connection.execute(
-            f"create view {CATALOGUE}.raw.{table} as select * from {database}.raw.{table}{where}"
+            f"create view {catalogue}.raw.{table} as select * from {database}.raw.{table}{where}"
         )

@@ -5,6 +5,7 @@ superseded file is named (dim_report, qa_checks, the run summary, the page). Two
 printing the same figures are flagged, not merged."""
 
 import json
+import os
 import shutil
 from datetime import date
 
@@ -365,3 +366,48 @@ def test_a_night_on_a_warehouse_named_like_its_own_catalogue(tmp_path, stem):
     assert night.incremental
     assert night.row_counts["dim_report"] == 2
     assert night.row_counts["fct_applications"] > 0
+
+
+def test_a_file_touched_with_its_bytes_as_they_were_keeps_its_new_time(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW_DIR / SEED_WUQING, raw / SEED_WUQING)
+    refresh(raw, tmp_path)
+    touched = 1_700_000_000_123_456_789
+    os.utime(raw / SEED_WUQING, ns=(touched, touched))
+    _, night = refresh(raw, tmp_path)
+    assert night.incremental and not night.unchanged
+    with duckdb.connect(str(night.warehouse_path), read_only=True) as connection:
+        assert connection.execute(
+            "select mtime_ns, reports_changed from raw.files, build_info"
+        ).fetchone() == (
+            touched,
+            0,
+        )
+
+
+def test_a_table_per_report_may_read_a_view_of_another(tmp_path):
+    """The night's catalogue makes the models in their order: a view over a per-report table,
+    read by another per-report table, is made after the first and before the second."""
+    sql_dir = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql_dir)
+    (sql_dir / "intermediate" / "int_fee_reports.sql").write_text(
+        "select report_id, count(*) as fees from fct_fees group by report_id\n", encoding="utf-8"
+    )
+    (sql_dir / "core" / "fct_fee_counts.sql").write_text(
+        "select report_id, fees from int_fee_reports\n", encoding="utf-8"
+    )
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW_DIR / SEED_WUQING, raw / SEED_WUQING)
+    update_store(raw, tmp_path / "w.parsed")
+    build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb", sql_dir)
+    shutil.copy(RAW_DIR / AUDIT, raw / AUDIT)
+    update_store(raw, tmp_path / "w.parsed")
+    night = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb", sql_dir)
+    full = build_warehouse(tmp_path / "w.parsed", tmp_path / "full.duckdb", sql_dir, force=True)
+    assert night.incremental
+    assert night.row_counts["fct_fee_counts"] == full.row_counts["fct_fee_counts"] > 0
+    assert table_contents(night.warehouse_path, ["fct_fee_counts"]) == table_contents(
+        full.warehouse_path, ["fct_fee_counts"]
+    )

@@ -65,24 +65,23 @@ def changed_reports_catalogue(
         for schema in sorted(schemas - {"main"}):
             connection.execute(f"create schema {catalogue}.{schema}")
         _store_views(connection, catalogue, database, reports, parts)
-        for model in models:
-            if model.name not in read or model.name in per_report:
-                continue
-            target = f"{catalogue}.{model.qualified_name}"
-            if model.materialization == "view":  # (a view binds in its own catalogue)
-                connection.execute(f"create view {target} as\n{model.qualified_sql}")
-            else:  # a table of no report (the codes): as the warehouse holds it
-                connection.execute(
-                    f"create view {target} as select * from {database}.{model.qualified_name}"
-                )
-        # A table's query binds in the current catalogue.
+        # In the models' order (a view may read a per-report table), from within the
+        # catalogue: a table's query binds in the current one.
         connection.execute(f"use {catalogue}")
         try:
             for model in models:
+                if model.name not in read:
+                    continue
                 if model.name in per_report:
-                    connection.execute(
-                        f"create table {model.qualified_name} as\n{model.qualified_sql}"
+                    statement = f"create table {model.qualified_name} as\n{model.qualified_sql}"
+                elif model.materialization == "view":
+                    statement = f"create view {model.qualified_name} as\n{model.qualified_sql}"
+                else:  # a table of no report (the codes): as the warehouse holds it
+                    statement = (
+                        f"create view {model.qualified_name} as "
+                        f"select * from {database}.{model.qualified_name}"
                     )
+                connection.execute(statement)
         finally:
             connection.execute(f"use {database}")
         yield catalogue

@@ -5,11 +5,12 @@ A per-report table's rows for a report are a function of that report's records, 
 can run over them without the others'. Run over the whole warehouse with the changed
 reports' ids as a filter, the model read every report: DuckDB cannot skip a block of rows by
 report id (ids are hashes, and a thousand of them fall in every block), so each model joined
-and ranked 100 000 reports' figures to keep a thousand reports' rows (0.1-0.7 s a table, ten
-times a 10 000-report warehouse's). Here the store tables are views of the warehouse's over
-the store parts the changed reports live in, which DuckDB finds by their zonemaps (a night's
-reports are stored last, in parts of their own), and over those reports' ids; the views the
-models read are made again over them; each per-report table is selected there whole."""
+and ranked 100 000 reports' figures to keep a thousand reports' rows (0.1-0.7 s a table,
+two to fourteen times a 10 000-report warehouse's). Here the store tables are views of the
+warehouse's over the store parts the changed reports live in, which DuckDB finds by their
+zonemaps (a night's reports are stored last, in parts of their own), and over those reports'
+ids; the views the models read are made again over them; each per-report table is selected
+there whole."""
 
 from __future__ import annotations
 

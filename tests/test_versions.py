@@ -327,23 +327,31 @@ def _tables(path):
     return table_contents(path, (*tables, "mart_report_summary", "mart_jurisdiction_year"))
 
 
-def test_a_table_selected_per_report_may_not_read_across_reports(tmp_path):
-    """A night selects a per-report table over the changed reports alone: a model kept as a
-    table that reads dim_report (which another report's coming changes) stops the night,
-    named, and the warehouse stays as it was published."""
+def _first_build_and_a_new_file(tmp_path, models):
+    """sql/ with `models` ({path under sql/: SQL}) added, built on 武清's report; then 审计局's
+    report arrives in the store. The sql folder and the first build's summary."""
     sql_dir = tmp_path / "sql"
     shutil.copytree(SQL_DIR, sql_dir)
-    (sql_dir / "core" / "fct_current_flags.sql").write_text(
-        "select report_id, is_current from dim_report\n", encoding="utf-8"
-    )
+    for path, sql in models.items():
+        (sql_dir / path).write_text(sql, encoding="utf-8")
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(RAW_DIR / SEED_WUQING, raw / SEED_WUQING)
     update_store(raw, tmp_path / "w.parsed")
     first = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb", sql_dir)
-    assert first.row_counts["fct_current_flags"] == 1
     shutil.copy(RAW_DIR / AUDIT, raw / AUDIT)
     update_store(raw, tmp_path / "w.parsed")
+    return sql_dir, first
+
+
+def test_a_table_selected_per_report_may_not_read_across_reports(tmp_path):
+    """A night selects a per-report table over the changed reports alone: a model kept as a
+    table that reads dim_report (which another report's coming changes) stops the night,
+    named, and the warehouse stays as it was published."""
+    sql_dir, first = _first_build_and_a_new_file(
+        tmp_path, {"core/fct_current_flags.sql": "select report_id, is_current from dim_report\n"}
+    )
+    assert first.row_counts["fct_current_flags"] == 1
     with pytest.raises(
         ValueError,
         match="fct_current_flags is selected per report but reads dim_report, int_report_versions",
@@ -389,21 +397,14 @@ def test_a_file_touched_with_its_bytes_as_they_were_keeps_its_new_time(tmp_path)
 def test_a_table_per_report_may_read_a_view_of_another(tmp_path):
     """The night's catalogue makes the models in their order: a view over a per-report table,
     read by another per-report table, is made after the first and before the second."""
-    sql_dir = tmp_path / "sql"
-    shutil.copytree(SQL_DIR, sql_dir)
-    (sql_dir / "intermediate" / "int_fee_reports.sql").write_text(
-        "select report_id, count(*) as fees from fct_fees group by report_id\n", encoding="utf-8"
+    sql_dir, _ = _first_build_and_a_new_file(
+        tmp_path,
+        {
+            "intermediate/int_fee_reports.sql": "select report_id, count(*) as fees "
+            "from fct_fees group by report_id\n",
+            "core/fct_fee_counts.sql": "select report_id, fees from int_fee_reports\n",
+        },
     )
-    (sql_dir / "core" / "fct_fee_counts.sql").write_text(
-        "select report_id, fees from int_fee_reports\n", encoding="utf-8"
-    )
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(RAW_DIR / SEED_WUQING, raw / SEED_WUQING)
-    update_store(raw, tmp_path / "w.parsed")
-    build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb", sql_dir)
-    shutil.copy(RAW_DIR / AUDIT, raw / AUDIT)
-    update_store(raw, tmp_path / "w.parsed")
     night = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb", sql_dir)
     full = build_warehouse(tmp_path / "w.parsed", tmp_path / "full.duckdb", sql_dir, force=True)
     assert night.incremental

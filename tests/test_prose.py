@@ -607,5 +607,8 @@ def test_no_token_begins_where_a_clause_ends():
 def test_words_and_the_year_patterns_are_told_apart(text, tokens):
     # The token pattern is one alternation by first character, the year patterns among the
     # words: what matched says which it was.
-    found = [(text[t.start : t.end], t.kind, t.role) for t in prose._tokens(text, 0, len(text))]
+    found = [
+        (text[t.start : t.end], t.kind, t.role)
+        for t in prose._tokens(text, 0, len(text), prose._token_pattern_for(text))
+    ]
     assert found == tokens

@@ -526,7 +526,7 @@ def _trie_of(words: Iterable[str]) -> _Trie:
 
 def _trie_pattern(node: _Trie) -> str:
     """What may follow a trie's node, as one alternation: longest first, linear to match."""
-    branches = [regex.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -550,7 +550,7 @@ def _token_pattern(words: Iterable[str], digits: str = "0123456789") -> str:
         branches.setdefault(digit, []).insert(0, years)
     branches.setdefault("结", []).insert(0, r"转(?:至|到)\d{4}年度?")
     return "|".join(
-        regex.escape(ch) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        re.escape(ch) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
         for ch, rests in sorted(branches.items())
     )
 
@@ -1466,12 +1466,9 @@ def _token_pattern_for(text: str) -> re.Pattern[str]:
     return _token_pattern_any_digit() if _OTHER_DIGIT.search(text) else _TOKEN
 
 
-def _tokens(flat: str, start: int, end: int, pattern: re.Pattern[str] | None = None) -> list[Token]:
-    """The words of flat[start:end]; `pattern`: _token_pattern_for the whole text, where the
-    caller has it."""
+def _tokens(flat: str, start: int, end: int, pattern: re.Pattern[str]) -> list[Token]:
+    """The words of flat[start:end]; `pattern`: _token_pattern_for the whole text."""
     tokens = []
-    if pattern is None:
-        pattern = _token_pattern_for(flat[start:end])
     for match in pattern.finditer(flat, start, end):
         printed = match.group()
         kind, role = _WORDS.get(printed) or _pattern_word(printed)

@@ -20,7 +20,6 @@ from contextlib import contextmanager
 import duckdb
 
 from pipelines.store.rows import SCHEMAS
-from pipelines.warehouse.catalog import report_relations
 from pipelines.warehouse.literals import identifier, literal_list
 
 # The catalogue's name, and another for a warehouse file whose name takes it.
@@ -32,11 +31,13 @@ def changed_reports_catalogue(
     connection: duckdb.DuckDBPyConnection,
     models: list,
     per_report: set[str],
+    of_reports: set[tuple[str, str]],
     reports: str,
     parts: list[str],
 ) -> Iterator[str]:
     """While the block runs, a catalogue of CATALOGUES holds the tables of `per_report` (model
-    names) for the reports the filter `reports` keeps (a condition on report_id), which live
+    names; `of_reports`: catalog.report_relations, which tells the others of reports apart)
+    for the reports the filter `reports` keeps (a condition on report_id), which live
     in the store parts `parts`; yields its name. Raises ValueError, before anything is made,
     if one of them reads a table of reports that is not per report (its rows would depend on
     other reports')."""
@@ -44,7 +45,6 @@ def changed_reports_catalogue(
     database = identifier(database_name)
     catalogue = next(name for name in CATALOGUES if name.casefold() != database_name.casefold())
     by_name = {model.name: model for model in models}
-    of_reports = report_relations(connection)
     for model in models:
         if model.name not in per_report:
             continue

@@ -128,7 +128,12 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
     per_report = [model for model in tables if model.name not in across]
     if changed and per_report:
         with changed_reports_catalogue(
-            connection, models, {model.name for model in per_report}, delta_scope, parts
+            connection,
+            models,
+            {model.name for model in per_report},
+            of_reports,
+            delta_scope,
+            parts,
         ) as catalogue:
             for model in per_report:
                 if held:

@@ -1,10 +1,13 @@
 """Incremental runs: only new or changed files are parsed, removed ones leave, nothing new
 rewrites nothing, and two runs on the same input give the same tables."""
 
+import os
 import shutil
 from datetime import UTC, datetime
 
 import duckdb
+import pyarrow.parquet as pq
+import pytest
 
 from pipelines.extract import records
 from pipelines.extract.sections import split_sections
@@ -166,3 +169,77 @@ def test_section_offsets_point_into_the_text_as_stored():
     cut = [stored[row["body_start"] : row["body_end"]] for row in rows["sections"]]
     assert cut == ["本年\\ud800收到申请3件。", "发布信息5条。"]
     assert [row["body_start"] for row in rows["sections"]] == [7, 36]  # 31 in the parser's text
+
+
+@pytest.mark.parametrize("first_manifest_format", [False, True])
+def test_a_night_plans_what_a_plan_of_every_file_would(
+    tmp_path, monkeypatch, first_manifest_format
+):
+    """The plan keeps the manifest rows of files found unchanged and alone with their bytes
+    instead of making them again; after a night of every kind of change it is, row for row and
+    task for task, the plan made over every file. So it is over a manifest of the first
+    format, which did not record what each parse depended on."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    long_name = "长" * 81 + ".txt"  # too long for a sidecar: its parse depends on its name
+
+    def write(name: str, text: str, sidecar: str | None = None) -> None:
+        (raw / name).write_text(text, encoding="utf-8")
+        if sidecar:
+            (raw / f"{name}.meta.json").write_text(sidecar, encoding="utf-8")
+
+    for index in range(4):
+        write(f"alone_{index}.txt", f"报告 {index}")
+    write(long_name, "长名")
+    write("sidecar.txt", "附说明", sidecar='{"year": 2021}')
+    write("sidecar_touched.txt", "附说明 改", sidecar='{"year": 2021}')
+    write("b_sidecar_pair.txt", "随说明", sidecar='{"year": 2022}')  # first of its bytes
+    write("c_sidecar_pair.txt", "随说明")  # parsed from b's bytes and sidecar
+    write("pair_a.txt", "同一份")
+    write("pair_b.txt", "同一份")
+    write("twin_a.txt", "双份")
+    write("twin_b.txt", "双份")
+    write("to_change.txt", "将改")
+    write("to_remove.txt", "将删")
+    write("z_sidecar_copied.txt", "被复制", sidecar='{"year": 2020}')
+    (raw / "scan.pdf").write_bytes(b"%PDF-1.4")
+    update_store(raw, tmp_path / "w.parsed")
+    if first_manifest_format:
+        manifest = tmp_path / "w.parsed" / store.MANIFEST
+        first_format = pq.read_table(manifest).drop(["parsed_from", "parsed_sidecar_mtime_ns"])
+        pq.write_table(first_format, manifest)
+
+    write("new.txt", "新的")
+    write("a_copy.txt", "被复制")  # an earlier name, no sidecar: the report's first file changes
+    write("pair_c.txt", "同一份")  # the pair gains a third file
+    (raw / "twin_a.txt").unlink()  # the twins lose their first file
+    write("to_change.txt", "双份")  # and gain another
+    (raw / "to_remove.txt").unlink()
+    os.utime(raw / "sidecar_touched.txt.meta.json", ns=(1, 1))
+    old = read_manifest(tmp_path / "w.parsed")
+
+    def planned():
+        update = store.StoreUpdate()
+        present, refusals = store._found(raw.resolve(), old, update)
+        return store._plan(old, present, refusals, update), update
+
+    found = store.StoreUpdate()
+    kept = set(store._kept_rows(old, store._found(raw.resolve(), old, found)[0], found))
+    night, night_update = planned()
+    monkeypatch.setattr(store, "_kept_rows", lambda old, present, update: {})
+    full, full_update = planned()
+    assert night.new == full.new
+    assert night.members == full.members
+    assert night.tasks == full.tasks
+    assert night_update == full_update
+    # the first format's row for the long name does not say its parse depended on its name
+    again = [long_name] if first_manifest_format else []
+    assert [task.name for task in night.tasks] == [
+        "a_copy.txt",
+        "new.txt",
+        "sidecar_touched.txt",
+        *again,
+    ]
+    assert kept == {f"alone_{index}.txt" for index in range(4)} | (
+        {"sidecar.txt"} | ({long_name} - set(again))
+    )

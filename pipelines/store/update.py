@@ -25,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import fcntl
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
@@ -283,15 +284,17 @@ def _plan(
     are one report, parsed from the first by name, as the build names it) and per refused
     entry not recorded before."""
     plan = _Plan()
+    kept = _kept_rows(old, present, update)
+    plan.new.update(kept)
+    groups: dict[str, list[str]] = {}
+    for name in sorted(present.keys() - kept.keys()):
+        groups.setdefault(present[name][3], []).append(name)
     # A parse is known by the bytes it read and what else it depended on (_origin).
     parses: dict[tuple, dict] = {}
     for row in old.values():
-        if row["parser_version"] == STORED_BY and row["source_sha256"]:
+        if row["source_sha256"] in groups and row["parser_version"] == STORED_BY:
             key = (row["source_sha256"], row["parsed_from"], row["parsed_sidecar_mtime_ns"] or 0)
             parses.setdefault(key, row)
-    groups: dict[str, list[str]] = {}
-    for name in sorted(present):
-        groups.setdefault(present[name][3], []).append(name)
     for digest, names in groups.items():
         first = names[0]
         file, _, sidecar, _ = present[first]
@@ -315,6 +318,28 @@ def _plan(
     update.added.sort()
     update.changed.sort()
     return plan
+
+
+def _kept_rows(old: dict[str, dict], present: dict[str, _Found], update: StoreUpdate) -> dict:
+    """The manifest rows that stay as they are: those of the files found unchanged that are
+    the only file of their bytes, now and in the manifest, and whose row records the parse
+    their own name and sidecar call for. The plan would find that very row's parse for each
+    and make the row again field for field (a night of 1 000 new files on 100 000 remade
+    100 000 rows); every other file is planned in full, with every file of its bytes."""
+    fresh = set(update.added) | set(update.changed)
+    copies = Counter(found[3] for found in present.values())
+    # The bytes of the files new, changed or gone, before and now (a file gone or changed may
+    # have been another's first file, or shared its parse's key in the manifest).
+    moved = {old[name]["source_sha256"] for name in old.keys() - (present.keys() - fresh)}
+    moved.update(present[name][3] for name in fresh)
+    kept = {}
+    for name, (file, _, sidecar, digest) in present.items():
+        if digest in moved or copies[digest] > 1:
+            continue
+        row = old[name]
+        if (row["parsed_from"], row["parsed_sidecar_mtime_ns"]) == _origin(name, file, sidecar):
+            kept[name] = row
+    return kept
 
 
 def _parse_into_parts(
@@ -489,9 +514,11 @@ def _remove_orphans(parsed_dir: Path, manifest: dict[str, dict]) -> None:
 
 def _write_manifest(parsed_dir: Path, manifest: dict[str, dict]) -> None:
     rows = [manifest[name] for name in sorted(manifest)]
+    # Column by column: a third of Table.from_pylist's time over 100 000 rows.
+    columns = [[row[column] for row in rows] for column in MANIFEST_SCHEMA.names]
     parsed_dir.mkdir(parents=True, exist_ok=True)
     write_parquet_atomically(
-        pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA), parsed_dir / MANIFEST
+        pa.Table.from_arrays(columns, schema=MANIFEST_SCHEMA), parsed_dir / MANIFEST
     )
 
 

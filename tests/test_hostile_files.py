@@ -290,6 +290,25 @@ def test_the_sensor_sees_refused_entries_without_failing(hostile, tmp_path):
     assert [r.name for r in scan_raw_dir(raw).refused] == ["fifo.txt", "long_link.txt"]
 
 
+def test_reports_come_out_in_the_order_their_paths_sort(tmp_path):
+    """The walk is in name order, a folder's files where its name falls: as Paths sort (part
+    by part), which is not the order of the names as strings ('a-b/' before 'a/' there)."""
+    raw = tmp_path / "raw"
+    names = ["a-b/y.txt", "a.txt", "a/x.txt", "a/b/c/deep.txt", "a/b.txt", "b.txt", "年/报告.txt"]
+    names += [f"flat_{index}.txt" for index in (10, 2, 1)]
+    for name in names:
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text(a_report(len(name)), encoding="utf-8")
+    found = report_files(raw)
+    assert found == sorted(found) == sorted(raw.resolve() / name for name in names)
+    assert [path.relative_to(raw.resolve()).as_posix() for path in found][:4] == [
+        "a/b/c/deep.txt",
+        "a/b.txt",
+        "a/x.txt",
+        "a-b/y.txt",
+    ]
+
+
 def test_an_unreadable_folder_is_recorded(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     (raw / "locked").mkdir(parents=True)

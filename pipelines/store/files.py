@@ -18,8 +18,10 @@ import errno
 import hashlib
 import os
 import stat as stat_module
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from pipelines.extract.report import SIDECAR_SUFFIX, file_kind, os_reason, sidecar_mtime_ns
 
@@ -43,12 +45,12 @@ NOT_READ = {
 }
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A file to read as a report: `name` is its path under RAW_DIR (POSIX separators), `file`
     the path the walk listed. The walk keeps what it learnt of a regular file (its stat, its
     sidecar's time), so a run over 100 000 unchanged files makes one system call per file,
-    not five, and no Path (making one costs more than the system call)."""
+    not five, and no Path (making one costs more than the system call); a tuple, made in a
+    fifth of a frozen dataclass's time."""
 
     file: str
     name: str
@@ -80,6 +82,8 @@ class Scan:
 def display_name(relative: str) -> str:
     """A name as stored: file-name bytes that are not UTF-8 are shown as \\xNN escapes (a
     string with undecodable bytes cannot be written to Parquet or DuckDB)."""
+    if relative.isascii():  # most names, and the test is a tenth of encoding's cost
+        return relative
     try:
         relative.encode("utf-8")
         return relative
@@ -93,35 +97,21 @@ def scan_raw_dir(raw_dir: Path) -> Scan:
     if not root.is_dir():
         raise FileNotFoundError(f"RAW_DIR {raw_dir} is not a folder")
     scan = Scan()
-    _walk(root, root, "", scan)
-    scan.reports.sort(key=lambda candidate: candidate.file.split(os.sep))  # as Paths sort
+    _walk(root, scan)
     scan.refused.sort(key=lambda refused: refused.name)
     scan.other.sort()
     return scan
 
 
-def _walk(root: Path, folder: Path, prefix: str, scan: Scan) -> None:
-    """Depth-first, without recursion (a folder may be nested thousands deep)."""
-    pending = [(folder, prefix)]
+def _walk(root: Path, scan: Scan) -> None:
+    """Depth-first, each folder's entries in name order and a folder's files where its name
+    falls among them, so the reports come out in the order their paths sort (sorting 100 000
+    paths by their parts took a quarter of the walk); without recursion, as a folder may be
+    nested thousands deep."""
+    pending = [_listing(root, root, "", scan)]
     while pending:
-        folder, prefix = pending.pop()
-        try:
-            with os.scandir(folder) as iterator:
-                entries = sorted(iterator, key=lambda entry: entry.name)
-            # casefolded: on a case-insensitive file system 报告.TXT.meta.json is its sidecar
-            names = {entry.name.casefold() for entry in entries}
-        except OSError as error:
-            if folder == root:
-                raise
-            scan.refused.append(
-                _refusal(
-                    display_name(prefix),
-                    f"folder cannot be listed ({os_reason(error)}): the reports in it are not read",
-                    Path(folder),
-                )
-            )
-            continue
-        for entry in reversed(entries):
+        entries, names, prefix = pending[-1]
+        for entry in entries:
             if entry.name.startswith("."):
                 continue
             relative = prefix + entry.name
@@ -130,9 +120,37 @@ def _walk(root: Path, folder: Path, prefix: str, scan: Scan) -> None:
             except OSError:
                 is_folder = False
             if is_folder:
-                pending.append((Path(entry.path), relative + "/"))
+                listing = _listing(root, Path(entry.path), relative + "/", scan)
+                if listing is not None:
+                    pending.append(listing)
+                    break  # into the folder; this one goes on from its next entry after
                 continue
             _consider(root, entry, relative, names, scan)
+        else:
+            pending.pop()
+
+
+def _listing(
+    root: Path, folder: Path, prefix: str, scan: Scan
+) -> tuple[Iterator[os.DirEntry], set[str], str] | None:
+    """A folder's entries in name order, its names casefolded (on a case-insensitive file
+    system 报告.TXT.meta.json is its sidecar) and the prefix of its entries' names; None,
+    with the folder refused, if it cannot be listed (RAW_DIR itself raises)."""
+    try:
+        with os.scandir(folder) as iterator:
+            entries = sorted(iterator, key=lambda entry: entry.name)
+    except OSError as error:
+        if folder == root:
+            raise
+        scan.refused.append(
+            _refusal(
+                display_name(prefix),
+                f"folder cannot be listed ({os_reason(error)}): the reports in it are not read",
+                folder,
+            )
+        )
+        return None
+    return iter(entries), {entry.name.casefold() for entry in entries}, prefix
 
 
 def _consider(root: Path, entry: os.DirEntry, relative: str, names: set[str], scan: Scan) -> None:

@@ -149,20 +149,21 @@ def _give_back_memory() -> None:
     malloc_trim(0)
 
 
-def _origin(name: str, file: str, sidecar: int) -> tuple[str | None, int]:
+def _origin(name: str, sidecar: int) -> tuple[str | None, int]:
     """What a parse of this file depends on besides its bytes: its own name and sidecar time
     where it has a sidecar (or a name too long for one, which is noted on the report)."""
-    if sidecar or _sidecar_name_too_long(file):
+    if sidecar or _sidecar_name_too_long(name):
         return name, sidecar
     return None, 0
 
 
-def _sidecar_name_too_long(file: str) -> bool:
-    """sidecar_path says; a name that could not be too long in any encoding (four bytes a
-    character at most) is not asked, so 100 000 files make no Path for it."""
-    if 4 * (len(os.path.basename(file)) + len(SIDECAR_SUFFIX)) <= 255:  # its byte limit
+def _sidecar_name_too_long(name: str) -> bool:
+    """sidecar_path says (of the file's name under RAW_DIR: its last part is the file's). A
+    name that could not be too long in any encoding (four bytes a character at most), whole,
+    is not asked: 100 000 files make no Path and split no path for it."""
+    if 4 * (len(name) + len(SIDECAR_SUFFIX)) <= 255:  # its byte limit
         return False
-    return sidecar_path(Path(file)) is None
+    return sidecar_path(Path(name)) is None
 
 
 # A file as found: its path, its stat, its sidecar's time and the sha256 of its bytes.
@@ -298,7 +299,7 @@ def _plan(
     for digest, names in groups.items():
         first = names[0]
         file, _, sidecar, _ = present[first]
-        key = (digest, *_origin(first, file, sidecar))
+        key = (digest, *_origin(first, sidecar))
         parse = parses.get(key)
         if parse is not None:
             for name in names:
@@ -332,12 +333,13 @@ def _kept_rows(old: dict[str, dict], present: dict[str, _Found], update: StoreUp
     # have been another's first file, or shared its parse's key in the manifest).
     moved = {old[name]["source_sha256"] for name in old.keys() - (present.keys() - fresh)}
     moved.update(present[name][3] for name in fresh)
+    planned = moved | {digest for digest, files in copies.items() if files > 1}
     kept = {}
-    for name, (file, _, sidecar, digest) in present.items():
-        if digest in moved or copies[digest] > 1:
+    for name, (_, _, sidecar, digest) in present.items():
+        if digest in planned:
             continue
         row = old[name]
-        if (row["parsed_from"], row["parsed_sidecar_mtime_ns"]) == _origin(name, file, sidecar):
+        if (row["parsed_from"], row["parsed_sidecar_mtime_ns"]) == _origin(name, sidecar):
             kept[name] = row
     return kept
 

@@ -244,14 +244,12 @@ def _found(
     scan = scan_raw_dir(root)
     refusals = {refused.name: refused for refused in scan.refused}
     present: dict[str, _Found] = {}
-    for candidate in scan.reports:
-        name, file = candidate.name, candidate.file
+    for file, name, status, sidecar in scan.reports:
         try:
-            stat = candidate.status or os.stat(file)
+            stat = status or os.stat(file)
         except OSError as error:
             refusals[name] = Refused(name, f"file cannot be read ({os_reason(error)})")
             continue
-        sidecar = candidate.sidecar_mtime_ns
         if sidecar is None:
             sidecar = sidecar_mtime_ns(Path(file))
         known = old.get(name)

@@ -49,8 +49,8 @@ class Candidate(NamedTuple):
     """A file to read as a report: `name` is its path under RAW_DIR (POSIX separators), `file`
     the path the walk listed. The walk keeps what it learnt of a regular file (its stat, its
     sidecar's time), so a run over 100 000 unchanged files makes one system call per file,
-    not five, and no Path (making one costs more than the system call); a tuple, made in a
-    fifth of a frozen dataclass's time."""
+    not five, and no Path (making one costs more than the system call); a tuple, made in
+    0.4-0.7 µs where a frozen dataclass takes 1.6."""
 
     file: str
     name: str

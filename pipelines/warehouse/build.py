@@ -30,6 +30,8 @@ import contextlib
 import hashlib
 import os
 import shutil
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -306,7 +308,10 @@ def _publish(
         version.mkdir(parents=True)
         if incremental:
             shutil.copyfile(warehouse_path, building)
-        with duckdb.connect(str(building), config=_BUILD_SETTINGS) as connection:
+        with (
+            _written_back(building) if incremental else contextlib.nullcontext(),
+            duckdb.connect(str(building), config=_BUILD_SETTINGS) as connection,
+        ):
             connection.execute("set enable_progress_bar = false")
             if incremental:
                 changed = apply_changes(connection, parsed_dir, models)
@@ -362,6 +367,26 @@ def _publish(
     summary = _describe(warehouse_path, models, unchanged=False)
     summary.incremental = incremental
     return summary
+
+
+@contextlib.contextmanager
+def _written_back(path: Path) -> Iterator[None]:
+    """While the block runs, a thread writes the file to disk. A night's version starts as a
+    copy of the last (0.6 GB at 100 000 reports) that the kernel holds in memory, and DuckDB's
+    first sync of the file, when the night's records are appended, waited for all of it to
+    reach the disk (about 1 s); the thread's sync does that work while the statements before
+    it run."""
+
+    def write_back() -> None:
+        with contextlib.suppress(OSError), open(path, "rb") as handle:
+            os.fdatasync(handle.fileno())
+
+    thread = threading.Thread(target=write_back, name="write-back", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
 
 
 def _swap_current(versions: Path, build_id: str) -> str | None:

@@ -1,15 +1,19 @@
 """Analysts keep a read-only session open while a run publishes; a run killed at any
 moment leaves the last good warehouse intact, and the next run completes."""
 
+import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 
 import duckdb
 import pytest
 
 from pipelines.pause_points import BUILD_POINTS, STORE_POINTS
 from pipelines.store.update import read_manifest, update_store
+from pipelines.warehouse import build
 from pipelines.warehouse.build import build_warehouse
 from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, build_killed_at, killed_at
 
@@ -106,3 +110,32 @@ def test_a_run_killed_while_parsing_leaves_the_store_old_or_wholly_new(published
         assert (len(update.added), update.unchanged) == (0, 40)
     live = {row["part"] for row in manifest.values()}
     assert {path.stem for path in (published / "w.parsed").glob("*/*.parquet")} == live
+
+
+def test_writing_a_nights_copy_back_keeps_duckdbs_lock_on_it(tmp_path, monkeypatch):
+    """A night's copy is written to disk by a thread while the build's connection holds the
+    file. DuckDB locks it with fcntl, which any handle of the file this process closes
+    releases: the thread's handle stays open until the connection is closed, so another
+    process still cannot open the version being built."""
+    path = tmp_path / "w.duckdb"
+    duckdb.connect(str(path)).close()
+    synced = threading.Event()
+    real_fdatasync = os.fdatasync
+
+    def slow_fdatasync(descriptor):  # as a 0.6 GB copy's: done after DuckDB has the file
+        time.sleep(0.3)
+        real_fdatasync(descriptor)
+        synced.set()
+
+    monkeypatch.setattr(build.os, "fdatasync", slow_fdatasync)
+    with build._written_back(path), duckdb.connect(str(path)):
+        assert synced.wait(timeout=10)
+        time.sleep(0.1)
+        other = subprocess.run(
+            [sys.executable, "-c", f"import duckdb; duckdb.connect({str(path)!r})"],
+            capture_output=True,
+            text=True,
+        )
+    assert other.returncode != 0
+    assert "lock" in other.stderr.lower()
+    duckdb.connect(str(path)).close()  # and the lock goes with the connection

@@ -375,10 +375,17 @@ def _written_back(path: Path) -> Iterator[None]:
     copy of the last (0.6 GB at 100 000 reports) that the kernel holds in memory, and DuckDB's
     first sync of the file, when the night's records are appended, waited for all of it to
     reach the disk (about 1 s); the thread's sync does that work while the statements before
-    it run."""
+    it run. Its handle is closed when the block ends, after the connection opened in it:
+    DuckDB locks the file with fcntl, and closing any handle of the file in this process
+    would release that lock."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed after the block, not in the thread
+    except OSError:
+        yield
+        return
 
     def write_back() -> None:
-        with contextlib.suppress(OSError), open(path, "rb") as handle:
+        with contextlib.suppress(OSError):
             os.fdatasync(handle.fileno())
 
     thread = threading.Thread(target=write_back, name="write-back", daemon=True)
@@ -387,6 +394,7 @@ def _written_back(path: Path) -> Iterator[None]:
         yield
     finally:
         thread.join()
+        handle.close()
 
 
 def _swap_current(versions: Path, build_id: str) -> str | None:

@@ -386,7 +386,7 @@ def _written_back(path: Path) -> Iterator[None]:
 
     def write_back() -> None:
         with contextlib.suppress(OSError):
-            os.fdatasync(handle.fileno())
+            getattr(os, "fdatasync", os.fsync)(handle.fileno())  # (macOS has no fdatasync)
 
     thread = threading.Thread(target=write_back, name="write-back", daemon=True)
     thread.start()

@@ -160,7 +160,7 @@ def _consider(root: Path, entry: os.DirEntry, relative: str, names: set[str], sc
     # over 100 000 files
     dot = entry.name.rfind(".")
     suffix = entry.name[dot:].lower() if dot > 0 else ""
-    name = relative if relative.isascii() else display_name(relative)  # (a call saved)
+    name = display_name(relative)
     if suffix in NOT_READ:
         scan.refused.append(
             _refusal(

@@ -481,15 +481,20 @@ def _write_part(
 
 
 def _part_tables(part: str, results: list[tuple[Task, dict]]) -> dict[str, pa.Table]:
-    # Column by column, as Table.from_pylist does, without copying each row to add its part
-    # (twice as fast).
     tables = {}
     for kind, schema in SCHEMAS.items():
         rows = [row for _, report in results for row in report[kind]]
-        columns = [[row.get(name) for row in rows] for name in schema.names]
-        columns.append([part] * len(rows))
+        # (the part as a column of its own, not copied into each row: twice as fast)
+        columns = [*_columns(rows, schema), [part] * len(rows)]
         tables[kind] = pa.Table.from_arrays(columns, schema=_with_part(schema))
     return tables
+
+
+def _columns(rows: list[dict], schema: pa.Schema) -> list[list]:
+    """The rows' values column by column, a key a row lacks as NULL, as Table.from_pylist
+    takes them but faster (0.19-0.20 s over a manifest of 101 000 rows, where it took
+    0.25-0.87)."""
+    return [[row.get(name) for row in rows] for name in schema.names]
 
 
 def _with_part(schema: pa.Schema) -> pa.Schema:
@@ -513,9 +518,7 @@ def _remove_orphans(parsed_dir: Path, manifest: dict[str, dict]) -> None:
 
 
 def _write_manifest(parsed_dir: Path, manifest: dict[str, dict]) -> None:
-    rows = [manifest[name] for name in sorted(manifest)]
-    # Column by column: 0.19-0.20 s over 101 000 rows, where Table.from_pylist took 0.25-0.87.
-    columns = [[row[column] for row in rows] for column in MANIFEST_SCHEMA.names]
+    columns = _columns([manifest[name] for name in sorted(manifest)], MANIFEST_SCHEMA)
     parsed_dir.mkdir(parents=True, exist_ok=True)
     write_parquet_atomically(
         pa.Table.from_arrays(columns, schema=MANIFEST_SCHEMA), parsed_dir / MANIFEST

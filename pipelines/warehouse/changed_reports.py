@@ -65,7 +65,7 @@ def changed_reports_catalogue(
         schemas = {"raw"} | {by_name[name].schema for name in read}
         for schema in sorted(schemas - {"main"}):
             connection.execute(f"create schema {catalogue}.{schema}")
-        _store_views(connection, catalogue, database, reports, parts)
+        _store_views(connection, catalogue, database, of_reports, reports, parts)
         # In the models' order (a view may read a per-report table), from within the
         # catalogue: a table's query binds in the current one.
         connection.execute(f"use {catalogue}")
@@ -106,22 +106,21 @@ def _store_views(
     connection: duckdb.DuckDBPyConnection,
     catalogue: str,
     database: str,
+    of_reports: set[tuple[str, str]],
     reports: str,
     parts: list[str],
 ) -> None:
     """<catalogue>.raw.<table> for each table of the warehouse's raw schema: the store's
     records of the reports `reports` keeps, read from their parts only; the tables of no
     report (the codes, the deadlines) whole."""
-    columns: dict[str, set[str]] = {}
-    for table, column in connection.execute(
-        "select table_name, column_name from duckdb_columns() "
-        "where database_name = current_database() and schema_name = 'raw'"
-    ).fetchall():
-        columns.setdefault(table, set()).add(column)
+    tables = connection.execute(
+        "select table_name from duckdb_tables() "
+        "where database_name = current_database() and schema_name = 'raw' order by 1"
+    ).fetchall()
     in_parts = f"part in ({literal_list(parts)})" if parts else "false"
-    for table, names in sorted(columns.items()):
+    for (table,) in tables:
         conditions = []
-        if "report_id" in names:
+        if ("raw", table) in of_reports:
             conditions.append(reports)
         if table in SCHEMAS:  # a record's part is its report's (store/queries.live_records)
             conditions.append(in_parts)

@@ -1,6 +1,9 @@
 """The table reader on the shapes real crawl archives print: a few lines of real reports each
 (../shared/realcorpus, named in each test), one shape per test."""
 
+import random
+from itertools import pairwise
+
 from pipelines.extract.lines import LineIndex
 from pipelines.extract.report import collapsed_lines, parse_report
 from pipelines.extract.statistics import statistics_table_figures
@@ -63,6 +66,36 @@ def test_what_a_line_per_run_crawler_splits_is_put_back_together():
     assert [number_value(t.text) for t in values("行政事业性收费\n851\n.\n776247")] == [851.776247]
     assert [number_value(t.text) for t in values("政府集中采购\n3批\n160200元")] == [3, 160200]
     assert [t.kind for t in tokens("行政许可 |  | 3 |")] == [LABEL, BLANK, NUMBER]
+
+
+def test_a_regions_tokens_do_not_depend_on_which_regions_were_read_before_it():
+    # The readers take a text's lines tokenised once, each line when a region first takes it
+    # in. Each region read first in a text of its own (the report's text with trailing
+    # newlines added: the same lines, offsets and line numbers) against the same regions read
+    # one after another, overlapping, in shuffled order, in the report's text.
+    rng = random.Random(12)
+    rejoined_somewhere = False
+    for path in sorted(RAW_DIR.iterdir()):
+        text = parse_report(path).text
+        lines = LineIndex(text)  # (one index: the tokenised lines are kept per text and index)
+        starts = lines.starts
+        cuts = [*starts, len(text)]
+        regions = [(0, len(text)), (starts[len(starts) // 2], len(text))]
+        regions += [tuple(sorted(rng.sample(cuts, 2))) for _ in range(10)]
+        alone = [
+            tokens_of(text + "\n" * (k + 1), start, end, LineIndex(text + "\n" * (k + 1)))
+            for k, (start, end) in enumerate(regions)
+        ]
+        order = list(range(len(regions)))
+        rng.shuffle(order)
+        for k in order:
+            start, end = regions[k]
+            assert tokens_of(text, start, end, lines) == alone[k], (path.name, k)
+        # (a line alone has nothing to put back together across lines: the whole text read
+        # otherwise than its lines one by one shows the regions above agreed on such tokens)
+        by_line = [t for a, b in pairwise(cuts) for t in tokens_of(text, a, b, lines)]
+        rejoined_somewhere |= tokens_of(text, 0, len(text), lines) != by_line
+    assert rejoined_somewhere
 
 
 def test_a_number_broken_over_two_lines_is_joined_where_the_row_sum_says():

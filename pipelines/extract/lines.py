@@ -21,6 +21,11 @@ class LineIndex:
         return bisect.bisect_right(self._starts, offset)
 
     @property
+    def starts(self) -> list[int]:
+        """Offset of the first character of each line, in order (not to be changed)."""
+        return self._starts
+
+    @property
     def count(self) -> int:
         return len(self._starts)
 

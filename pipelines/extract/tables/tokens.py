@@ -111,36 +111,49 @@ def number_value(text: str) -> float | None:
 
 def tokens_of(text: str, start: int, end: int, lines: LineIndex) -> list[Token]:
     """The tokens of text[start:end]. Where the range is whole lines (as the table readers'
-    regions are) they are taken from the text's lines tokenised once, whichever of 表二, 表三,
-    表四 or the 统计表 asks first."""
+    regions are) they are taken from the text's lines, each tokenised once, the first time
+    any of 表二, 表三, 表四 or the 统计表 asks for it."""
     if (start == 0 or text[start - 1] == "\n") and (
         end == len(text) or text[end] == "\n" or text[end - 1] == "\n"
     ):
-        starts, per_line, rejoinable = _tokenised_lines(text, lines)
-        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        tokens = [token for line in per_line[first:last] for token in line]
-        if bisect.bisect_left(rejoinable, first) == bisect.bisect_left(rejoinable, last):
-            return tokens  # most regions: nothing _rejoined would merge
-        return _rejoined(tokens)
+        tokens, rejoinable = _line_tokens_of(text, lines).between(start, end)
+        return _rejoined(tokens) if rejoinable else tokens  # most regions: nothing to merge
     return _rejoined(_line_tokens(text[start:end], start, lines))
 
 
+class _TokenisedLines:
+    """A text's lines, each tokenised (before _rejoined) when a region first takes it in: a
+    region is most often one section (a table's) or the text from a table's header on, so
+    the rest of a long report, its prose, is never cut into tokens."""
+
+    def __init__(self, text: str, lines: LineIndex):
+        self._text = text.split("\n")
+        self._lines = lines
+        self._tokens: list[list[Token] | None] = [None] * len(self._text)
+        # the lines that hold a token _rejoined may merge
+        self._rejoinable = [False] * len(self._text)
+
+    def between(self, start: int, end: int) -> tuple[list[Token], bool]:
+        """The tokens of the lines that start in [start, end), and whether _rejoined may
+        merge any of them."""
+        starts = self._lines.starts
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        tokens: list[Token] = []
+        rejoinable = False
+        for index in range(first, last):
+            line = self._tokens[index]
+            if line is None:
+                line = _line_tokens(self._text[index], starts[index], self._lines)
+                self._tokens[index] = line
+                self._rejoinable[index] = any(map(_may_rejoin, line))
+            tokens += line
+            rejoinable = rejoinable or self._rejoinable[index]
+        return tokens, rejoinable
+
+
 @lru_cache(maxsize=2)
-def _tokenised_lines(text: str, lines: LineIndex) -> tuple[list[int], list[list[Token]], list[int]]:
-    """Each line's start offset and its tokens (before _rejoined), for the whole text, and
-    the lines that hold a token _rejoined may merge."""
-    starts: list[int] = []
-    per_line: list[list[Token]] = []
-    rejoinable: list[int] = []
-    offset = 0
-    for line in text.split("\n"):
-        starts.append(offset)
-        tokens = _line_tokens(line, offset, lines)
-        if any(map(_may_rejoin, tokens)):
-            rejoinable.append(len(per_line))
-        per_line.append(tokens)
-        offset += len(line) + 1
-    return starts, per_line, rejoinable
+def _line_tokens_of(text: str, lines: LineIndex) -> _TokenisedLines:
+    return _TokenisedLines(text, lines)
 
 
 def _line_tokens(text: str, offset: int, lines: LineIndex) -> list[Token]:

@@ -169,31 +169,33 @@ def deadline(seconds: float) -> Iterator[None]:
         timer.cancel()
 
 
-def _worker(tasks, parent_ends) -> None:
-    """A parsing process: parse each task it is sent, send back its rows; stop at EOF (the
-    run ended or was killed)."""
+def _worker(batch: list[Task], parsed_at: datetime, tasks, parent_ends) -> None:
+    """A parsing process: parse each task of the batch whose index it is sent, send back its
+    rows; stop at EOF (the run ended or was killed). The batch comes with the process (forked,
+    it is not even copied), so each task costs the pipe an int, not a pickled Task and path."""
     for end in parent_ends:
         end.close()  # so that this worker sees EOF when the run goes away
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
-            item = tasks.recv()
+            index = tasks.recv()
         except (EOFError, OSError):
             return
-        if item is None:
+        if index is None:
             return
-        task, parsed_at = item
         try:
-            tasks.send(("ok", parse_one(task, parsed_at)))
+            tasks.send(("ok", parse_one(batch[index], parsed_at)))
         except Exception as error:  # noqa: BLE001 - reported as this file's failure
             tasks.send(("error", f"{type(error).__name__}: {error}"))
 
 
 class _Worker:
-    def __init__(self, context, parent_ends: list) -> None:
+    def __init__(self, context, batch: list[Task], parsed_at: datetime, parent_ends: list) -> None:
         self.connection, child = context.Pipe()
         self.process = context.Process(
-            target=_worker, args=(child, parent_ends + [self.connection]), daemon=True
+            target=_worker,
+            args=(batch, parsed_at, child, parent_ends + [self.connection]),
+            daemon=True,
         )
         self.process.start()
         child.close()
@@ -235,7 +237,7 @@ def _parse_in_workers(
         if queue and queue[-1] < next_out + MAX_PARSED_AHEAD:
             worker.index = queue.pop()
             worker.started = time.monotonic()
-            worker.connection.send((batch[worker.index], parsed_at))
+            worker.connection.send(worker.index)
         else:
             worker.index = None
 
@@ -243,13 +245,13 @@ def _parse_in_workers(
         workers.remove(worker)
         worker.stop(kill=True)
         if queue:
-            fresh = _Worker(context, [w.connection for w in workers])
+            fresh = _Worker(context, batch, parsed_at, [w.connection for w in workers])
             workers.append(fresh)
             assign(fresh)
 
     try:
         for _ in range(count):
-            worker = _Worker(context, [w.connection for w in workers])
+            worker = _Worker(context, batch, parsed_at, [w.connection for w in workers])
             workers.append(worker)
             assign(worker)
         while True:

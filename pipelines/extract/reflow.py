@@ -100,8 +100,8 @@ def reflowed(text: str) -> tuple[str, Origin]:
 
 def is_heading(line: str) -> bool:
     """一、总体情况 / (二)依申请公开情况 / 六、: a numbered heading on a line of its own."""
-    if len(line) > 40 or line[:1] not in _HEADING_FIRST:
-        return False
+    if len(line) > 40 or line[:1] not in _HEADING_FIRST or line.isdigit():
+        return False  # (a line of digits alone, a cell a crawler put on its own line, has no mark)
     line = line.translate(_HALF_WIDTH)
     mark = _HEADING_MARK.match(line)
     return mark is not None and bool(_HEADING_REST.fullmatch(line, mark.end()))

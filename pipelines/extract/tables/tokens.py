@@ -238,8 +238,14 @@ def _merged(first: Token, last: Token, kind: str, text: str | None = None) -> To
 
 def _pipe_line(line: str, offset: int, line_no: int, tokens: list[Token]) -> None:
     cells = line.split("|")
-    if _MARKDOWN_RULE.match(line.replace("|", "")) or all(
-        _MARKDOWN_RULE.match(cell) for cell in cells if cell.strip()
+    # A rule (|---|:--:|) or a row of nothing but pipes: no cells. Most rows print no '-', and
+    # with none only the second can hold.
+    if not line.replace("|", "").strip() or (
+        "-" in line
+        and (
+            _MARKDOWN_RULE.match(line.replace("|", ""))
+            or all(_MARKDOWN_RULE.match(cell) for cell in cells if cell.strip())
+        )
     ):
         return
     positions = []

@@ -1,6 +1,7 @@
 """`make bench`: the pipeline on generated corpora of several sizes, with the figures printed.
 
-For each size: parse throughput on one core (reports/s, chars/s), the wall time of a full
+First, parse throughput on one core on the real sample reports (data/raw). Then, for each
+size: parse throughput on one core (reports/s, chars/s), the wall time of a full
 build, of a run with nothing new (with and without Dagster), of a night of 1 000 new files
 (the same files at every size), a local Dask cluster against the local pool, peak memory
 (summed USS of the process tree), the size on disk, and the latency of every mart. Not a
@@ -361,12 +362,51 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
     ]
 
 
+def real_figures(folder: Path) -> list[tuple[str, str]]:
+    """Parse throughput on one core on real reports (the project's samples): crawled text
+    with more prose and more sections a report than the generated mix, where the tables'
+    regions are a small part of the text."""
+    files = report_files(folder)
+    for path in files:
+        parse_report(path)  # (the first parse of a process builds the parser's tables)
+    rounds = max(1, SAMPLE // max(1, len(files)))  # about as many parses as the mix's sample
+    parses, floors = _alternated(
+        lambda: [parse_report(p) for _ in range(rounds) for p in files],
+        lambda: [read_report_bytes(p.read_bytes()) for _ in range(rounds) for p in files],
+    )
+    parsed = len(files) * rounds
+    characters = sum(len(parse_report(p).text) for p in files)
+    return [
+        (
+            "parse, one core",
+            f"{parsed / median(parses):.0f} reports/s (target >= 500), "
+            f"{characters * rounds / median(parses) / 1e6:.2f} M chars/s "
+            f"({characters / len(files) / 1000:.1f} K characters a report)",
+        ),
+        (
+            "parse / floor",
+            f"{_spread([p / f for p, f in zip(parses, floors, strict=True)])} (floor at "
+            f"{parsed / median(floors):.0f} reports/s)",
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument(
+        "--real",
+        type=Path,
+        default=Path("data/raw"),
+        help="a folder of real reports, parsed for their own throughput figures",
+    )
     arguments = parser.parse_args()
     workdir = arguments.workdir or Path(tempfile.mkdtemp(prefix="gov-bench-"))
+    if arguments.real.is_dir():
+        print(f"== real reports ({arguments.real})", flush=True)
+        for label, figure in real_figures(arguments.real):
+            print(f"  {label:<16} {figure}", flush=True)
     nightly: dict[int, float] = {}
     for size in arguments.sizes:
         print(f"== {size} reports (work in {workdir})", flush=True)

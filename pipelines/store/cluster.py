@@ -34,7 +34,7 @@ from pipelines.store.parsing import (
     parse_one,
     timeout_reason,
 )
-from pipelines.store.rows import Rows, report_rows
+from pipelines.store.rows import StoredRows, report_rows, stored_rows
 
 # Files per task sent to the cluster: enough to make a task's overhead (a few ms) small
 # beside its parse, few enough that the slices spread over every worker.
@@ -72,12 +72,12 @@ def cluster_parser(address: str) -> Iterator[BatchParser]:
         client.close()
 
 
-def _parse_on(client: Client, batch: list[Task], parsed_at: datetime) -> Iterator[Rows]:
+def _parse_on(client: Client, batch: list[Task], parsed_at: datetime) -> Iterator[StoredRows]:
     """Rows of every task, in the batch's order. Files are read as their slice is sent, and
     no more than MAX_BYTES_IN_FLIGHT or MAX_FILES_IN_FLIGHT of them wait on the cluster (a
     file may be 20 MB)."""
     budget = parse_budget()
-    results: dict[int, Rows] = {}
+    results: dict[int, StoredRows] = {}
     in_flight: deque[tuple[list[_Sent], Future, int]] = deque()
     waiting = 0  # bytes of the slices in flight
     waiting_files = 0
@@ -110,7 +110,7 @@ def _parse_on(client: Client, batch: list[Task], parsed_at: datetime) -> Iterato
             continue
         read = read_report(task.path, task.name)
         if isinstance(read, ParsedReport):  # could not be read: nothing to send
-            results[index] = report_rows(read, parsed_at)
+            results[index] = stored_rows(report_rows(read, parsed_at))
             continue
         files.append((index, task, read))
         if len(files) == SLICE_SIZE:
@@ -147,7 +147,7 @@ def _gathered(
     future: Future,
     parsed_at: datetime,
     budget: float,
-) -> list[Rows]:
+) -> list[StoredRows]:
     """The slice's rows. A slice that kills its worker, or outlives the budget of all its
     files (a parse stuck in C code, which the worker's own deadline cannot stop), is sent
     again file by file, so only the file at fault is `failed`."""
@@ -167,7 +167,7 @@ def _gathered(
     return [_alone(client, file, parsed_at, budget) for file in files]
 
 
-def _alone(client: Client, file: _Sent, parsed_at: datetime, budget: float) -> Rows:
+def _alone(client: Client, file: _Sent, parsed_at: datetime, budget: float) -> StoredRows:
     """One file of a failed slice, sent on its own ahead of the slices waiting."""
     future = _submit(client, [file], parsed_at, budget, priority=1)
     return _gathered(client, [file], future, parsed_at, budget)[0]
@@ -184,7 +184,7 @@ def _stop(client: Client, future: Future) -> None:
 
 def parse_slice(
     files: list[tuple[Task, ReportFile]], parsed_at: datetime, budget: float
-) -> list[Rows]:
+) -> list[StoredRows]:
     """Runs on a worker: each file's rows, each parse under the budget."""
     rows = []
     for task, read in files:
@@ -192,7 +192,7 @@ def parse_slice(
         # the parse's end and the deadline's, and the file must not get two.
         try:
             with deadline(budget):
-                result = report_rows(parse_read_report(read), parsed_at)
+                result = stored_rows(report_rows(parse_read_report(read), parsed_at))
         except ParseTimeout:
             result = failed_rows(task, timeout_reason(budget), parsed_at)
         except Exception as error:  # noqa: BLE001 - as the local pool records it

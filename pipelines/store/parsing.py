@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipelines.extract.records import ParsedReport
 from pipelines.extract.report import parse_report, refused_report
-from pipelines.store.rows import Rows, report_rows
+from pipelines.store.rows import StoredRows, report_rows, stored_rows
 
 # Fewer files than this are parsed in-process: worker start-up would cost more.
 MIN_PARALLEL_BATCH = 64
@@ -34,7 +34,7 @@ DEFAULT_PARSE_TIMEOUT = 60.0
 # Dask's own name for its scheduler's address (dask.config reads it as `scheduler-address`).
 DASK_SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 
-BatchParser = Callable[[list["Task"], datetime], Iterator[Rows]]
+BatchParser = Callable[[list["Task"], datetime], Iterator[StoredRows]]
 
 
 @dataclass(frozen=True)
@@ -75,17 +75,17 @@ class ParseTimeout(BaseException):
     parser's own `except Exception` cannot swallow it)."""
 
 
-def parse_one(task: Task, parsed_at: datetime) -> Rows:
-    """Parse one file into its record rows (runs in a worker process for big batches)."""
+def parse_one(task: Task, parsed_at: datetime) -> StoredRows:
+    """Parse one file into its records (runs in a worker process for big batches)."""
     if task.refusal is not None:
-        return report_rows(refused_report(task.name, task.refusal), parsed_at)
+        return stored_rows(report_rows(refused_report(task.name, task.refusal), parsed_at))
     report = parse_report(task.path, source_file=task.name)
-    return report_rows(report, parsed_at)
+    return stored_rows(report_rows(report, parsed_at))
 
 
-def failed_rows(task: Task, reason: str, parsed_at: datetime) -> Rows:
+def failed_rows(task: Task, reason: str, parsed_at: datetime) -> StoredRows:
     if task.digest is None:
-        return report_rows(refused_report(task.name, reason), parsed_at)
+        return stored_rows(report_rows(refused_report(task.name, reason), parsed_at))
     report = ParsedReport(
         report_id=task.digest[:16],
         source_file=task.name,
@@ -93,7 +93,7 @@ def failed_rows(task: Task, reason: str, parsed_at: datetime) -> Rows:
         parse_status="failed",
         parse_errors=[reason],
     )
-    return report_rows(report, parsed_at)
+    return stored_rows(report_rows(report, parsed_at))
 
 
 def timeout_reason(budget: float) -> str:
@@ -103,7 +103,7 @@ def timeout_reason(budget: float) -> str:
     )
 
 
-def parse_locally(batch: list[Task], parsed_at: datetime) -> Iterator[Rows]:
+def parse_locally(batch: list[Task], parsed_at: datetime) -> Iterator[StoredRows]:
     """Rows of every task, in the batch's order. Parsed in worker processes (both cores) when
     the batch is big enough to pay for starting them, else in this process; either way a
     file that takes longer than the budget is stopped and recorded `failed`."""
@@ -117,7 +117,7 @@ def parse_locally(batch: list[Task], parsed_at: datetime) -> Iterator[Rows]:
     yield from _parse_in_workers(batch, parsed_at, budget, min(workers, to_parse))
 
 
-def _parse_in_process(task: Task, parsed_at: datetime, budget: float) -> Rows:
+def _parse_in_process(task: Task, parsed_at: datetime, budget: float) -> StoredRows:
     if task.refusal is not None:
         return parse_one(task, parsed_at)
     try:
@@ -219,12 +219,12 @@ class _Worker:
 
 def _parse_in_workers(
     batch: list[Task], parsed_at: datetime, budget: float, count: int
-) -> Iterator[Rows]:
+) -> Iterator[StoredRows]:
     """Parse the batch in `count` worker processes. A worker whose file runs past the budget
     is killed and replaced; one that dies is replaced; each such file is recorded `failed`."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    results: dict[int, Rows] = {}
+    results: dict[int, StoredRows] = {}
     queue = [index for index, task in enumerate(batch) if task.refusal is None]
     for index, task in enumerate(batch):
         if task.refusal is not None:

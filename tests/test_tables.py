@@ -7,7 +7,14 @@ from itertools import pairwise
 from pipelines.extract.lines import LineIndex
 from pipelines.extract.report import collapsed_lines, parse_report
 from pipelines.extract.statistics import statistics_table_figures
-from pipelines.extract.tables.decoding import MAX_STEPS, Budget, Printing, RowSums, decode_row
+from pipelines.extract.tables.decoding import (
+    MAX_REPORT_STEPS,
+    MAX_STEPS,
+    Budget,
+    Printing,
+    RowSums,
+    decode_row,
+)
 from pipelines.extract.tables.grid import read_appeals, read_applications, read_publications
 from pipelines.extract.tables.tokens import BLANK, LABEL, NUMBER, number_value, tokens_of
 from pipelines.extract.vocabulary import APPLICANT_TYPES
@@ -252,6 +259,30 @@ def test_a_hostile_run_of_digits_costs_a_bounded_search():
     for _ in range(5):
         decode_row(values("总计" + "1234567891" * 10), 15, APPEAL_SUMS, budget=budget)
     assert budget.steps <= 0  # a report's rows share one budget: later rows cost nothing
+
+
+def test_a_row_printed_again_is_decoded_alike_and_costs_its_report_the_same_steps():
+    # glued 表三 row (corpus 004's shape): 64|0|0|2|0|4|70, found by a search. Rows repeat
+    # across reports, and a decoding seen before is given again without the search: it must
+    # be the one the search would give, under whatever budget the report has left.
+    row = values("（一）予以公开640020470")
+    first_budget = Budget()
+    first = decode_row(row, 7, APPLICANT_SUMS, budget=first_budget)
+    steps = MAX_REPORT_STEPS - first_budget.steps
+    assert first.cells == (64, 0, 0, 2, 0, 4, 70) and steps > 1
+    for _ in range(2):
+        budget = Budget()
+        again = decode_row(values("（一）予以公开640020470"), 7, APPLICANT_SUMS, budget=budget)
+        assert again == first and MAX_REPORT_STEPS - budget.steps == steps
+    # a report with fewer steps left than the search takes gets what the search gives it
+    short = decode_row(row, 7, APPLICANT_SUMS, budget=Budget(steps=steps - 1))
+    assert short.gave_up and short.cells is None
+    # what one reader does with its decoding is no other's
+    first.ways.clear()
+    assert decode_row(row, 7, APPLICANT_SUMS).cells == (64, 0, 0, 2, 0, 4, 70)
+    # printed otherwise (a line per cell), the same digits are another row
+    lines = decode_row(values("（一）予以公开\n640020470"), 7, APPLICANT_SUMS)
+    assert lines.cells is None
 
 
 def test_a_long_glued_row_is_decoded_within_the_bound():

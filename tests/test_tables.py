@@ -16,6 +16,7 @@ from pipelines.extract.tables.decoding import (
     decode_row,
 )
 from pipelines.extract.tables.grid import read_appeals, read_applications, read_publications
+from pipelines.extract.tables.labels import Vocabulary, vocabulary_of
 from pipelines.extract.tables.tokens import BLANK, LABEL, NUMBER, number_value, tokens_of
 from pipelines.extract.vocabulary import APPLICANT_TYPES
 from tests.conftest import RAW_DIR
@@ -283,6 +284,21 @@ def test_a_row_printed_again_is_decoded_alike_and_costs_its_report_the_same_step
     # printed otherwise (a line per cell), the same digits are another row
     lines = decode_row(values("（一）予以公开\n640020470"), 7, APPLICANT_SUMS)
     assert lines.cells is None
+
+
+def test_labels_printed_again_name_the_same_rows():
+    # 表三's row labels as a line-per-run crawler splits them (realcorpus 160_sanming), read
+    # again in another report: the matches kept from the first are the ones found anew, and
+    # what one reader does with its list is no other's.
+    words = vocabulary_of("applications", "item", "f2021")
+    labels = ["（三）不予公开", "1.", "属于国家秘密", "2.", "其他法律行政法规禁止公开"]
+    first = words.matches(labels)
+    assert [m.code for m in first][-2:] == ["denied.state_secret", "denied.law_prohibited"]
+    first.clear()
+    again = words.matches(list(labels))
+    assert [m.code for m in again][-2:] == ["denied.state_secret", "denied.law_prohibited"]
+    assert again == Vocabulary("applications", "item", "f2021").matches(labels)  # found anew
+    assert words.matches(labels[:3])[-1].code == "denied.state_secret"
 
 
 def test_a_long_glued_row_is_decoded_within_the_bound():

@@ -273,7 +273,9 @@ def _parse_in_workers(
                     try:
                         outcome, payload = worker.connection.recv()
                     except (EOFError, OSError):
-                        code = worker.process.exitcode if not worker.process.is_alive() else None
+                        # (its pipe closes as it exits, a moment before it can be reaped)
+                        worker.process.join(timeout=1)
+                        code = worker.process.exitcode
                         results[index] = failed_rows(
                             batch[index],
                             f"the parser's process died (exit code {code}): "

@@ -21,6 +21,7 @@ total is the report's finding, never something to repair.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -110,6 +111,7 @@ DECODED_KEPT = 4096
 # (each token's kind, text and gap; the width; the sums; the printing)
 _RowKey: TypeAlias = tuple[tuple[tuple[str, str, str], ...], int, RowSums, Printing]
 _decoded: OrderedDict[_RowKey, tuple[RowDecoding, int]] = OrderedDict()
+_decoded_lock = threading.Lock()  # (a Dask worker parses in several threads)
 
 
 def decode_row(
@@ -127,17 +129,21 @@ def decode_row(
     if accept is not None:
         return _decode_row(tokens, width, sums, printing, budget, accept)
     key: _RowKey = (tuple((t.kind, t.text, t.gap) for t in tokens), width, sums, printing)
-    kept = _decoded.get(key)
+    with _decoded_lock:
+        kept = _decoded.get(key)
+        if kept is not None:
+            _decoded.move_to_end(key)
     if kept is not None and kept[1] <= budget.steps:
-        _decoded.move_to_end(key)
         budget.steps -= kept[1]
         return replace(kept[0], ways=list(kept[0].ways))
     steps_before = budget.steps
     decoding = _decode_row(tokens, width, sums, printing, budget, None)
     if not decoding.gave_up:  # (the search stopped by a bound: not kept)
-        _decoded[key] = (replace(decoding, ways=list(decoding.ways)), steps_before - budget.steps)
-        if len(_decoded) > DECODED_KEPT:
-            _decoded.popitem(last=False)
+        copy = replace(decoding, ways=list(decoding.ways))
+        with _decoded_lock:
+            _decoded[key] = (copy, steps_before - budget.steps)
+            if len(_decoded) > DECODED_KEPT:
+                _decoded.popitem(last=False)
     return decoding
 
 

@@ -9,6 +9,7 @@ follow belong to the last one.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 
@@ -72,15 +73,18 @@ class Vocabulary:
         # segments of 600 generated reports, all but 181 of 2 000 of the real corpus): the
         # last MATCHES_KEPT segments' matches are kept.
         self._kept: dict[tuple[str, ...], tuple[Match, ...]] = {}
+        self._kept_lock = threading.Lock()  # (a Dask worker parses in several threads)
 
     def matches(self, labels: list[str]) -> list[Match]:
         """Codes named by a segment's labels, in printed order."""
         key = tuple(labels)
         found = self._kept.get(key)
         if found is None:
-            found = self._kept[key] = tuple(self._matches(labels))
-            if len(self._kept) > MATCHES_KEPT:
-                del self._kept[next(iter(self._kept))]  # the oldest
+            found = tuple(self._matches(labels))
+            with self._kept_lock:
+                self._kept[key] = found
+                if len(self._kept) > MATCHES_KEPT:
+                    del self._kept[next(iter(self._kept))]  # the oldest
         return list(found)
 
     def _matches(self, labels: list[str]) -> list[Match]:

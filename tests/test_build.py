@@ -4,7 +4,12 @@ import pytest
 from pipelines.extract.report import parse_report
 from pipelines.store.files import report_files
 from pipelines.synthetic.corpus import generate
-from pipelines.warehouse.build import CONTRACT_TABLES, build_warehouse, load_models
+from pipelines.warehouse.build import (
+    CONTRACT_TABLES,
+    WarehouseNameError,
+    build_warehouse,
+    load_models,
+)
 from tests.conftest import RAW_DIR, SAMPLE_COUNT, refresh
 
 
@@ -145,3 +150,15 @@ def test_a_reader_keeps_its_session_while_a_new_warehouse_is_published(seed_ware
         assert reader.execute("select count(*) from dim_report").fetchone()[0] == SAMPLE_COUNT
     with duckdb.connect(str(published), read_only=True) as fresh:
         assert fresh.execute("select count(*) from dim_report").fetchone()[0] == SAMPLE_COUNT
+
+
+@pytest.mark.parametrize("name", ["raw.duckdb", "Staging.duckdb", "intermediate.db"])
+def test_a_warehouse_named_like_one_of_its_schemas_is_refused_before_anything_is_written(
+    tmp_path, name
+):
+    # DuckDB names the file's catalog after its stem: raw.duckdb's `raw.figures` would be
+    # ambiguous in every view, the build failing after the whole parse.
+    folder = tmp_path / "warehouse"
+    with pytest.raises(WarehouseNameError, match="otherwise than intermediate, raw, staging"):
+        build_warehouse(tmp_path / "w.parsed", folder / name)
+    assert not folder.exists()

@@ -98,3 +98,18 @@ def test_materializing_every_asset_builds_the_warehouse(tmp_path):
         if "dagster/row_count" in event.materialization.metadata
     }
     assert rows["dim_report"] == SAMPLE_COUNT
+
+
+def test_a_run_refuses_a_warehouse_named_like_a_schema_before_it_parses(tmp_path):
+    warehouse = tmp_path / "raw.duckdb"
+    settings = WarehouseSettings(raw_dir=str(RAW_DIR), warehouse_path=str(warehouse))
+    job = defs.resolve_implicit_global_asset_job_def()
+    with dg.instance_for_test() as instance:
+        result = job.execute_in_process(
+            instance=instance, resources={"settings": settings}, raise_on_error=False
+        )
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+    assert failure.step_key == "parsed_reports"
+    assert "otherwise than intermediate, raw, staging" in str(failure.event_specific_data)
+    assert not settings.parsed_dir.exists() and not warehouse.exists()

@@ -10,6 +10,7 @@ from pipelines.reporting.summary import NAMES_SHOWN
 from pipelines.store.files import other_files
 from pipelines.store.progress import Progress
 from pipelines.store.update import read_manifest, store_lock, update_store
+from pipelines.warehouse.build import check_warehouse_name
 
 
 @dg.asset(
@@ -33,6 +34,8 @@ def parsed_reports(
         if line:
             context.log.info(line)
 
+    with explained(context, "checking WAREHOUSE_PATH"):
+        check_warehouse_name(settings.warehouse)  # (before the parse, not after it)
     with explained(context, "reading RAW_DIR"):
         say_who_holds(context, store_lock(settings.parsed_dir), "the parsed store")
         update = update_store(settings.raw, settings.parsed_dir, on_report=log_progress)

@@ -266,6 +266,7 @@ def build_warehouse(
     the same inputs; an update of a copy of it when only reports changed; else a full build.
     The store is held (shared) for the whole build, so no run removes a part it reads."""
     warehouse_path = Path(warehouse_path)
+    check_warehouse_name(warehouse_path, sql_dir)
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     with (
         exclusive(warehouse_path.with_name(warehouse_path.name + ".lock")),
@@ -281,6 +282,27 @@ def build_warehouse(
             models
         )
         return _publish(Path(parsed_dir), warehouse_path, models, tests, fingerprint, incremental)
+
+
+class WarehouseNameError(ValueError):
+    """The warehouse file's name cannot hold the warehouse (see check_warehouse_name)."""
+
+
+def check_warehouse_name(warehouse_path: Path, sql_dir: Path = SQL_DIR) -> None:
+    """DuckDB names the catalog of a database file after the file's stem, case aside; named
+    like one of the warehouse's schemas (raw.duckdb), every `raw.figures` in the models is
+    ambiguous: the build would fail, and so would every query of an analyst who opened the
+    file. Refused before anything is written (a run checks it before it parses), with the
+    names to avoid."""
+    models = load_models(sql_dir)
+    schemas = sorted({"raw", *(model.schema for model in models)} - {"main"})
+    stem = warehouse_path.stem
+    if stem.lower() in schemas:
+        raise WarehouseNameError(
+            f"{warehouse_path}: DuckDB would name this file's catalog {stem!r}, like the "
+            f"warehouse's schema {stem.lower()!r}, and no view could tell them apart; name "
+            f"the file otherwise than {', '.join(schemas)} (WAREHOUSE_PATH)"
+        )
 
 
 def versions_dir(warehouse_path: Path) -> Path:

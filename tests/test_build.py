@@ -152,13 +152,23 @@ def test_a_reader_keeps_its_session_while_a_new_warehouse_is_published(seed_ware
         assert fresh.execute("select count(*) from dim_report").fetchone()[0] == SAMPLE_COUNT
 
 
-@pytest.mark.parametrize("name", ["raw.duckdb", "Staging.duckdb", "intermediate.db"])
+@pytest.mark.parametrize(
+    "name", ["raw.duckdb", "Staging.duckdb", "intermediate.db", "raw.v2.duckdb", ".raw.duckdb"]
+)
 def test_a_warehouse_named_like_one_of_its_schemas_is_refused_before_anything_is_written(
     tmp_path, name
 ):
-    # DuckDB names the file's catalog after its stem: raw.duckdb's `raw.figures` would be
-    # ambiguous in every view, the build failing after the whole parse.
+    # DuckDB names the file's catalog after what its name holds before the first dot:
+    # raw.duckdb's `raw.figures` would be ambiguous in every view, the build failing after
+    # the whole parse. (A name that only starts like a schema is another catalog.)
     folder = tmp_path / "warehouse"
     with pytest.raises(WarehouseNameError, match="otherwise than intermediate, raw, staging"):
         build_warehouse(tmp_path / "w.parsed", folder / name)
     assert not folder.exists()
+
+
+def test_duckdb_names_a_files_catalog_as_the_name_check_says(tmp_path):
+    # what check_warehouse_name relies on, asked of DuckDB itself
+    for name, catalog in (("raw.v2.duckdb", "raw"), (".raw.duckdb", "raw"), ("rawx.db", "rawx")):
+        with duckdb.connect(str(tmp_path / name)) as connection:
+            assert connection.execute("select current_database()").fetchone() == (catalog,)

@@ -289,19 +289,20 @@ class WarehouseNameError(ValueError):
 
 
 def check_warehouse_name(warehouse_path: Path, sql_dir: Path = SQL_DIR) -> None:
-    """DuckDB names the catalog of a database file after the file's stem, case aside; named
-    like one of the warehouse's schemas (raw.duckdb), every `raw.figures` in the models is
-    ambiguous: the build would fail, and so would every query of an analyst who opened the
-    file. Refused before anything is written (a run checks it before it parses), with the
-    names to avoid."""
+    """DuckDB names the catalog of a database file after what its name holds before the
+    first dot (raw.v2.duckdb and .raw.duckdb are catalog raw), case aside; named like one of
+    the warehouse's schemas, every `raw.figures` in the models is ambiguous: the build would
+    fail, and so would every query of an analyst who opened the file. Refused before
+    anything is written (a run checks it before it parses), with the names to avoid."""
     models = load_models(sql_dir)
     schemas = sorted({"raw", *(model.schema for model in models)} - {"main"})
-    stem = warehouse_path.stem
-    if stem.lower() in schemas:
+    catalog = next((part for part in warehouse_path.name.split(".") if part), "")
+    if catalog.lower() in schemas:
         raise WarehouseNameError(
-            f"{warehouse_path}: DuckDB would name this file's catalog {stem!r}, like the "
-            f"warehouse's schema {stem.lower()!r}, and no view could tell them apart; name "
-            f"the file otherwise than {', '.join(schemas)} (WAREHOUSE_PATH)"
+            f"{warehouse_path}: DuckDB would name this file's catalog {catalog!r}, like the "
+            f"warehouse's schema {catalog.lower()!r}, and no view could tell them apart; "
+            f"name the file otherwise than {', '.join(schemas)} (before its first dot; "
+            f"WAREHOUSE_PATH)"
         )
 
 

@@ -144,8 +144,9 @@ class _TokenisedLines:
             line = self._tokens[index]
             if line is None:
                 line = _line_tokens(self._text[index], starts[index], self._lines)
-                self._tokens[index] = line
+                # (the flag first: a thread that finds the line's tokens finds its flag)
                 self._rejoinable[index] = any(map(_may_rejoin, line))
+                self._tokens[index] = line
             tokens += line
             rejoinable = rejoinable or self._rejoinable[index]
         return tokens, rejoinable

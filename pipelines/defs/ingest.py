@@ -5,6 +5,7 @@ from collections import Counter
 import dagster as dg
 
 from pipelines.defs.console import explained, record, say_who_holds, tag_run
+from pipelines.defs.load import MODELS
 from pipelines.defs.resources import WarehouseSettings
 from pipelines.reporting.summary import NAMES_SHOWN
 from pipelines.store.files import other_files
@@ -35,7 +36,7 @@ def parsed_reports(
             context.log.info(line)
 
     with explained(context, "checking WAREHOUSE_PATH"):
-        check_warehouse_name(settings.warehouse)  # (before the parse, not after it)
+        check_warehouse_name(settings.warehouse, MODELS)  # (before the parse, not after)
     with explained(context, "reading RAW_DIR"):
         say_who_holds(context, store_lock(settings.parsed_dir), "the parsed store")
         update = update_store(settings.raw, settings.parsed_dir, on_report=log_progress)

@@ -266,13 +266,13 @@ def build_warehouse(
     the same inputs; an update of a copy of it when only reports changed; else a full build.
     The store is held (shared) for the whole build, so no run removes a part it reads."""
     warehouse_path = Path(warehouse_path)
-    check_warehouse_name(warehouse_path, sql_dir)
+    models = load_models(sql_dir)
+    check_warehouse_name(warehouse_path, models)
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     with (
         exclusive(warehouse_path.with_name(warehouse_path.name + ".lock")),
         exclusive(store_lock(parsed_dir), shared=True),
     ):
-        models = load_models(sql_dir)
         tests = load_data_tests(sql_dir / "tests", {model.name for model in models})
         fingerprint = build_fingerprint(parsed_dir, models, tests)
         published = None if force else published_build(warehouse_path)
@@ -288,14 +288,18 @@ class WarehouseNameError(ValueError):
     """The warehouse file's name cannot hold the warehouse (see check_warehouse_name)."""
 
 
-def check_warehouse_name(warehouse_path: Path, sql_dir: Path = SQL_DIR) -> None:
+def model_schemas(models: list[Model]) -> list[str]:
+    """The schemas the models are made in, other than DuckDB's own `main`."""
+    return sorted({model.schema for model in models} - {"main"})
+
+
+def check_warehouse_name(warehouse_path: Path, models: list[Model]) -> None:
     """DuckDB names the catalog of a database file after what its name holds before the
     first dot (raw.v2.duckdb and .raw.duckdb are catalog raw), case aside; named like one of
     the warehouse's schemas, every `raw.figures` in the models is ambiguous: the build would
     fail, and so would every query of an analyst who opened the file. Refused before
     anything is written (a run checks it before it parses), with the names to avoid."""
-    models = load_models(sql_dir)
-    schemas = sorted({"raw", *(model.schema for model in models)} - {"main"})
+    schemas = sorted({"raw", *model_schemas(models)})
     catalog = next((part for part in warehouse_path.name.split(".") if part), "")
     if catalog.lower() in schemas:
         raise WarehouseNameError(
@@ -340,7 +344,7 @@ def _publish(
                 changed = apply_changes(connection, parsed_dir, models)
             else:
                 _load_store(connection, parsed_dir)
-                for schema in sorted({model.schema for model in models} - {"main"}):
+                for schema in model_schemas(models):
                     connection.execute(f"create schema {schema}")
                 for model in models:
                     connection.execute(

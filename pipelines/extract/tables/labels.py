@@ -9,9 +9,8 @@ follow belong to the last one.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -69,25 +68,13 @@ class Vocabulary:
         words.sort(key=lambda pair: -len(pair[0]))  # longest first at the same position
         self.code_of = dict(words)
         self.pattern = regex.compile("|".join(regex.escape(w) for w, _ in words)) if words else None
-        # A template's labels are printed alike report after report (all but 101 of 16 000
-        # segments of 600 generated reports, all but 181 of 2 000 of the real corpus): the
-        # last MATCHES_KEPT segments' matches are kept.
-        self._kept: dict[tuple[str, ...], tuple[Match, ...]] = {}
-        self._kept_lock = threading.Lock()  # (a Dask worker parses in several threads)
 
     def matches(self, labels: list[str]) -> list[Match]:
         """Codes named by a segment's labels, in printed order."""
-        key = tuple(labels)
-        found = self._kept.get(key)
-        if found is None:
-            found = tuple(self._matches(labels))
-            with self._kept_lock:
-                self._kept[key] = found
-                if len(self._kept) > MATCHES_KEPT:
-                    del self._kept[next(iter(self._kept))]  # the oldest
-        return list(found)
+        return list(_kept_matches(self, tuple(labels)))
 
-    def _matches(self, labels: list[str]) -> list[Match]:
+    def found_in(self, labels: tuple[str, ...]) -> tuple[Match, ...]:
+        """The codes the labels name, found anew (matches keeps what it found)."""
         joined = "".join(labels)
         found = (
             [
@@ -103,7 +90,15 @@ class Vocabulary:
             if code:
                 found.append(Match(code, position, position + len(label), True))
             position += len(label)
-        return sorted(found, key=lambda m: m.start)
+        return tuple(sorted(found, key=lambda m: m.start))
+
+
+# A template's labels are printed alike report after report (all but 101 of 16 000 segments
+# of 600 generated reports, all but 181 of 2 000 of the real corpus): the last MATCHES_KEPT
+# segments' matches are kept, of whichever vocabulary.
+@lru_cache(maxsize=MATCHES_KEPT)
+def _kept_matches(vocabulary: Vocabulary, labels: tuple[str, ...]) -> tuple[Match, ...]:
+    return vocabulary.found_in(labels)
 
 
 @cache

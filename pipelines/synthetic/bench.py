@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from multiprocessing import get_context
 from pathlib import Path
 from statistics import median
+from typing import NamedTuple
 
 import duckdb
 import opencc
@@ -269,14 +270,14 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
     generate(raw, size, seed=size)
     shutil.move(raw / "gold", root / "gold")
     files = report_files(raw)
-    characters = sum(len(p.read_bytes()) for p in files[:SAMPLE])  # bytes, as a proxy below
+    characters = sum(len(p.read_bytes()) for p in files[:SAMPLE])
     sample = files[:SAMPLE]
-    # The floor: read, decode, NFKC, normalise, convert; the parse does all that and the rest.
-    parses, floors = _parses_and_floors(sample)
-    parse_seconds = median(parses)
-    timed = len(sample[1::2])  # (half the sample is timed each round: see there)
-    text_chars = sum(len(parse_report(p).text) for p in sample[:50]) / min(len(sample), 50)
     conversion, traditional = conversion_figures(sample)
+    parse_lines = parse_figures(
+        sample,
+        f"{characters / len(sample) / 1024:.1f} KB a file, "
+        f"{traditional / len(sample):.0%} Traditional",
+    )
 
     # The pipeline runs in a child process, so its peak memory is measured apart from the
     # generator's and from this process's.
@@ -311,19 +312,7 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
             latencies.append(f"{mart} {seconds * 1000:.0f} ms")
     return [
         ("reports", f"{size} generated (+{len(store_new.added)} for the nightly run)"),
-        (
-            "parse, one core",
-            f"{timed / parse_seconds:.0f} reports/s (target >= 500), "
-            f"{timed * text_chars / parse_seconds / 1e6:.2f} M chars/s "
-            f"({characters / len(sample) / 1024:.1f} KB a file, "
-            f"{traditional / len(sample):.0%} Traditional)",
-        ),
-        (
-            "parse / floor",
-            f"{_spread([p / f for p, f in zip(parses, floors, strict=True)])} (target <= 1.3; "
-            f"floor: read, decode, normalise, convert at "
-            f"{timed / median(floors):.0f} reports/s)",
-        ),
+        *parse_lines,
         conversion,
         ("full build", f"{full:.1f} s ({size / full:.0f} reports/s on all cores)"),
         scorecard,
@@ -360,32 +349,51 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
     ]
 
 
-def _parses_and_floors(files: list[Path]) -> tuple[list[float], list[float]]:
-    """CPU seconds to parse half the files and to read them (the floor), in REPEATS rounds,
-    each in a new process that has parsed the other half first. The parser keeps the
-    decodings of rows and the matches of labels it has read, as a run over an archive
-    does: each file is timed once, after other reports, never after itself (a file parsed
+class _ParseRound(NamedTuple):
+    reports: int  # timed
+    characters: int  # of their texts as parsed
+    parse: float  # CPU seconds
+    floor: float  # CPU seconds to read, decode, normalise and convert them
+
+
+def parse_figures(files: list[Path], about: str) -> list[tuple[str, str]]:
+    """Parse throughput on one core, and against the floor (read, decode, NFKC, normalise,
+    convert: the parse does all that and the rest), over REPEATS rounds, each in a new
+    process that parses half the files, then times the other half once. The parser keeps
+    the decodings of rows and the matches of labels it has read, as a run over an archive
+    does: so each file is timed once, after other reports, never after itself (a file parsed
     again would be read faster than an archive's next report is); and the first parses of
     a process build the parser's tables, which a run pays once."""
     rounds = []
     for turn in range(REPEATS):
         warm, timed = files[turn % 2 :: 2], files[1 - turn % 2 :: 2]
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as child:
-            rounds.append(child.submit(_parse_and_floor_seconds, warm, timed).result())
-    return [parse for parse, _ in rounds], [floor for _, floor in rounds]
+            rounds.append(child.submit(_parse_round, warm, timed).result())
+    return [
+        (
+            "parse, one core",
+            f"{median(r.reports / r.parse for r in rounds):.0f} reports/s (target >= 500), "
+            f"{median(r.characters / r.parse for r in rounds) / 1e6:.2f} M chars/s ({about})",
+        ),
+        (
+            "parse / floor",
+            f"{_spread([r.parse / r.floor for r in rounds])} (target <= 1.3; floor: read, "
+            f"decode, normalise, convert at {median(r.reports / r.floor for r in rounds):.0f} "
+            f"reports/s)",
+        ),
+    ]
 
 
-def _parse_and_floor_seconds(warm: list[Path], timed: list[Path]) -> tuple[float, float]:
+def _parse_round(warm: list[Path], timed: list[Path]) -> _ParseRound:
     for path in warm:
         parse_report(path)
     started = time.process_time()
-    for path in timed:
-        parse_report(path)
+    characters = sum(len(parse_report(path).text) for path in timed)
     parse = time.process_time() - started
     started = time.process_time()
     for path in timed:
         read_report_bytes(path.read_bytes())
-    return parse, time.process_time() - started
+    return _ParseRound(len(timed), characters, parse, time.process_time() - started)
 
 
 def real_figures(folder: Path) -> list[tuple[str, str]]:
@@ -395,22 +403,8 @@ def real_figures(folder: Path) -> list[tuple[str, str]]:
     files = report_files(folder)
     if len(files) < 2:
         return []
-    parses, floors = _parses_and_floors(files)
-    parsed = len(files) // 2  # (half the files are timed each round: see there)
-    characters = sum(len(parse_report(p).text) for p in files) // 2
-    return [
-        (
-            "parse, one core",
-            f"{parsed / median(parses):.0f} reports/s (target >= 500), "
-            f"{characters / median(parses) / 1e6:.2f} M chars/s "
-            f"({characters / parsed / 1000:.1f} K characters a report)",
-        ),
-        (
-            "parse / floor",
-            f"{_spread([p / f for p, f in zip(parses, floors, strict=True)])} (floor at "
-            f"{parsed / median(floors):.0f} reports/s)",
-        ),
-    ]
+    characters = sum(len(p.read_bytes()) for p in files)
+    return parse_figures(files, f"{characters / len(files) / 1024:.1f} KB a file")
 
 
 def main() -> None:

@@ -127,11 +127,11 @@ class _TokenisedLines:
     the rest of a long report, its prose, is never cut into tokens."""
 
     def __init__(self, text: str, lines: LineIndex):
-        self._text = text.split("\n")
+        self._line_texts = text.split("\n")
         self._lines = lines
-        self._tokens: list[list[Token] | None] = [None] * len(self._text)
+        self._tokens: list[list[Token] | None] = [None] * len(self._line_texts)
         # the lines that hold a token _rejoined may merge
-        self._rejoinable = [False] * len(self._text)
+        self._rejoinable = [False] * len(self._line_texts)
 
     def between(self, start: int, end: int) -> tuple[list[Token], bool]:
         """The tokens of the lines that start in [start, end), and whether _rejoined may
@@ -143,7 +143,7 @@ class _TokenisedLines:
         for index in range(first, last):
             line = self._tokens[index]
             if line is None:
-                line = _line_tokens(self._text[index], starts[index], self._lines)
+                line = _line_tokens(self._line_texts[index], starts[index], self._lines)
                 # (the flag first: a thread that finds the line's tokens finds its flag)
                 self._rejoinable[index] = any(map(_may_rejoin, line))
                 self._tokens[index] = line

@@ -13,7 +13,7 @@ from pipelines.extract import records
 from pipelines.extract.sections import split_sections
 from pipelines.store import parsing
 from pipelines.store import update as store
-from pipelines.store.rows import STORED_BY, report_rows
+from pipelines.store.rows import SCHEMAS, STORED_BY, stored_rows
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
 from tests.conftest import (
@@ -164,11 +164,63 @@ def test_section_offsets_point_into_the_text_as_stored():
         text=text,
         sections=split_sections(text),
     )
-    rows = report_rows(report, datetime.now(UTC))
-    stored = rows["texts"][0]["text"]
-    cut = [stored[row["body_start"] : row["body_end"]] for row in rows["sections"]]
+    columns = stored_rows(report, datetime.now(UTC)).columns
+    [[stored]] = columns["texts"][1:]
+    sections = dict(zip(SCHEMAS["sections"].names, columns["sections"], strict=True))
+    spans = zip(sections["body_start"], sections["body_end"], strict=True)
+    cut = [stored[start:end] for start, end in spans]
     assert cut == ["本年\\ud800收到申请3件。", "发布信息5条。"]
-    assert [row["body_start"] for row in rows["sections"]] == [7, 36]  # 31 in the parser's text
+    assert sections["body_start"] == [7, 36]  # 31 in the parser's text
+
+
+def _named(stored, kind: str) -> dict[str, list]:
+    return dict(zip(SCHEMAS[kind].names, stored.columns[kind], strict=True))
+
+
+def test_values_the_warehouse_cannot_hold_are_stored_null_with_the_reason():
+    """A count over 10^12 or not a number, a line number past 32 bits, a year outside
+    1990-2100, an address that is not http(s) are NULL, each said among the report's
+    errors; past MAX_UNREAD_KEPT the unread numbers are counted, not kept; a lone surrogate
+    is escaped wherever it is; every other value is stored as the parser made it."""
+    figure = records.Figure
+    report = records.ParsedReport(
+        report_id="r",
+        source_file="f\udc80.txt",
+        source_sha256="0" * 64,
+        parse_status="ok",
+        text="本年收到申请3件。",
+        figures=[
+            figure("applications", "received", "total", 3, "3", "table", 7),
+            figure("applications", "granted", "total", 10**13, "10000000000000", "table", 8),
+            figure("applications", "denied", "total", float("nan"), "nan", "narrative", 9),
+            figure("fees", "charged", "amount_yuan", 12.5, "12.5\ud800", "table", 2**31),
+        ],
+        checks=[records.Check("sum", "total", 10**13, 4.0, "fail", "")],
+        unread_numbers=[records.UnreadNumber(n, "5", "no figure", False) for n in range(1003)],
+        metadata=records.ReportMetadata(report_year=1800, url="ftp://example.org/r"),
+    )
+    stored = stored_rows(report, datetime.now(UTC))
+    figures = _named(stored, "figures")
+    assert figures["value"] == [3, None, None, 12.5]
+    assert figures["line_no"] == [7, 8, 9, None]
+    assert figures["value_text"][3] == "12.5\\ud800"
+    checks = _named(stored, "checks")
+    assert (checks["expected"], checks["actual"]) == ([None], [4.0])
+    unread = _named(stored, "unread_numbers")
+    assert unread["line_no"] == list(range(1000)) and len(unread["report_id"]) == 1000
+    row = stored.report
+    assert (row["report_year"], row["url"], row["parse_status"]) == (None, None, "partial")
+    assert row["source_file"] == "f\\udc80.txt"
+    assert row["parse_errors"] == (
+        "report year '1800' is outside 1990-2100; left NULL; "
+        "source url 'ftp://example.org/r' is not an http(s) address; left NULL; "
+        "applications granted/total at line 8: '10000000000000' is not a count (over 10^12 "
+        "or not a number); left NULL; "
+        "applications denied/total at line 9: 'nan' is not a count (over 10^12 or not a "
+        "number); left NULL; "
+        "3 more unread numbers not kept (the first 1000 are)"
+    )
+    assert _named(stored, "reports") == {name: [value] for name, value in row.items()}
 
 
 @pytest.mark.parametrize("first_manifest_format", [False, True])

@@ -34,7 +34,7 @@ from pipelines.store.parsing import (
     parse_one,
     timeout_reason,
 )
-from pipelines.store.rows import StoredRows, report_rows, stored_rows
+from pipelines.store.rows import StoredRows, stored_rows
 
 # Files per task sent to the cluster: enough to make a task's overhead (a few ms) small
 # beside its parse, few enough that the slices spread over every worker.
@@ -110,7 +110,7 @@ def _parse_on(client: Client, batch: list[Task], parsed_at: datetime) -> Iterato
             continue
         read = read_report(task.path, task.name)
         if isinstance(read, ParsedReport):  # could not be read: nothing to send
-            results[index] = stored_rows(report_rows(read, parsed_at))
+            results[index] = stored_rows(read, parsed_at)
             continue
         files.append((index, task, read))
         if len(files) == SLICE_SIZE:
@@ -192,7 +192,7 @@ def parse_slice(
         # the parse's end and the deadline's, and the file must not get two.
         try:
             with deadline(budget):
-                result = stored_rows(report_rows(parse_read_report(read), parsed_at))
+                result = stored_rows(parse_read_report(read), parsed_at)
         except ParseTimeout:
             result = failed_rows(task, timeout_reason(budget), parsed_at)
         except Exception as error:  # noqa: BLE001 - as the local pool records it

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipelines.extract.records import ParsedReport
 from pipelines.extract.report import parse_report, refused_report
-from pipelines.store.rows import StoredRows, report_rows, stored_rows
+from pipelines.store.rows import StoredRows, stored_rows
 
 # Fewer files than this are parsed in-process: worker start-up would cost more.
 MIN_PARALLEL_BATCH = 64
@@ -78,14 +78,14 @@ class ParseTimeout(BaseException):
 def parse_one(task: Task, parsed_at: datetime) -> StoredRows:
     """Parse one file into its records (runs in a worker process for big batches)."""
     if task.refusal is not None:
-        return stored_rows(report_rows(refused_report(task.name, task.refusal), parsed_at))
+        return stored_rows(refused_report(task.name, task.refusal), parsed_at)
     report = parse_report(task.path, source_file=task.name)
-    return stored_rows(report_rows(report, parsed_at))
+    return stored_rows(report, parsed_at)
 
 
 def failed_rows(task: Task, reason: str, parsed_at: datetime) -> StoredRows:
     if task.digest is None:
-        return stored_rows(report_rows(refused_report(task.name, reason), parsed_at))
+        return stored_rows(refused_report(task.name, reason), parsed_at)
     report = ParsedReport(
         report_id=task.digest[:16],
         source_file=task.name,
@@ -93,7 +93,7 @@ def failed_rows(task: Task, reason: str, parsed_at: datetime) -> StoredRows:
         parse_status="failed",
         parse_errors=[reason],
     )
-    return stored_rows(report_rows(report, parsed_at))
+    return stored_rows(report, parsed_at)
 
 
 def timeout_reason(budget: float) -> str:

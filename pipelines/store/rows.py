@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import math
 from datetime import datetime
-from operator import attrgetter
+from functools import partial
+from operator import attrgetter, is_not
 from pathlib import Path
 from typing import NamedTuple
 
@@ -167,23 +168,16 @@ class StoredRows(NamedTuple):
     columns: dict[str, list[list]]
 
 
-# Where each kind's columns come from after its report_id: the report's list of records, and
-# the attribute of a record that each further column of the kind's schema holds, in order.
-# (A report's text is one row of `texts`; its bands are numbered as they come.)
-_RECORD_ATTRIBUTES = {
-    "figures": (
-        "figures",
-        ("fact", "key1", "key2", "value", "unit", "value_text", "source", "line_no", "decoded"),
-    ),
-    "sections": (
-        "sections",
-        ("section_no", "heading", "body_start", "body_end", "first_line", "last_line"),
-    ),
-    "checks": ("checks", ("check_name", "subject", "expected", "actual", "status", "detail")),
-    "parts": ("parts", ("part", "found", "heading")),
-    "tables": ("tables", ("table", "status", "cells_read", "cells_template")),
-    "sentences": ("sentences", ("section_no", "hash", "line_no", "start", "end")),
-    "unread_numbers": ("unread_numbers", ("line_no", "text", "why", "in_table")),
+# Each kind made of a list of the report's records (of the same name), and the attribute of a
+# record that holds a column where it is not named like the column. (A report's text is one
+# row of `texts`; its bands are numbered as they come.)
+_RECORD_KINDS = ("figures", "sections", "checks", "parts", "tables", "sentences", "unread_numbers")
+_ATTRIBUTE_OF = {
+    "required_part": "part",
+    "table_name": "table",
+    "sentence_hash": "hash",
+    "start_offset": "start",
+    "end_offset": "end",
 }
 _INTEGER_COLUMNS = {
     "figures": ("line_no",),
@@ -200,7 +194,7 @@ def stored_rows(report: ParsedReport, parsed_at: datetime) -> StoredRows:
     can store and trust (hold_to_ranges) and each text to what UTF-8 can hold. Made column by
     column from its records: made as a dict a row, then turned into columns, they took twice
     as long (0.64-1.1 ms a generated report against 0.30-0.56)."""
-    columns = {kind: _record_columns(report, kind) for kind in _RECORD_ATTRIBUTES}
+    columns = {kind: _record_columns(report, kind) for kind in _RECORD_KINDS}
     text = storable(report.text)
     if text is not report.text:
         # sections are offsets into the text as stored, which escaping lengthened
@@ -235,8 +229,8 @@ def stored_rows(report: ParsedReport, parsed_at: datetime) -> StoredRows:
 
 
 def _record_columns(report: ParsedReport, kind: str) -> Columns:
-    records_name, attributes = _RECORD_ATTRIBUTES[kind]
-    records = getattr(report, records_name)
+    records = getattr(report, kind)
+    attributes = [_ATTRIBUTE_OF.get(name, name) for name in SCHEMAS[kind].names[1:]]
     rows = map(attrgetter(*attributes), records)  # (each kind has several attributes)
     values = zip(*rows, strict=True) if records else [[]] * len(attributes)
     columns: Columns = {"report_id": [report.report_id] * len(records)}
@@ -377,7 +371,10 @@ def _storable_column(values: list) -> list:
     """storable(value) for each text of a column: tested as one string first, since all
     but a hostile file's are already."""
     try:
-        "".join(filter(None, values)).encode("utf-8")
+        "".join(filter(_is_not_none, values)).encode("utf-8")
         return values
-    except (TypeError, UnicodeEncodeError):
+    except (TypeError, ValueError):  # (UnicodeEncodeError is a ValueError)
         return [storable(value) if isinstance(value, str) else value for value in values]
+
+
+_is_not_none = partial(is_not, None)

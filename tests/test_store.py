@@ -151,6 +151,10 @@ def test_an_incremental_update_equals_a_full_build(raw, tmp_path):
     assert tables(summary.warehouse_path) == tables(full.warehouse_path)
 
 
+def _named(stored, kind: str) -> dict[str, list]:
+    return dict(zip(SCHEMAS[kind].names, stored.columns[kind], strict=True))
+
+
 def test_section_offsets_point_into_the_text_as_stored():
     """A character the store must escape (a lone surrogate, six characters once escaped)
     lengthens the stored text; sections are stored as offsets into that text, so the body
@@ -164,17 +168,13 @@ def test_section_offsets_point_into_the_text_as_stored():
         text=text,
         sections=split_sections(text),
     )
-    columns = stored_rows(report, datetime.now(UTC)).columns
-    [[stored]] = columns["texts"][1:]
-    sections = dict(zip(SCHEMAS["sections"].names, columns["sections"], strict=True))
+    rows = stored_rows(report, datetime.now(UTC))
+    [stored] = _named(rows, "texts")["text"]
+    sections = _named(rows, "sections")
     spans = zip(sections["body_start"], sections["body_end"], strict=True)
     cut = [stored[start:end] for start, end in spans]
     assert cut == ["本年\\ud800收到申请3件。", "发布信息5条。"]
     assert sections["body_start"] == [7, 36]  # 31 in the parser's text
-
-
-def _named(stored, kind: str) -> dict[str, list]:
-    return dict(zip(SCHEMAS[kind].names, stored.columns[kind], strict=True))
 
 
 def test_values_the_warehouse_cannot_hold_are_stored_null_with_the_reason():

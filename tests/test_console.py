@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections import Counter
 
 import dagster as dg
 import duckdb
@@ -17,7 +18,8 @@ import pytest
 from pipelines.definitions import defs
 from pipelines.defs.resources import WarehouseSettings
 from pipelines.reporting.summary import account, cause_of, failure_cause, lock_holder, run_records
-from pipelines.store.files import other_files, scan_raw_dir
+from pipelines.store.files import scan_raw_dir
+from pipelines.store.update import update_store
 from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_COUNT, SEED_WUQING, refresh
 
 
@@ -276,11 +278,29 @@ def test_a_report_in_a_format_not_read_is_recorded_failed(formats, name, kind):
 
 
 def test_other_files_are_named_not_recorded(formats):
-    raw, _, rows = formats
+    raw, update, rows = formats
     assert "links.tsv" not in rows
-    assert other_files(raw) == ["MANIFEST.tsv", "links.tsv"]
+    assert update.other == ["MANIFEST.tsv", "links.tsv"]
     assert scan_raw_dir(raw).other == ["MANIFEST.tsv", "links.tsv"]
     assert [candidate.name for candidate in scan_raw_dir(raw).reports] == [SEED_WUQING]
+
+
+def test_the_update_says_what_the_store_holds_as_the_warehouse_counts_it(formats):
+    raw, update, _ = formats
+    with duckdb.connect(str(raw.parent / "w.duckdb"), read_only=True) as connection:
+        held = Counter(
+            dict(
+                connection.execute(
+                    "select parse_status, count(*) from dim_report group by parse_status"
+                ).fetchall()
+            )
+        )
+    assert update.statuses == held == Counter({"failed": 6, "ok": 1})
+    # A run that finds nothing changed says the same, from the manifest it did not rewrite.
+    again = update_store(raw, raw.parent / "w.parsed")
+    assert (again.added, again.changed, again.removed, again.unchanged) == ([], [], [], 7)
+    assert again.statuses == held
+    assert again.other == ["MANIFEST.tsv", "links.tsv"]
 
 
 def test_the_sensor_skips_a_raw_dir_that_is_not_a_folder(tmp_path):

@@ -1,16 +1,13 @@
 """Raw report files -> parsed Parquet."""
 
-from collections import Counter
-
 import dagster as dg
 
 from pipelines.defs.console import explained, record, say_who_holds, tag_run
 from pipelines.defs.load import MODELS
 from pipelines.defs.resources import WarehouseSettings
 from pipelines.reporting.summary import NAMES_SHOWN
-from pipelines.store.files import other_files
 from pipelines.store.progress import Progress
-from pipelines.store.update import read_manifest, store_lock, update_store
+from pipelines.store.update import store_lock, update_store
 from pipelines.warehouse.build import check_warehouse_name
 
 
@@ -40,16 +37,14 @@ def parsed_reports(
     with explained(context, "reading RAW_DIR"):
         say_who_holds(context, store_lock(settings.parsed_dir), "the parsed store")
         update = update_store(settings.raw, settings.parsed_dir, on_report=log_progress)
-        others = other_files(settings.raw)
     for name, problem in sorted(update.problems.items()):
         context.log.warning(f"{name}: {problem}")
-    manifest = read_manifest(settings.parsed_dir)
-    statuses = Counter(row["parse_status"] for row in manifest.values())
+    statuses, others = update.statuses, update.other
     record(
         context,
         "parse",
         raw_dir=str(settings.raw),
-        files=len(manifest),
+        files=statuses.total(),
         added=len(update.added),
         changed=len(update.changed),
         removed=len(update.removed),
@@ -66,7 +61,7 @@ def parsed_reports(
             "changed": len(update.changed),
             "removed": len(update.removed),
             "unchanged": update.unchanged,
-            "reports": sum(statuses.values()),
+            "reports": statuses.total(),
             "ok": statuses["ok"],
             "partial": statuses["partial"],
             "failed": statuses["failed"],

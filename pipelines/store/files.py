@@ -246,35 +246,6 @@ def _target(path: Path) -> str:
         return "?"
 
 
-def other_files(raw_dir: Path) -> list[str]:
-    """Names of the files under raw_dir that are neither reports (read or refused) nor
-    sidecars, nor hidden: a crawler's index or a manifest. Named, never stat'ed or read."""
-    root = Path(raw_dir).resolve()
-    found: list[str] = []
-    pending = [(root, "")]
-    while pending:
-        folder, prefix = pending.pop()
-        try:
-            with os.scandir(folder) as iterator:
-                entries = list(iterator)
-        except OSError:
-            continue  # scan_raw_dir records it
-        for entry in entries:
-            if entry.name.startswith(".") or entry.name.endswith(SIDECAR_SUFFIX):
-                continue
-            try:
-                is_folder = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                is_folder = False
-            if is_folder:
-                pending.append((Path(entry.path), prefix + entry.name + "/"))
-                continue
-            suffix = os.path.splitext(entry.name)[1].lower()
-            if suffix not in REPORT_SUFFIXES and suffix not in NOT_READ:
-                found.append(display_name(prefix + entry.name))
-    return sorted(found)
-
-
 def report_files(raw_dir: Path) -> list[Path]:
     """Report files under raw_dir, sorted (the entries scan_raw_dir accepts)."""
     return [candidate.path for candidate in scan_raw_dir(raw_dir).reports]

@@ -86,6 +86,11 @@ class StoreUpdate:
     unchanged: int = 0
     problems: dict[str, str] = field(default_factory=dict)  # source_file -> status: errors
     compacted: bool = False
+    # What the store holds after the update: how many files have each parse_status.
+    statuses: Counter[str] = field(default_factory=Counter)
+    # The files under RAW_DIR that are no report (a crawler's index, a MANIFEST), by name, as
+    # the update's walk found them: a run names them without walking the folder again.
+    other: list[str] = field(default_factory=list)
 
 
 @contextmanager
@@ -185,13 +190,13 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     old = read_manifest(parsed_dir)
     present, refusals = _found(root, old, update)
     if _as_before(old, present, refusals, update) and not _orphan_parts(parsed_dir, old):
-        return update
+        return _holding(update, old)
     plan = _plan(old, present, refusals, update)
     _parse_into_parts(parsed_dir, plan, present, refusals, update, on_report)
     new = plan.new
     update.removed = sorted(set(old) - set(new))
     if new == old and not _orphan_parts(parsed_dir, new):
-        return update
+        return _holding(update, new)
     reached("parts_written")
     compacted = _compact(parsed_dir, new, _run_id(_now()) + "-compacted")
     if compacted is not None:
@@ -199,6 +204,13 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     _write_manifest(parsed_dir, new)
     reached("manifest_written")
     _remove_orphans(parsed_dir, new)
+    return _holding(update, new)
+
+
+def _holding(update: StoreUpdate, manifest: dict[str, dict]) -> StoreUpdate:
+    """The update, with the parse statuses of the manifest the store now holds (a run reports
+    them without reading the manifest again: 0.5-0.7 s over 101 000 files)."""
+    update.statuses = Counter(row["parse_status"] for row in manifest.values())
     return update
 
 
@@ -242,6 +254,7 @@ def _found(
     """The report files of `root` (a file unchanged since the manifest, by size, time and
     parser version, is not read again) and the entries refused."""
     scan = scan_raw_dir(root)
+    update.other = scan.other
     refusals = {refused.name: refused for refused in scan.refused}
     present: dict[str, _Found] = {}
     for file, name, status, sidecar in scan.reports:

@@ -91,10 +91,27 @@ def test_a_run_says_what_it_did(tmp_path):
     assert third_result.get_asset_check_evaluations() == []
     # a page that is gone is not "unchanged": the next run, though no report changed, draws it
     settings.page.unlink()
+    # (and a crawler's index that appears is named, not recorded)
+    (raw / "links.tsv").write_text("url\tfile\n")
     fourth_result, fourth = run_log(settings)
     assert {"report_page", "mart_exports"} <= materialized(fourth_result)
     assert settings.page.exists()
     assert f"report page {settings.page}: written" in account(run_records(fourth))
+    assert "  not reports (not recorded): links.tsv" in account(run_records(fourth))
+    # the parse's materialization counts the statuses the warehouse holds
+    parse = fourth_result.asset_materializations_for_node("parsed_reports")[0].metadata
+    with duckdb.connect(str(settings.warehouse), read_only=True) as connection:
+        held = dict(
+            connection.execute(
+                "select parse_status, count(*) from dim_report group by parse_status"
+            ).fetchall()
+        )
+    statuses = ("ok", "partial", "failed")
+    assert {status: parse[status].value for status in statuses} == {
+        status: held.get(status, 0) for status in statuses
+    }
+    assert parse["reports"].value == SAMPLE_COUNT == sum(held.values())
+    assert parse["not_reports"].value == "links.tsv"
     assert {"dim_report", "mart_yoy", "report_page", "mart_exports"} <= materialized(first_result)
     assert len(first_result.get_asset_check_evaluations()) > 20
 

@@ -1,6 +1,7 @@
 """Incremental runs: only new or changed files are parsed, removed ones leave, nothing new
 rewrites nothing, and two runs on the same input give the same tables."""
 
+import gc
 import os
 import shutil
 from datetime import UTC, datetime
@@ -44,6 +45,35 @@ def test_a_second_run_with_nothing_new_parses_and_rewrites_nothing(raw, tmp_path
     assert summary.unchanged
     after = (tmp_path / "w.duckdb").stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_the_cycle_collector_is_paused_only_while_a_run_finds_what_changed(
+    raw, tmp_path, monkeypatch
+):
+    enabled = []
+
+    def watching(run):
+        def stage(*arguments):
+            enabled.append(gc.isenabled())
+            return run(*arguments)
+
+        return stage
+
+    for name in ("_found", "_parse_into_parts"):
+        monkeypatch.setattr(store, name, watching(getattr(store, name)))
+    update = update_store(raw, tmp_path / "w.parsed")
+    assert len(update.added) == SAMPLE_COUNT
+    assert enabled == [False, True] and gc.isenabled()  # off to find, on to parse and after
+    # A run that fails while finding leaves it on; a caller that had it off finds it off.
+    with pytest.raises(FileNotFoundError):
+        update_store(tmp_path / "nowhere", tmp_path / "w.parsed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert update_store(raw, tmp_path / "w.parsed").unchanged == SAMPLE_COUNT
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_only_new_and_changed_files_are_parsed(raw, tmp_path, monkeypatch):

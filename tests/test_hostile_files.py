@@ -2,6 +2,7 @@
 its reason (one `failed` or `partial` row each), the run succeeds, nothing hangs, and the good
 reports load exactly as they load alone. The bad files are made here, never committed."""
 
+import gc
 import json
 import os
 import shutil
@@ -288,6 +289,25 @@ def test_the_sensor_sees_refused_entries_without_failing(hostile, tmp_path):
     os.symlink("a" * 300, raw / "long_link.txt")
     assert folder_signature(raw) != before
     assert [r.name for r in scan_raw_dir(raw).refused] == ["fifo.txt", "long_link.txt"]
+
+
+def test_the_signature_follows_a_report_its_sidecar_and_a_file_reached_by_a_link(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    (raw / "a.txt").write_text(a_report(0), encoding="utf-8")
+    (raw / "sub" / "b.txt").write_text(a_report(1), encoding="utf-8")
+    os.symlink("sub/b.txt", raw / "link.txt")
+    signatures = [folder_signature(raw)]
+    (raw / "a.txt.meta.json").write_text("{}", encoding="utf-8")  # a sidecar appears
+    signatures.append(folder_signature(raw))
+    os.utime(raw / "a.txt.meta.json", ns=(10**18, 10**18))  # it changes
+    signatures.append(folder_signature(raw))
+    os.utime(raw / "a.txt", ns=(10**18, 10**18))  # the report changes
+    signatures.append(folder_signature(raw))
+    os.utime(raw / "sub" / "b.txt", ns=(10**18, 10**18))  # the file both names reach
+    signatures.append(folder_signature(raw))
+    assert len(set(signatures)) == len(signatures)
+    assert folder_signature(raw) == signatures[-1] and gc.isenabled()
 
 
 def test_reports_come_out_in_the_order_their_paths_sort(tmp_path):

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pipelines.extract.report import SIDECAR_SUFFIX, file_kind, os_reason, sidecar_mtime_ns
+from pipelines.store.collector import collector_paused
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
 # Formats a report is often published in that are not read: recorded as `failed` with
@@ -253,25 +254,31 @@ def report_files(raw_dir: Path) -> list[Path]:
 
 def folder_signature(raw_dir: Path) -> str:
     """Changes when a report file (or its sidecar) is added, changed or removed, or an entry
-    is refused or stops being refused."""
+    is refused or stops being refused. What the walk learnt of a file (its stat, its sidecar's
+    time) is used as it is, not asked of the system again: the sensor's look at 100 000 files
+    took 3.4-3.5 s, now 1.1 s (three alternated rounds in a process holding the project's
+    Dagster definitions), the signature the same."""
     root = Path(raw_dir).resolve()
-    scan = scan_raw_dir(root)
-    digest = hashlib.sha256()
-    for candidate in scan.reports:
-        digest.update(
-            f"{candidate.name}\0{_state(candidate.file)}\0"
-            f"{sidecar_mtime_ns(candidate.path)}\n".encode()
-        )
-    for refused in scan.refused:
-        digest.update(
-            f"{refused.name}\0{refused.reason}\0{refused.size}\0{refused.mtime_ns}\n".encode()
-        )
+    with collector_paused():
+        scan = scan_raw_dir(root)
+        digest = hashlib.sha256()
+        for candidate in scan.reports:
+            sidecar = candidate.sidecar_mtime_ns
+            if sidecar is None:
+                sidecar = sidecar_mtime_ns(candidate.path)
+            digest.update(f"{candidate.name}\0{_state(candidate)}\0{sidecar}\n".encode())
+        for refused in scan.refused:
+            digest.update(
+                f"{refused.name}\0{refused.reason}\0{refused.size}\0{refused.mtime_ns}\n".encode()
+            )
     return digest.hexdigest()
 
 
-def _state(file: str) -> str:
+def _state(candidate: Candidate) -> str:
+    """Its size and time: the walk's stat (a regular file's own), else the file's through a
+    link."""
     try:
-        status = os.stat(file)
+        status = candidate.status or os.stat(candidate.file)
         return f"{status.st_size}\0{status.st_mtime_ns}"
     except OSError as error:
         return f"error {error.errno}"

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
-import gc
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -48,6 +47,7 @@ from pipelines.extract.report import (
     sidecar_path,
 )
 from pipelines.pause_points import reached
+from pipelines.store.collector import collector_paused
 from pipelines.store.files import Refused, scan_raw_dir
 from pipelines.store.parsing import Task, batch_parser, failed_rows
 from pipelines.store.rows import SCHEMAS, STORED_BY, StoredRows, storable
@@ -188,7 +188,7 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     plan what must be parsed (_plan), parse it into new parts (_parse_into_parts); then
     write the manifest that makes the new parts live, and remove what no manifest lists."""
     update = StoreUpdate()
-    with _collector_paused():
+    with collector_paused():
         old = read_manifest(parsed_dir)
         present, refusals = _found(root, old, update)
         if _as_before(old, present, refusals, update) and not _orphan_parts(parsed_dir, old):
@@ -207,23 +207,6 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     reached("manifest_written")
     _remove_orphans(parsed_dir, new)
     return _holding(update, new)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the run reads the manifest and finds and plans what
-    changed. Those stages make a few objects for every file (a manifest row, a candidate, its
-    stat) and no cycles, but every object made counts towards a collection, and each full one
-    walks every object alive, the manifest's rows among them: at 100 000 files an update that
-    found nothing changed took 2.3-2.7 s with the collector off against 2.4-3.3 (medians 2.44
-    and 3.15 s, five alternated rounds in one process). The collector is as it was after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _holding(update: StoreUpdate, manifest: dict[str, dict]) -> StoreUpdate:

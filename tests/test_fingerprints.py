@@ -37,3 +37,10 @@ def test_reports_written_anew_share_nothing():
 def test_years_and_numbers_do_not_make_a_copy_new():
     assert normalised("2023年，我局共受理申请12件。") == normalised("2024年,我局共受理申请3件")
     assert bands(set()) == []
+
+
+def test_every_character_a_text_can_hold_is_either_compared_or_dropped():
+    # letters of any plane are compared (𠀀 is past the Basic Multilingual Plane, ① is no
+    # decimal digit); digits, punctuation, spaces and a lone surrogate (what a page's broken
+    # character reference can leave) are dropped, and nothing raises
+    assert normalised("2023年，申请\ud800 𠀀件①。") == "年申请𠀀件①"

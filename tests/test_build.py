@@ -1,8 +1,11 @@
+import json
+
 import duckdb
 import pytest
 
 from pipelines.extract.report import parse_report
 from pipelines.store.files import report_files
+from pipelines.store.rows import SCHEMAS
 from pipelines.synthetic.corpus import generate
 from pipelines.warehouse.build import (
     CONTRACT_TABLES,
@@ -77,6 +80,72 @@ def test_report_texts_are_kept_with_zstd_by_a_build_and_by_an_update(tmp_path):
     assert built_texts() == (False, [("ZSTD",)], 39)
     (tmp_path / last.name).rename(last)
     assert built_texts() == (True, [("ZSTD",)], 40)
+
+
+class _PlansOfLoads:
+    """A build's connection that asks DuckDB for the plan of each statement loading raw.*."""
+
+    def __init__(self, connection, plans):
+        self._connection, self._plans = connection, plans
+        # (the build names Arrow tables by their variables, which DuckDB looks for in the
+        # frame that called execute: this one, without the next)
+        connection.execute("set python_scan_all_frames = true")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception):
+        return self._connection.__exit__(*exception)
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+    def execute(self, sql, *parameters):
+        if sql.startswith("insert into raw."):
+            plan = self._connection.execute(f"explain (format json) {sql}", *parameters)
+            self._plans.append((sql.split()[2], json.loads(plan.fetchall()[0][1])))
+        return self._connection.execute(sql, *parameters)
+
+
+def _holds_records(node) -> bool:
+    """Whether a join in this plan builds its hash table on the records read from the store
+    (the right child of DuckDB's HASH_JOIN is the side it holds)."""
+
+    def reads_store(node) -> bool:
+        return node["name"] == "READ_PARQUET" or any(map(reads_store, node["children"]))
+
+    held = node["name"] == "HASH_JOIN" and reads_store(node["children"][1])
+    return held or any(map(_holds_records, node["children"]))
+
+
+def test_a_build_and_an_update_hold_the_reports_and_stream_their_records(tmp_path, monkeypatch):
+    """Left to itself, DuckDB holds the side of a join with fewer rows: the store's records,
+    texts and all, against the reports they belong to. A crawl of 100 000 files put in the
+    folder of a warehouse built before made the update fail out of memory (the build's own
+    load already streamed them). Every statement that loads the store's records is planned
+    with the records streamed."""
+    raw = tmp_path / "raw"
+    generate(raw, 12, seed=3)
+    last = report_files(raw)[-1]
+    last.rename(tmp_path / last.name)
+    plans: list = []
+    connect = duckdb.connect
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: _PlansOfLoads(connect(*a, **k), plans))
+
+    def loaded():
+        _, summary = refresh(raw, tmp_path)
+        loads = [
+            (kind, _holds_records(plan[0]))
+            for kind, plan in plans
+            if kind.removeprefix("raw.") in SCHEMAS  # (not raw.files and raw.live: the manifest)
+        ]
+        plans.clear()
+        return summary.incremental, loads
+
+    streamed = [(f"raw.{kind}", False) for kind in SCHEMAS]
+    assert loaded() == (False, streamed)
+    (tmp_path / last.name).rename(last)
+    assert loaded() == (True, streamed)
 
 
 def test_staging_and_intermediate_models_are_out_of_the_analysts_way(seed_warehouse):

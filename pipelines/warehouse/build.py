@@ -44,7 +44,7 @@ from pipelines import CHECKOUT
 from pipelines.extract import requirements, vocabulary
 from pipelines.extract.records import PARSER_VERSION
 from pipelines.pause_points import reached
-from pipelines.store.queries import live_records, live_reports
+from pipelines.store.queries import live_reports
 from pipelines.store.rows import SCHEMAS
 from pipelines.store.update import MANIFEST, MANIFEST_SCHEMA, exclusive, part_path, store_lock
 from pipelines.warehouse.copies import LAYOUT as COPIES_LAYOUT
@@ -52,7 +52,7 @@ from pipelines.warehouse.copies import touched_parts, write_copies
 from pipelines.warehouse.data_tests import DataTest, load_data_tests, require_data_tests
 from pipelines.warehouse.descriptions import comment_statements
 from pipelines.warehouse.incremental import apply_changes
-from pipelines.warehouse.joins import joins_as_written
+from pipelines.warehouse.joins import insert_records
 
 # The models: in a checkout sql/ at the top of the project, else the copy installed with the
 # package (pipelines/sql/, from the wheel).
@@ -549,14 +549,7 @@ def _load_store(connection: duckdb.DuckDBPyConnection, parsed_dir: Path) -> None
         )
         if not paths:
             continue
-        # The records stream from the parts, in part order, and raw.live is what the join
-        # holds (see joins.py: left to itself, DuckDB held the texts).
-        with joins_as_written(connection):
-            connection.execute(
-                f"insert into raw.{kind} by name "
-                f"{live_records(kind, 'read_parquet($paths)', 'raw.live')}",
-                {"paths": paths},
-            )
+        insert_records(connection, kind, paths, "raw.live")
 
 
 def _create_empty(

@@ -22,11 +22,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.store.queries import live_records, live_reports
+from pipelines.store.queries import live_reports
 from pipelines.store.rows import SCHEMAS
 from pipelines.store.update import MANIFEST, part_path
 from pipelines.warehouse.catalog import report_relations
 from pipelines.warehouse.changed_reports import changed_reports_catalogue
+from pipelines.warehouse.joins import insert_records
 from pipelines.warehouse.literals import literal_list
 
 CROSS_REPORT_CHECKS = (
@@ -106,11 +107,12 @@ def apply_changes(connection: duckdb.DuckDBPyConnection, parsed_dir: Path, model
         if not parts:
             continue
         paths = [str(part_path(parsed_dir, kind, part)) for part in parts]
-        connection.execute(
-            f"insert into raw.{kind} by name "
-            f"{live_records(kind, 'read_parquet($paths)', 'new_live')} "
-            f"where parts.report_id in (select report_id from delta)",
-            {"paths": paths},
+        insert_records(
+            connection,
+            kind,
+            paths,
+            "new_live",
+            "where parts.report_id in (select report_id from delta)",
         )
     connection.execute("delete from raw.live")
     connection.execute("insert into raw.live select * from new_live")

@@ -55,12 +55,16 @@ class Candidate(NamedTuple):
 
     file: str
     name: str
-    status: os.stat_result | None = None
-    sidecar_mtime_ns: int | None = None
+    status: os.stat_result | None  # None for a link, which the walk does not follow
+    sidecar_mtime_ns: int  # 0: no sidecar
 
     @property
     def path(self) -> Path:
         return Path(self.file)
+
+    def stat(self) -> os.stat_result:
+        """The walk's stat of a regular file, else the file's through its link."""
+        return self.status or os.stat(self.file)
 
 
 @dataclass(frozen=True)
@@ -263,10 +267,9 @@ def folder_signature(raw_dir: Path) -> str:
         scan = scan_raw_dir(root)
         digest = hashlib.sha256()
         for candidate in scan.reports:
-            sidecar = candidate.sidecar_mtime_ns
-            if sidecar is None:
-                sidecar = sidecar_mtime_ns(candidate.path)
-            digest.update(f"{candidate.name}\0{_state(candidate)}\0{sidecar}\n".encode())
+            digest.update(
+                f"{candidate.name}\0{_state(candidate)}\0{candidate.sidecar_mtime_ns}\n".encode()
+            )
         for refused in scan.refused:
             digest.update(
                 f"{refused.name}\0{refused.reason}\0{refused.size}\0{refused.mtime_ns}\n".encode()
@@ -275,10 +278,8 @@ def folder_signature(raw_dir: Path) -> str:
 
 
 def _state(candidate: Candidate) -> str:
-    """Its size and time: the walk's stat (a regular file's own), else the file's through a
-    link."""
     try:
-        status = candidate.status or os.stat(candidate.file)
+        status = candidate.stat()
         return f"{status.st_size}\0{status.st_mtime_ns}"
     except OSError as error:
         return f"error {error.errno}"

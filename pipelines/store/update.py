@@ -43,7 +43,6 @@ from pipelines.extract.report import (
     file_sha256,
     os_reason,
     refused_report,
-    sidecar_mtime_ns,
     sidecar_path,
 )
 from pipelines.pause_points import reached
@@ -259,14 +258,13 @@ def _found(
     update.other = scan.other
     refusals = {refused.name: refused for refused in scan.refused}
     present: dict[str, _Found] = {}
-    for file, name, status, sidecar in scan.reports:
+    for candidate in scan.reports:
+        file, name, sidecar = candidate.file, candidate.name, candidate.sidecar_mtime_ns
         try:
-            stat = status or os.stat(file)
+            stat = candidate.stat()
         except OSError as error:
             refusals[name] = Refused(name, f"file cannot be read ({os_reason(error)})")
             continue
-        if sidecar is None:
-            sidecar = sidecar_mtime_ns(Path(file))
         known = old.get(name)
         if (
             known

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines.collector import freeze_loaded
 from pipelines.defs.checks import consistency_rules, data_tests, report_scorecard
 from pipelines.defs.ingest import parsed_reports
 from pipelines.defs.jobs import refresh_warehouse
@@ -21,3 +22,7 @@ defs = dg.Definitions(
     # Everything runs in one process: a subprocess per step costs ~10 s a run for nothing here.
     executor=dg.in_process_executor,
 )
+
+# What Dagster and the project have loaded by now stays until the process ends: left out of
+# collections, a no-change `make run` no longer spends 1.5 s of its end freeing it.
+freeze_loaded()

@@ -1,5 +1,7 @@
 """The Dagster definitions load, and materializing them builds a warehouse that can be queried."""
 
+import gc
+
 import dagster as dg
 import duckdb
 
@@ -23,6 +25,13 @@ def test_definitions_load_with_a_nightly_schedule():
         "mart_yoy",
         "mart_region_ranking",
     } <= keys
+
+
+def test_what_the_definitions_loaded_is_left_out_of_collections():
+    # Frozen when loaded: no later collection walks it, nor do the ones at the process's exit.
+    assert gc.is_tracked(defs) and gc.get_freeze_count() > 0
+    assert not any(live is defs for live in gc.get_objects())
+    assert gc.isenabled()  # what a run makes is still collected
 
 
 def test_the_sensor_asks_for_a_run_only_when_raw_dir_changes(tmp_path):

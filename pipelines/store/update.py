@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.atomic import replacing, write_parquet_atomically
+from pipelines.collector import collector_paused
 from pipelines.extract.report import (
     SIDECAR_SUFFIX,
     file_sha256,
@@ -46,7 +47,6 @@ from pipelines.extract.report import (
     sidecar_path,
 )
 from pipelines.pause_points import reached
-from pipelines.store.collector import collector_paused
 from pipelines.store.files import Refused, scan_raw_dir
 from pipelines.store.parsing import Task, batch_parser, failed_rows
 from pipelines.store.rows import SCHEMAS, STORED_BY, StoredRows, storable

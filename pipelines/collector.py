@@ -37,5 +37,9 @@ def freeze_loaded() -> None:
     """Leave every object alive now out of all later collections, the ones at exit included.
 
     Called once the definitions are loaded: what is alive then lives as long as the process.
-    No collection runs first (it found 3 unreachable objects there and costs 0.15 s)."""
+    No collection runs first (it found 3 unreachable objects there and costs 0.15 s). A frozen
+    object's finalizer does not run at exit; nothing alive then holds a file, a connection or
+    a thread (connections are closed where they are opened; the standard streams are flushed
+    by the interpreter). Parse workers forked after it inherit the freeze: their collections
+    leave the parent's objects alone too."""
     gc.freeze()

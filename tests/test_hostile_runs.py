@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 import regex
 
+from pipelines.extract import report as parser
 from pipelines.pause_points import BUILD_POINTS
 from pipelines.store import parsing as store
 from pipelines.store.parsing import DEFAULT_PARSE_TIMEOUT, parse_budget
@@ -84,7 +85,7 @@ def test_a_file_over_the_budget_fails_in_process_and_the_run_goes_on(tmp_path, m
     raw = folder_of(tmp_path)
     for name in ("slow_loop.txt", "slow_regex.txt", "slow_sleep.txt"):
         (raw / name).write_text(a_report(hash(name) % 1000 + 10), encoding="utf-8")
-    monkeypatch.setattr(store, "parse_report", hanging_parser(store.parse_report))
+    monkeypatch.setattr(parser, "parse_report", hanging_parser(parser.parse_report))
     # a budget a good report never comes near, even on a machine that is busy
     monkeypatch.setenv("PARSE_TIMEOUT_SECONDS", "3")
     monkeypatch.setenv("PARSE_WORKERS", "1")  # the in-process path
@@ -113,7 +114,7 @@ def test_the_budget_holds_in_process_outside_the_main_thread(tmp_path, monkeypat
     """Dagster may run a step in a thread: the budget still holds there."""
     raw = folder_of(tmp_path, count=1)
     (raw / "slow_loop.txt").write_text(a_report(50), encoding="utf-8")
-    monkeypatch.setattr(store, "parse_report", hanging_parser(store.parse_report))
+    monkeypatch.setattr(parser, "parse_report", hanging_parser(parser.parse_report))
     monkeypatch.setenv("PARSE_TIMEOUT_SECONDS", "3")
     outcome = {}
     thread = threading.Thread(
@@ -131,7 +132,7 @@ def test_the_worker_pool_stops_a_slow_file_and_survives_a_dead_worker(tmp_path, 
     (raw / "slow_loop.txt").write_text(a_report(60), encoding="utf-8")
     (raw / "slow_sleep.txt").write_text(a_report(61), encoding="utf-8")
     (raw / "crash.txt").write_text(a_report(62), encoding="utf-8")
-    monkeypatch.setattr(store, "parse_report", hanging_parser(store.parse_report))
+    monkeypatch.setattr(parser, "parse_report", hanging_parser(parser.parse_report))
     monkeypatch.setattr(store, "MIN_PARALLEL_BATCH", 1)
     monkeypatch.setenv("PARSE_WORKERS", "2")
     monkeypatch.setenv("PARSE_TIMEOUT_SECONDS", "3")
@@ -155,7 +156,7 @@ def test_a_slow_file_holds_back_no_more_files_than_may_be_parsed_ahead(tmp_path,
     raw = folder_of(tmp_path, count=6)
     (raw / "a_slow.txt").write_text(a_report(70), encoding="utf-8")  # the first by name
     log = tmp_path / "parsed.log"
-    real_parse = store.parse_report
+    real_parse = parser.parse_report
 
     def parse(path, source_file):
         with log.open("a") as out:
@@ -166,7 +167,7 @@ def test_a_slow_file_holds_back_no_more_files_than_may_be_parsed_ahead(tmp_path,
                 out.write("slow done\n")
         return real_parse(path, source_file=source_file)
 
-    monkeypatch.setattr(store, "parse_report", parse)
+    monkeypatch.setattr(parser, "parse_report", parse)
     monkeypatch.setattr(store, "MIN_PARALLEL_BATCH", 1)
     monkeypatch.setattr(store, "MAX_PARSED_AHEAD", 3)
     monkeypatch.setenv("PARSE_WORKERS", "2")

@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.extract import records
+from pipelines.extract import report as parser
 from pipelines.extract.sections import split_sections
-from pipelines.store import parsing
 from pipelines.store import update as store
 from pipelines.store.rows import SCHEMAS, STORED_BY, stored_rows
 from pipelines.store.update import read_manifest, update_store
@@ -79,9 +79,9 @@ def test_the_cycle_collector_is_paused_only_while_a_run_finds_what_changed(
 def test_only_new_and_changed_files_are_parsed(raw, tmp_path, monkeypatch):
     refresh(raw, tmp_path)
     parsed = []
-    real_parse = parsing.parse_report
+    real_parse = parser.parse_report
     monkeypatch.setattr(
-        parsing,
+        parser,
         "parse_report",
         lambda path, source_file: (
             parsed.append(source_file) or real_parse(path, source_file=source_file)

@@ -9,7 +9,6 @@ stops a run.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -18,7 +17,6 @@ import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
 
 import regex
 
@@ -31,11 +29,18 @@ from pipelines.extract.reading import UnreadableReport, read_report_bytes
 from pipelines.extract.records import Figure, ParsedReport, Section
 from pipelines.extract.requirements import parts, table_statuses
 from pipelines.extract.sections import body_span, sections_of
+from pipelines.extract.source import (
+    NotRegularFile,
+    open_regular,
+    os_reason,
+    refused_report,
+    sha256_of,
+    sidecar_path,
+)
 from pipelines.extract.statistics import statistics_table_figures
 from pipelines.extract.tables import TablesReading, read_tables
 from pipelines.extract.tables.decoding import Printing
 
-SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_FIELDS = ("jurisdiction", "issuer", "year", "url", "title", "published")
 # A file larger than this is not a report; reading it whole would only cost memory.
 MAX_REPORT_BYTES = 20 * 1024 * 1024
@@ -75,14 +80,14 @@ def read_report(path: Path, source_file: str | None = None) -> ReportFile | Pars
     that cannot be read is its `failed` record."""
     name = source_file or path.name
     try:
-        handle, status = _open_regular(path)
+        handle, status = open_regular(path)
     except NotRegularFile as error:
         return refused_report(name, f"{error.strerror}: nothing to read")
     except OSError as error:
         return refused_report(name, f"file cannot be read ({os_reason(error)})")
     with handle:
         if status.st_size > MAX_REPORT_BYTES:
-            digest = _sha256_of(handle)
+            digest = sha256_of(handle)
             return ParsedReport(
                 report_id=digest[:16],
                 source_file=name,
@@ -109,19 +114,6 @@ def parse_read_report(read: ReportFile) -> ParsedReport:
     if read.sidecar_errors and report.parse_status == "ok":
         report.parse_status = "partial"
     return report
-
-
-def refused_report(source_file: str, reason: str) -> ParsedReport:
-    """The record of a file that was never read (so it has no sha256): `failed` with the
-    reason, under an id made from its name and the reason."""
-    key = hashlib.sha256(f"refused\0{source_file}\0{reason}".encode("utf-8", "backslashreplace"))
-    return ParsedReport(
-        report_id=key.hexdigest()[:16],
-        source_file=source_file,
-        source_sha256=None,
-        parse_status="failed",
-        parse_errors=[reason],
-    )
 
 
 def _raw_root(path: Path, source_file: str | None) -> Path:
@@ -243,28 +235,6 @@ def collapsed_lines(text: str) -> bool:
     return numbers >= 3 and all(a != b for a, b in zip(lines, lines[1:], strict=False))
 
 
-def sidecar_path(path: Path) -> Path | None:
-    """Where a report's sidecar would be; None when that name cannot exist (over 255 bytes)."""
-    name = path.name + SIDECAR_SUFFIX
-    if len(os.fsencode(name)) > 255:
-        return None
-    return path.with_name(name)
-
-
-def sidecar_mtime_ns(path: Path) -> int:
-    """The sidecar's modification time (0 when there is none); a change re-parses the report.
-    Never raises: a sidecar that cannot be looked at is reported when the report is read."""
-    sidecar = sidecar_path(path)
-    if sidecar is None:
-        return 0
-    for look in (os.stat, os.lstat):  # lstat: a dangling link or a loop still has a time
-        try:
-            return look(sidecar).st_mtime_ns
-        except (OSError, ValueError):
-            continue
-    return 0
-
-
 def read_sidecar(path: Path, root: Path | None = None) -> tuple[dict[str, str], list[str]]:
     """The values a sidecar states, and what was wrong with it. A sidecar is as untrusted as
     the report: it must be a regular file inside RAW_DIR (root) of at most MAX_SIDECAR_BYTES,
@@ -291,7 +261,7 @@ def read_sidecar(path: Path, root: Path | None = None) -> tuple[dict[str, str], 
         if not target.is_relative_to((root or path.parent).resolve()):
             return {}, [f"sidecar {label} points outside RAW_DIR: refused, not read"]
     try:
-        handle, status = _open_regular(sidecar)
+        handle, status = open_regular(sidecar)
     except NotRegularFile as error:
         return {}, [f"sidecar {label} is {error.strerror}: not read"]
     except OSError as error:
@@ -356,57 +326,3 @@ def _printable(text: str) -> str:
         return text
     except UnicodeEncodeError:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-class NotRegularFile(OSError):
-    """A path that is a FIFO, a device, a socket or a folder: reading it could block forever
-    or never end."""
-
-
-def _open_regular(path: Path) -> tuple[BinaryIO, os.stat_result]:
-    """An open binary handle on path and its stat, only when path is a regular file. Opened
-    non-blocking, so a FIFO put in a report's place cannot hang the run."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    descriptor = os.open(path, flags)
-    try:
-        status = os.fstat(descriptor)
-        if not stat_module.S_ISREG(status.st_mode):
-            raise NotRegularFile(errno.EINVAL, f"not a regular file ({file_kind(status.st_mode)})")
-        return os.fdopen(descriptor, "rb"), status
-    except BaseException:
-        os.close(descriptor)
-        raise
-
-
-def file_kind(mode: int) -> str:
-    """What an entry that is not a regular file is, for the reason it is refused."""
-    for test, kind in (
-        (stat_module.S_ISFIFO, "a FIFO"),
-        (stat_module.S_ISCHR, "a character device"),
-        (stat_module.S_ISBLK, "a block device"),
-        (stat_module.S_ISSOCK, "a socket"),
-        (stat_module.S_ISDIR, "a folder"),
-    ):
-        if test(mode):
-            return kind
-    return "not a file"
-
-
-def os_reason(error: OSError) -> str:
-    """An OS error as a reader says it: `Permission denied`."""
-    return error.strerror or type(error).__name__
-
-
-def _sha256_of(handle: BinaryIO) -> str:
-    digest = hashlib.sha256()
-    for block in iter(lambda: handle.read(1 << 20), b""):
-        digest.update(block)
-    return digest.hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    """sha256 of a file, read in blocks (a report may be far larger than memory allows).
-    Raises OSError (NotRegularFile for a FIFO or a device) instead of blocking on one."""
-    handle, _ = _open_regular(path)
-    with handle:
-        return _sha256_of(handle)

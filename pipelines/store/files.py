@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pipelines.collector import collector_paused
-from pipelines.extract.report import SIDECAR_SUFFIX, file_kind, os_reason, sidecar_mtime_ns
+from pipelines.extract.source import SIDECAR_SUFFIX, file_kind, os_reason, sidecar_mtime_ns
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
 # Formats a report is often published in that are not read: recorded as `failed` with

@@ -20,7 +20,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from pipelines.extract.records import ParsedReport
-from pipelines.extract.report import parse_report, refused_report
+from pipelines.extract.source import refused_report
 from pipelines.store.rows import StoredRows, stored_rows
 
 # Fewer files than this are parsed in-process: worker start-up would cost more.
@@ -79,8 +79,16 @@ def parse_one(task: Task, parsed_at: datetime) -> StoredRows:
     """Parse one file into its records (runs in a worker process for big batches)."""
     if task.refusal is not None:
         return stored_rows(refused_report(task.name, task.refusal), parsed_at)
-    report = parse_report(task.path, source_file=task.name)
+    report = _parser()(task.path, source_file=task.name)
     return stored_rows(report, parsed_at)
+
+
+def _parser() -> Callable[..., ParsedReport]:
+    """The parser, imported by the first file a process parses: a run that finds nothing to
+    parse, and the sensor's process, never load its modules (0.26 s and 19 MB)."""
+    from pipelines.extract.report import parse_report
+
+    return parse_report
 
 
 def failed_rows(task: Task, reason: str, parsed_at: datetime) -> StoredRows:
@@ -224,6 +232,7 @@ def _parse_in_workers(
     is killed and replaced; one that dies is replaced; each such file is recorded `failed`."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    _parser()  # loaded before the workers fork, so they share it rather than each import it
     results: dict[int, StoredRows] = {}
     queue = [index for index, task in enumerate(batch) if task.refusal is None]
     for index, task in enumerate(batch):

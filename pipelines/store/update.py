@@ -39,7 +39,7 @@ import pyarrow.parquet as pq
 
 from pipelines.atomic import replacing, write_parquet_atomically
 from pipelines.collector import collector_paused
-from pipelines.extract.report import (
+from pipelines.extract.source import (
     SIDECAR_SUFFIX,
     file_sha256,
     os_reason,

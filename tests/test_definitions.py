@@ -38,20 +38,25 @@ def test_what_the_definitions_loaded_is_left_out_of_collections():
 
 def test_loading_the_definitions_leaves_the_parser_unloaded():
     # A run that finds nothing to parse, and the sensor's process, never pay for the parser's
-    # modules; the parse pool loads it when there is a file to parse.
-    loaded = subprocess.run(
+    # modules (nor lxml's or OpenCC's); the parse loads them when there is a file to parse.
+    child = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import sys, pipelines.definitions; "
-            "print(sorted(m for m in sys.modules if m.startswith('pipelines.extract')))",
+            "import sys, pipelines.definitions; print(' '.join(sorted(m for m in sys.modules "
+            "if m.startswith(('pipelines.extract', 'lxml', 'opencc')))))",
         ],
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
-    assert "'pipelines.extract.source'" in loaded
-    assert "'pipelines.extract.report'" not in loaded and "'pipelines.extract.prose'" not in loaded
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.split() == [
+        "pipelines.extract",
+        "pipelines.extract.records",
+        "pipelines.extract.requirements",
+        "pipelines.extract.source",
+        "pipelines.extract.vocabulary",
+    ]
 
 
 def test_the_sensor_asks_for_a_run_only_when_raw_dir_changes(tmp_path):

@@ -5,6 +5,8 @@ reads, and the Parquet copies are published with the warehouse as one unit."""
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -147,6 +149,46 @@ def test_the_worker_pool_stops_a_slow_file_and_survives_a_dead_worker(tmp_path, 
     assert [statuses(tmp_path / "w.parsed")[f"good{i}.txt"] for i in range(4)] == ["ok"] * 4
     summary = build_warehouse(tmp_path / "w.parsed", tmp_path / "w.duckdb")
     assert summary.row_counts["dim_report"] == 7
+
+
+_FIRST_BUDGET = """
+import sys
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipelines.store import parsing
+
+loaded_when_timed = []
+real_deadline = parsing.deadline
+
+
+@contextmanager
+def watched(seconds):
+    loaded_when_timed.append("pipelines.extract.report" in sys.modules)
+    with real_deadline(seconds):
+        yield
+
+
+parsing.deadline = watched
+now = datetime.now(UTC)
+list(parsing.parse_locally([parsing.Task(name="x.txt", refusal="refused")], now))
+refused_only = "pipelines.extract.report" in sys.modules
+list(parsing.parse_locally([parsing.Task(name="a.txt", path=Path(sys.argv[1]))], now))
+print(refused_only, loaded_when_timed)
+"""
+
+
+def test_the_parser_is_loaded_before_the_first_files_budget_starts():
+    # Imported inside the first file's budget, an alarm during the import can be swallowed
+    # (in a __del__) and leave that file unbounded; a batch of refusals alone never loads it.
+    child = subprocess.run(
+        [sys.executable, "-c", _FIRST_BUDGET, str(RAW_DIR / SEED_WUQING)],
+        capture_output=True,
+        text=True,
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.split() == ["False", "[True]"]
 
 
 def test_a_slow_file_holds_back_no_more_files_than_may_be_parsed_ahead(tmp_path, monkeypatch):

@@ -117,7 +117,7 @@ class ReportMetadata:
 class ParsedReport:
     report_id: str
     source_file: str
-    source_sha256: str | None  # None for a file refused unread (report.refused_report)
+    source_sha256: str | None  # None for a file refused unread (source.refused_report)
     parse_status: str  # ok | partial | failed
     parse_errors: list[str] = field(default_factory=list)
     metadata: ReportMetadata = field(default_factory=ReportMetadata)

@@ -84,8 +84,8 @@ def parse_one(task: Task, parsed_at: datetime) -> StoredRows:
 
 
 def _parser() -> Callable[..., ParsedReport]:
-    """The parser, imported by the first file a process parses: a run that finds nothing to
-    parse, and the sensor's process, never load its modules (0.26 s and 19 MB)."""
+    """The parser, imported only where files are parsed: a run that finds nothing to parse,
+    and the sensor's process, never load its modules (0.26 s and 19 MB)."""
     from pipelines.extract.report import parse_report
 
     return parse_report
@@ -118,6 +118,10 @@ def parse_locally(batch: list[Task], parsed_at: datetime) -> Iterator[StoredRows
     budget = parse_budget()
     workers = int(os.environ.get("PARSE_WORKERS", os.cpu_count() or 1))
     to_parse = sum(1 for task in batch if task.refusal is None)
+    if to_parse:
+        # Loaded here, outside any file's budget (an import cut by the alarm could swallow it
+        # and leave that file unbounded) and before the workers fork, so they share it.
+        _parser()
     if workers < 2 or to_parse < MIN_PARALLEL_BATCH:
         for task in batch:
             yield _parse_in_process(task, parsed_at, budget)
@@ -232,7 +236,6 @@ def _parse_in_workers(
     is killed and replaced; one that dies is replaced; each such file is recorded `failed`."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    _parser()  # loaded before the workers fork, so they share it rather than each import it
     results: dict[int, StoredRows] = {}
     queue = [index for index, task in enumerate(batch) if task.refusal is None]
     for index, task in enumerate(batch):

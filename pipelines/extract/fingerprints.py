@@ -144,7 +144,8 @@ def sentences(
     starts_at, stops_at = np.array(starts), np.array(stops)
     first_letter, end_letter = compared.before[starts_at], compared.before[stops_at]
     kept = np.flatnonzero(end_letter - first_letter >= MIN_SENTENCE)
-    at = origin.originals(starts_at[kept])
+    # where each kept sentence starts and ends in the text, placed in one call
+    at, last = np.split(origin.originals(np.concatenate((starts_at[kept], stops_at[kept] - 1))), 2)
     hashes = [
         _hash(compared.letters[first:end])
         for first, end in zip(first_letter[kept].tolist(), end_letter[kept].tolist(), strict=True)
@@ -156,7 +157,7 @@ def sentences(
             hashes,
             lines.lines_of(at).tolist(),
             at.tolist(),
-            (origin.originals(stops_at[kept] - 1) + 1).tolist(),
+            (last + 1).tolist(),
             strict=True,
         )
     ]

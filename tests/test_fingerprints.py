@@ -1,6 +1,7 @@
 """Sentences as fingerprints: copied text is found by hashes and MinHash bands, on real
 reports (tests/fixtures/realcorpus: 莆田市科技局 2012 and 2013; data/raw: 三明市 2023, 2025)."""
 
+import hashlib
 from pathlib import Path
 
 from pipelines.extract.fingerprints import BANDS, bands, normalised
@@ -22,6 +23,18 @@ def test_a_report_that_repeats_last_years_text_shares_every_sentence_and_every_b
     assert len(set(later.bands) & set(earlier.bands)) == BANDS
     first = later.sentences[0]
     assert later.text[first.start : first.end].startswith("推进政府信息公开是莆田市科技局")
+
+
+def test_a_sentence_is_hashed_by_its_letters_alone():
+    # blake2b of its letters (what `normalised` keeps of it), the first 8 bytes read as a
+    # signed big-endian integer: the same letters hash alike in any report and any run
+    report = parse_report(FIXTURES / "207_putian_ptkjj_2013.txt")
+    for sentence in report.sentences:
+        letters = normalised(report.text[sentence.start : sentence.end])
+        digest = hashlib.blake2b(letters.encode(), digest_size=8).digest()
+        assert sentence.hash == int.from_bytes(digest, "big", signed=True)
+        assert type(sentence.line_no) is type(sentence.start) is int
+    assert min(s.hash for s in report.sentences) < 0 < max(s.hash for s in report.sentences)
 
 
 def test_reports_written_anew_share_nothing():

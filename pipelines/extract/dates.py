@@ -11,6 +11,7 @@ a publication. Nothing found: NULL, never a guess.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -60,7 +61,7 @@ def publication_date(text: str, report_year: int | None, stated: str | None = No
             return DateReading(Publication(parsed, "sidecar", stated, None), errors, passed_over)
         errors.append(f"sidecar published {stated[:30]!r} rejected: not a date YYYY-MM-DD")
     lines = line_index(text)
-    for match in _LABELLED.finditer(text, 0, min(len(text), _HEAD)):
+    for match in _labelled(text):
         line_no = lines.line_of(match.start())
         found = _date(match, report_year)
         if found:
@@ -75,7 +76,7 @@ def publication_date(text: str, report_year: int | None, stated: str | None = No
     tail_start = max(0, len(text) - _TAIL)
     tail = text[tail_start:]
     joined = tail.replace("\r", "").replace("\n", "")
-    for match in reversed(list(_WRITTEN.finditer(joined))):
+    for match in _written_last_first(joined):
         found = _date(match, report_year)
         if found:
             start = tail_start + _with_breaks(tail, match.start())
@@ -85,6 +86,24 @@ def publication_date(text: str, report_year: int | None, stated: str | None = No
                 passed_over,
             )
     return DateReading(None, errors, passed_over)
+
+
+def _labelled(text: str) -> Iterable[regex.Match[str]]:
+    """The dates the head of the text prints under a label. Every label holds 日期 or 时间: a
+    head without them is not searched (a search run on every report, slow for its
+    alternatives)."""
+    head = text[:_HEAD]
+    if "日期" not in head and "时间" not in head:
+        return ()
+    return _LABELLED.finditer(text, 0, len(head))
+
+
+def _written_last_first(joined: str) -> list[regex.Match[str]]:
+    """The dates written 年 月 日 in the text, the last first (none is searched for where one
+    of the three is missing)."""
+    if "年" not in joined or "月" not in joined or "日" not in joined:
+        return []
+    return list(_WRITTEN.finditer(joined))[::-1]
 
 
 def _with_breaks(text: str, offset: int) -> int:

@@ -13,8 +13,10 @@ ever compared directly, nothing is quadratic.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -106,12 +108,6 @@ def normalised(sentence: str) -> str:
     return _compared(sentence).letters
 
 
-def _hash(text: str) -> int:
-    return int.from_bytes(
-        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
-    )
-
-
 def sentences(
     text: str, sections: list[Section], tables: Sequence[tuple[int, int]] = ()
 ) -> list[Sentence]:
@@ -122,6 +118,9 @@ def sentences(
     lines = line_index(text)
     flat, origin = reflowed(text)  # the prose reader's, read once
     compared = _compared(flat)
+    # A report has a hundred sentences in a few sections: lists and bisect cut them faster
+    # than numpy calls on arrays that small, which the parse's other work has left cold.
+    ends = compared.ends.tolist()
     section_nos: list[int] = []
     starts: list[int] = []  # of each stretch between sentence ends, in the reflowed text
     stops: list[int] = []
@@ -134,33 +133,45 @@ def sentences(
             flat_start = origin.flat_of(part_start, len(flat))
             flat_end = origin.flat_of(part_end, len(flat))
             # the part's sentences: from its start or after an end, to an end or its end
-            first, last = np.searchsorted(compared.ends, (flat_start, flat_end))
-            cuts = compared.ends[first:last]
-            starts += (flat_start, *(cuts + 1).tolist())
-            stops += (*cuts.tolist(), flat_end)
+            cuts = ends[bisect_left(ends, flat_start) : bisect_left(ends, flat_end)]
+            starts.append(flat_start)
+            starts += [cut + 1 for cut in cuts]
+            stops += cuts
+            stops.append(flat_end)
             section_nos += [section.section_no] * (len(cuts) + 1)
     if not starts:
         return []
-    starts_at, stops_at = np.array(starts), np.array(stops)
-    first_letter, end_letter = compared.before[starts_at], compared.before[stops_at]
-    kept = np.flatnonzero(end_letter - first_letter >= MIN_SENTENCE)
-    # where each kept sentence starts and ends in the text, placed in one call
-    at, last = np.split(origin.originals(np.concatenate((starts_at[kept], stops_at[kept] - 1))), 2)
-    hashes = [
-        _hash(compared.letters[first:end])
-        for first, end in zip(first_letter[kept].tolist(), end_letter[kept].tolist(), strict=True)
+    letter_counts = compared.before[starts + stops].tolist()
+    first_letters, end_letters = letter_counts[: len(starts)], letter_counts[len(starts) :]
+    kept = [
+        index
+        for index, (first, end) in enumerate(zip(first_letters, end_letters, strict=True))
+        if end - first >= MIN_SENTENCE
     ]
-    return [
-        Sentence(*fields)
-        for fields in zip(
-            [section_nos[index] for index in kept.tolist()],
-            hashes,
-            lines.lines_of(at).tolist(),
-            at.tolist(),
-            (last + 1).tolist(),
-            strict=True,
+    letters = compared.letters
+    # one digest of each kept sentence, read as signed 64-bit integers all at once
+    digests = b"".join(
+        hashlib.blake2b(
+            letters[first_letters[index] : end_letters[index]].encode(), digest_size=8
+        ).digest()
+        for index in kept
+    )
+    at = [origin[starts[index]] for index in kept]
+    # (tuple.__new__ makes each Sentence in C; its class's own __new__ is Python's)
+    return list(
+        map(
+            tuple.__new__,
+            repeat(Sentence),
+            zip(
+                [section_nos[index] for index in kept],
+                np.frombuffer(digests, dtype=">i8").tolist(),
+                map(lines.line_of, at),
+                at,
+                [origin[stops[index] - 1] + 1 for index in kept],
+                strict=True,
+            ),
         )
-    ]
+    )
 
 
 def _outside(start: int, end: int, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -181,9 +192,11 @@ def bands(hashes: set[int]) -> list[int]:
     """The report's MinHash signature cut into BANDS band hashes (none for no sentences)."""
     if not hashes:
         return []
-    values = np.array(sorted(hashes), dtype=np.int64).view(np.uint64)
-    with np.errstate(over="ignore"):
-        signature = (values[:, None] * _A[None, :] + _B[None, :]).min(axis=0)
+    values = np.fromiter(hashes, dtype=np.int64, count=len(hashes)).view(np.uint64)
+    # (arithmetic on integer arrays wraps, silently: modulo 2^64, as the hashing wants)
+    products = np.multiply.outer(values, _A)
+    products += _B
+    signature = np.minimum.reduce(products, axis=0)
     rows = signature.tobytes()
     width = ROWS * signature.itemsize
     return [

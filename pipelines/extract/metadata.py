@@ -489,14 +489,18 @@ def _provinces() -> tuple[dict[str, str], dict[str, str]]:
     return provinces, papers
 
 
+@lru_cache(maxsize=1)
+def _longest_paper() -> int:
+    return max(map(len, _provinces()[1]), default=0)
+
+
 def _province_mentions(text: str) -> dict[int, tuple[int, str, str]]:
     """start -> (end, word, province) of each province's full name and each daily paper of a
     province or city. Found by str.find on the names and on 日报: a regular expression of
     four hundred alternatives costs more than the rest of the scorecard's reading."""
     provinces, papers = _provinces()
     found: dict[int, tuple[int, str, str]] = {}
-    for ending, names in _by_ending(tuple(provinces)).items():
-        longest = max(map(len, names))
+    for ending, (names, longest) in _by_ending().items():
         at = text.find(ending)
         while at >= 0:
             end = at + len(ending)
@@ -506,7 +510,7 @@ def _province_mentions(text: str) -> dict[int, tuple[int, str, str]]:
                     found[end - length] = (end, name, provinces[name])
                     break
             at = text.find(ending, end)
-    longest = max(map(len, papers), default=0)
+    longest = _longest_paper()
     at = text.find("日报")
     while at >= 0:
         for length in range(min(longest, at), 1, -1):
@@ -519,15 +523,16 @@ def _province_mentions(text: str) -> dict[int, tuple[int, str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _by_ending(names: tuple[str, ...]) -> dict[str, frozenset[str]]:
-    """The names grouped by how they end (省, 市, 自治区, 特别行政区): a few searches of the
-    text for the endings find them all, where one search per name took thirty-four."""
+def _by_ending() -> dict[str, tuple[frozenset[str], int]]:
+    """The provinces' names grouped by how they end (省, 市, 自治区, 特别行政区), each group
+    with the length of its longest name: a few searches of the text for the endings find them
+    all, where one search per name took thirty-four."""
     endings = ("特别行政区", "自治区", "省", "市")
     grouped: dict[str, set[str]] = {}
-    for name in names:
+    for name in _provinces()[0]:
         ending = next((e for e in endings if name.endswith(e)), name)
         grouped.setdefault(ending, set()).add(name)
-    return {ending: frozenset(group) for ending, group in grouped.items()}
+    return {ending: (frozenset(group), max(map(len, group))) for ending, group in grouped.items()}
 
 
 # A local paper, broadcaster or gazette by its title: 《今日定安》, 《平潭时报》, 《三明日报》,

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from array import array
 from functools import lru_cache
 
-import numpy as np
 import regex
 
 # Full-width punctuation and digits of text that skipped NFKC, one for one (offsets stay put).
@@ -41,8 +39,8 @@ class Origin:
     the map is kept as the starts of those runs: memory grows with the lines, not the text."""
 
     def __init__(self) -> None:
-        self._flat = array("q")
-        self._original = array("q")
+        self._flat: list[int] = []
+        self._original: list[int] = []
 
     def add_run(self, flat_start: int, original_start: int) -> None:
         self._flat.append(flat_start)
@@ -51,13 +49,6 @@ class Origin:
     def __getitem__(self, index: int) -> int:
         run = bisect.bisect_right(self._flat, index) - 1
         return self._original[run] + index - self._flat[run]
-
-    def originals(self, indices: np.ndarray) -> np.ndarray:
-        """self[index] for each of many indices at once."""
-        flat = np.array(self._flat, dtype=np.int64)
-        run = np.searchsorted(flat, indices, side="right") - 1
-        originals: np.ndarray = np.array(self._original, dtype=np.int64)[run] + indices - flat[run]
-        return originals
 
     def flat_of(self, offset: int, flat_length: int) -> int:
         """The first character of the reflowed text at or after `offset` of the original (the

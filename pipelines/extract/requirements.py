@@ -10,9 +10,12 @@ empty) or `absent`, with the cells read against the cells its template has.
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 
 from pipelines.extract import vocabulary
 from pipelines.extract.records import Figure, Section
@@ -67,29 +70,41 @@ def deadlines() -> tuple[dict[str, str], ...]:
 
 def parts(sections: list[Section], report_year: int | None) -> list[Part]:
     """Each part the report's regulation requires, and whether a heading names it."""
-    rules = regulation(report_year)
+    headings = [section.heading for section in sections]
     found = []
-    for rule, part, words in _required():
-        if rule != rules:
-            continue
-        heading = next((s.heading for s in sections if any(w in s.heading for w in words)), None)
+    for part, naming in _required_by(regulation(report_year)):
+        heading = next((heading for heading in headings if naming.search(heading)), None)
         found.append(Part(part, heading is not None, heading))
     return found
 
 
-def template_cells(template: str) -> dict[str, int]:
-    """How many cells each table of a template has."""
+@lru_cache(maxsize=3)
+def _required_by(rules: str | None) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The parts a regulation requires, each with a search for any of the words a heading
+    names it by (one search where a word at a time took a generator's turn)."""
+    return tuple(
+        (part, re.compile("|".join(map(re.escape, words))))
+        for rule, part, words in _required()
+        if rule == rules
+    )
+
+
+@lru_cache(maxsize=len(vocabulary.TEMPLATES))
+def template_cells(template: str) -> Mapping[str, int]:
+    """How many cells each table of a template has (asked of every report: read once)."""
     rows = vocabulary.printed("applications", "item", template)
     measures = sum(
         len(c.columns.get(template, ()))
         for c in vocabulary.dimension("publications", "category")
         if c.printed_in(template)
     )
-    return {
-        "publications": measures,
-        "applications": len(rows) * len(vocabulary.APPLICANT_TYPES),
-        "appeals": len(vocabulary.APPEAL_PROCEEDINGS) * len(vocabulary.APPEAL_RESULTS),
-    }
+    return MappingProxyType(
+        {
+            "publications": measures,
+            "applications": len(rows) * len(vocabulary.APPLICANT_TYPES),
+            "appeals": len(vocabulary.APPEAL_PROCEEDINGS) * len(vocabulary.APPEAL_RESULTS),
+        }
+    )
 
 
 def table_statuses(
@@ -99,15 +114,13 @@ def table_statuses(
     if template not in vocabulary.TEMPLATES:
         return []
     cells = template_cells(template)
+    read: dict[str, set[tuple[str, str]]] = {table: set() for table in TABLES}
+    for f in figures:
+        if f.source == "table" and f.value is not None and f.fact in read:
+            read[f.fact].add((f.key1, f.key2))
     statuses = []
     for table in TABLES:
-        read = len(
-            {
-                (f.key1, f.key2)
-                for f in figures
-                if f.fact == table and f.source == "table" and f.value is not None
-            }
-        )
-        status = "filled" if read else "blank" if table in found else "absent"
-        statuses.append(TableStatus(table, status, read, cells[table]))
+        count = len(read[table])
+        status = "filled" if count else "blank" if table in found else "absent"
+        statuses.append(TableStatus(table, status, count, cells[table]))
     return statuses

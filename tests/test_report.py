@@ -1,5 +1,9 @@
+import hashlib
+import os
+
 import pytest
 
+from pipelines.extract import source
 from pipelines.extract.report import MAX_REPORT_BYTES, parse_report, parse_report_bytes
 from tests.conftest import RAW_DIR, SEED_WUQING
 
@@ -52,3 +56,34 @@ def test_an_oversized_file_is_refused_without_reading_it(tmp_path):
     report = parse_report(big)
     assert report.parse_status == "failed"
     assert "byte limit" in report.parse_errors[0]
+
+
+def _stat_saying(monkeypatch, size):
+    """os.fstat as the parser asks it, reporting `size` bytes: a file that grew after it
+    was opened and measured."""
+    real_fstat = source.os.fstat
+
+    def fstat(descriptor):
+        measured = real_fstat(descriptor)
+        return os.stat_result((*measured[:6], size, *measured[7:10]))
+
+    monkeypatch.setattr(source.os, "fstat", fstat)
+
+
+def test_a_file_that_grew_after_it_was_measured_is_read_whole(tmp_path, monkeypatch):
+    data = (RAW_DIR / SEED_WUQING).read_bytes()
+    (tmp_path / "copy.txt").write_bytes(data)
+    _stat_saying(monkeypatch, len(data) // 3)
+    report = parse_report(tmp_path / "copy.txt")
+    assert report.source_sha256 == hashlib.sha256(data).hexdigest()
+    assert report.text == parse_report(RAW_DIR / SEED_WUQING).text
+
+
+def test_a_file_that_grew_past_the_limit_after_it_was_measured_is_refused(tmp_path, monkeypatch):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_REPORT_BYTES + 10)
+    _stat_saying(monkeypatch, 100)
+    report = parse_report(big)
+    assert report.parse_status == "failed"
+    assert report.parse_errors == [f"file is over the {MAX_REPORT_BYTES} byte limit for a report"]

@@ -99,7 +99,12 @@ def read_report(path: Path, source_file: str | None = None) -> ReportFile | Pars
                 ],
             )
         try:
-            data = handle.read(MAX_REPORT_BYTES + 1)
+            # As much as the file held when it was opened, and a byte more to see whether it
+            # grew since (asked for MAX_REPORT_BYTES + 1 at once, the reader makes room for
+            # them, 20 MB, for every report)
+            data = handle.read(status.st_size + 1)
+            if len(data) > status.st_size:
+                data += handle.read(MAX_REPORT_BYTES + 1 - len(data))
         except OSError as error:
             return refused_report(name, f"file cannot be read ({os_reason(error)})")
     if len(data) > MAX_REPORT_BYTES:  # it grew since it was listed

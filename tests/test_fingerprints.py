@@ -33,7 +33,10 @@ def test_a_sentence_is_hashed_by_its_letters_alone():
         letters = normalised(report.text[sentence.start : sentence.end])
         digest = hashlib.blake2b(letters.encode(), digest_size=8).digest()
         assert sentence.hash == int.from_bytes(digest, "big", signed=True)
-        assert type(sentence.line_no) is type(sentence.start) is int
+        # placed where the text prints it: its line, and ending before its full stop
+        assert sentence.line_no == report.text.count("\n", 0, sentence.start) + 1
+        assert report.text[sentence.end - 1] not in "。；！？;!?\n"
+        assert type(sentence.line_no) is type(sentence.start) is type(sentence.end) is int
     assert min(s.hash for s in report.sentences) < 0 < max(s.hash for s in report.sentences)
 
 

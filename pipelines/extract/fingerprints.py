@@ -16,7 +16,6 @@ import hashlib
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -157,19 +156,14 @@ def sentences(
         for index in kept
     )
     at = [origin[starts[index]] for index in kept]
-    # (tuple.__new__ makes each Sentence in C; its class's own __new__ is Python's)
     return list(
         map(
-            tuple.__new__,
-            repeat(Sentence),
-            zip(
-                [section_nos[index] for index in kept],
-                np.frombuffer(digests, dtype=">i8").tolist(),
-                map(lines.line_of, at),
-                at,
-                [origin[stops[index] - 1] + 1 for index in kept],
-                strict=True,
-            ),
+            Sentence,
+            [section_nos[index] for index in kept],
+            np.frombuffer(digests, dtype=">i8").tolist(),
+            map(lines.line_of, at),
+            at,
+            [origin[stops[index] - 1] + 1 for index in kept],
         )
     )
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import bisect
 from functools import lru_cache
 
-import numpy as np
-
 
 class LineIndex:
     """Character offset -> 1-based line number of one text."""
@@ -21,10 +19,6 @@ class LineIndex:
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self._starts, offset)
-
-    def lines_of(self, offsets: np.ndarray) -> np.ndarray:
-        """line_of for each of many offsets at once."""
-        return np.searchsorted(np.array(self._starts, dtype=np.int64), offsets, side="right")
 
     @property
     def starts(self) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from functools import lru_cache
 
 import regex
@@ -39,8 +40,9 @@ class Origin:
     the map is kept as the starts of those runs: memory grows with the lines, not the text."""
 
     def __init__(self) -> None:
-        self._flat: list[int] = []
-        self._original: list[int] = []
+        # (arrays, not lists: 8 bytes an offset instead of 36, for files of many short lines)
+        self._flat = array("q")
+        self._original = array("q")
 
     def add_run(self, flat_start: int, original_start: int) -> None:
         self._flat.append(flat_start)

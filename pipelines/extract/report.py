@@ -101,10 +101,11 @@ def read_report(path: Path, source_file: str | None = None) -> ReportFile | Pars
         try:
             # As much as the file held when it was opened, and a byte more to see whether it
             # grew since (asked for MAX_REPORT_BYTES + 1 at once, the reader makes room for
-            # them, 20 MB, for every report)
-            data = handle.read(status.st_size + 1)
+            # them, 20 MB, for every report). A handle opened non-blocking may answer None,
+            # "nothing yet": read as the end of what there is.
+            data = handle.read(status.st_size + 1) or b""
             if len(data) > status.st_size:
-                data += handle.read(MAX_REPORT_BYTES + 1 - len(data))
+                data += handle.read(MAX_REPORT_BYTES + 1 - len(data)) or b""
         except OSError as error:
             return refused_report(name, f"file cannot be read ({os_reason(error)})")
     if len(data) > MAX_REPORT_BYTES:  # it grew since it was listed

@@ -78,10 +78,11 @@ def parts(sections: list[Section], report_year: int | None) -> list[Part]:
     return found
 
 
-@lru_cache(maxsize=3)
+@lru_cache(maxsize=3)  # the regulations regulation() names, and None
 def _required_by(rules: str | None) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The parts a regulation requires, each with a search for any of the words a heading
-    names it by (one search where a word at a time took a generator's turn)."""
+    """The parts the regulation `rules` requires (none when the year is unknown), each with
+    one search for any of the words a heading may name it by: asked of every report, so the
+    searches are compiled once per regulation, not a word at a time per report."""
     return tuple(
         (part, re.compile("|".join(map(re.escape, words))))
         for rule, part, words in _required()

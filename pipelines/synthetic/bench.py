@@ -44,7 +44,7 @@ from pipelines.store.parsing import DASK_SCHEDULER_ENV
 from pipelines.store.update import update_store
 from pipelines.synthetic.corpus import FIRST_YEARS, YEARS_PER_PLACE, generate
 from pipelines.synthetic.memory import PeakSampler
-from pipelines.warehouse.build import build_warehouse
+from pipelines.warehouse.build import build_warehouse, versions_dir
 
 SAMPLE = 400  # files parsed on one core to measure throughput
 # A night's new files: the same files at every size, so their times compare across sizes.
@@ -357,7 +357,7 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
 # What a night starts from: the parsed store and the warehouse's versions (the warehouse file
 # and its Parquet copies are links into them, kept as they are).
 BEFORE_NIGHT = "before-night"
-_NIGHT_STATE = ("w.parsed", ".w.versions")
+_NIGHT_STATE = ("w.parsed", versions_dir(Path("w.duckdb")).name)
 
 
 def _keep_before_night(root: Path) -> None:
@@ -404,8 +404,6 @@ def nightly_pairs(workdir: Path, small: int, large: int) -> tuple[str, str]:
             seconds[size].append(night)
             if added != NIGHTLY_FILES or not incremental:
                 unlike.append(f"{size}: {added} new files, incremental {incremental}")
-    for size in (small, large):
-        shutil.rmtree(workdir / f"bench-{size}" / BEFORE_NIGHT)
     ratios = [b / a for a, b in zip(seconds[small], seconds[large], strict=True)]
     return (
         f"nightly pairs ({NIGHTLY_FILES} new files)",
@@ -490,8 +488,17 @@ def main() -> None:
         print(f"== real reports ({arguments.real})", flush=True)
         for label, figure in real_figures(arguments.real):
             print(f"  {label:<16} {figure}", flush=True)
+    try:
+        _bench_sizes(arguments.sizes, workdir)
+    finally:
+        for size in arguments.sizes:
+            shutil.rmtree(workdir / f"bench-{size}" / BEFORE_NIGHT, ignore_errors=True)
+
+
+def _bench_sizes(sizes: list[int], workdir: Path) -> None:
+    """Each size's figures, then the night's ratio: one run a size, and alternated rounds."""
     nightly: dict[int, float] = {}
-    for size in arguments.sizes:
+    for size in sizes:
         print(f"== {size} reports (work in {workdir})", flush=True)
         for label, figure in bench(size, workdir):
             print(f"  {label:<16} {figure}", flush=True)

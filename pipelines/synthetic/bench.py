@@ -149,6 +149,12 @@ def _stage_clock(stages=SCORECARD_STAGES) -> Iterator[list[float]]:
             setattr(module, name, original)
 
 
+def _warm_duckdb_client(connection: duckdb.DuckDBPyConnection) -> None:
+    """Pay, before a clock starts, what DuckDB's client pays once a process at its first bound
+    parameter: importing pandas (0.5-0.9 s here)."""
+    connection.execute("select $warm", {"warm": 0}).fetchall()
+
+
 def scorecard_figures(
     sample: list[Path], root: Path, store_seconds: float, build_seconds: float
 ) -> tuple[str, str]:
@@ -162,9 +168,7 @@ def scorecard_figures(
         parse_cpu = time.process_time() - started
     parse_share = spent[0] / parse_cpu
     with duckdb.connect() as scratch:
-        # DuckDB's client imports pandas at its first bound parameter (0.5-0.9 s, once a
-        # process): every run pays it whatever it loads, so it is not the scorecard's.
-        scratch.execute("select $warm", {"warm": 0}).fetchall()
+        _warm_duckdb_client(scratch)  # (every run pays it whatever it loads: not the scorecard's)
         started = time.perf_counter()
         for kind in SCORECARD_KINDS:
             scratch.execute(
@@ -381,7 +385,7 @@ def _night_in_new_process(raw: Path, root: Path) -> tuple[float, int, bool]:
     in a process that has loaded what the bench's own night found loaded (the parser, and
     pandas, which DuckDB's client imports at its first bound parameter)."""
     with duckdb.connect() as scratch:
-        scratch.execute("select $warm", {"warm": 0}).fetchall()
+        _warm_duckdb_client(scratch)
     seconds, (store, summary, _), _ = _timed_run(raw, root)
     return seconds, len(store.added), summary.incremental
 

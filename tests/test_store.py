@@ -14,6 +14,7 @@ from pipelines.extract import records
 from pipelines.extract import report as parser
 from pipelines.extract.sections import split_sections
 from pipelines.store import update as store
+from pipelines.store.files import scan_raw_dir
 from pipelines.store.rows import SCHEMAS, STORED_BY, stored_rows
 from pipelines.store.update import read_manifest, update_store
 from pipelines.warehouse.build import build_warehouse
@@ -303,11 +304,13 @@ def test_a_night_plans_what_a_plan_of_every_file_would(
 
     def planned():
         update = store.StoreUpdate()
-        present, refusals = store._found(raw.resolve(), old, update)
+        present, refusals = store._found(scan_raw_dir(raw.resolve()), old, update)
         return store._plan(old, present, refusals, update), update
 
     found = store.StoreUpdate()
-    kept = set(store._kept_rows(old, store._found(raw.resolve(), old, found)[0], found))
+    kept = set(
+        store._kept_rows(old, store._found(scan_raw_dir(raw.resolve()), old, found)[0], found)
+    )
     night, night_update = planned()
     monkeypatch.setattr(store, "_kept_rows", lambda old, present, update: {})
     full, full_update = planned()
@@ -326,3 +329,62 @@ def test_a_night_plans_what_a_plan_of_every_file_would(
     assert kept == {f"alone_{index}.txt" for index in range(4)} | (
         {"sidecar.txt"} | ({long_name} - set(again))
     )
+
+
+def test_a_folder_unchanged_since_the_manifest_is_known_by_its_digest(tmp_path, monkeypatch):
+    """A run whose walk finds every file and refusal as the manifest records them answers as
+    a run that compares them row by row, without reading the rows; each thing that comparison
+    reads, changed, takes the run past the digest, which the run then writes anew."""
+    raw, parsed = tmp_path / "raw", tmp_path / "w.parsed"
+    raw.mkdir()
+    for index in range(3):
+        (raw / f"alone_{index}.txt").write_text(f"报告 {index}", encoding="utf-8")
+    (raw / "twin_a.txt").write_text("双份", encoding="utf-8")
+    (raw / "twin_b.txt").write_text("双份", encoding="utf-8")
+    (raw / "sidecar.txt").write_text("附说明", encoding="utf-8")
+    (raw / "sidecar.txt.meta.json").write_text('{"year": 2021}', encoding="utf-8")
+    (raw / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (raw / "gone.txt").symlink_to(raw / "nowhere.txt")
+    (raw / "links.tsv").write_text("a\tb\n", encoding="utf-8")
+    shutil.copy(RAW_DIR / SEED_WUQING, raw / "wuqing.txt")
+    assert len(update_store(raw, parsed).added) == 9
+
+    rows_read = []
+    real_read_manifest = store.read_manifest
+
+    def counted(parsed_dir):
+        rows_read.append(parsed_dir)
+        return real_read_manifest(parsed_dir)
+
+    monkeypatch.setattr(store, "read_manifest", counted)
+
+    def run() -> tuple[store.StoreUpdate, bool]:
+        rows_read.clear()
+        update = update_store(raw, parsed)
+        return update, bool(rows_read)
+
+    quick, read = run()
+    assert not read
+    assert (quick.added, quick.changed, quick.removed, quick.unchanged) == ([], [], [], 9)
+    # the seed is read; the one-line files are no report, two entries cannot be read
+    assert quick.statuses == {"ok": 1, "failed": 8} and quick.other == ["links.tsv"]
+    with monkeypatch.context() as without_digest:
+        without_digest.setattr(store, "_unchanged_by_digest", lambda *arguments: False)
+        full, read = run()
+    assert read and full == quick
+
+    part = next(parsed.glob("reports/*.parquet"))
+    changes = {
+        "a report's time": lambda: os.utime(raw / "alone_0.txt", ns=(1, 1)),
+        "a sidecar's time": lambda: os.utime(raw / "sidecar.txt.meta.json", ns=(1, 1)),
+        "a refusal's reason": lambda: ((raw / "gone.txt").unlink(), os.mkfifo(raw / "gone.txt")),
+        "a file renamed": lambda: (raw / "alone_2.txt").rename(raw / "alone_3.txt"),
+        "a part no manifest lists": lambda: shutil.copy(part, part.with_name("orphan.parquet")),
+    }
+    for change, make in changes.items():
+        make()
+        _, read = run()
+        assert read, change
+        again, read = run()
+        assert not read and again.unchanged == 9, change
+    assert not (parsed / "reports" / "orphan.parquet").exists()

@@ -7,7 +7,9 @@ A run stats every file in RAW_DIR and reads only those whose size or modificatio
 changed; of those it parses only the ones whose bytes (sha256) or the parser version
 changed. Removed files leave the manifest, and with it the warehouse. The manifest is
 written last and atomically, so a run killed half-way leaves the store as the last run left
-it (its new parts are orphans, removed by the next run).
+it (its new parts are orphans, removed by the next run). Its footer holds a digest of what
+that comparison reads (each file's size and times, each refused entry's record): a run
+whose walk gives the same digest changes nothing, and knows it without reading the rows.
 
 Identical files are one report: files with the same bytes are parsed once, from the first of
 them by name (with that file's sidecar), and every one of them points at that parse, so
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -47,7 +50,7 @@ from pipelines.extract.source import (
     sidecar_path,
 )
 from pipelines.pause_points import reached
-from pipelines.store.files import Refused, scan_raw_dir
+from pipelines.store.files import Refused, Scan, scan_raw_dir
 from pipelines.store.parsing import Task, batch_parser, failed_rows
 from pipelines.store.rows import SCHEMAS, STORED_BY, StoredRows, storable
 
@@ -70,6 +73,8 @@ MANIFEST_SCHEMA = pa.schema(
         ("parsed_sidecar_mtime_ns", pa.int64()),
     ]
 )
+# The key, in the manifest's Parquet footer, of _states_digest over the rows below it.
+STATES_DIGEST_KEY = b"states_sha256"
 # More small parts than this (fewer live reports than COMPACT_BELOW each) and they are
 # merged into one.
 MAX_PARTS = 32
@@ -188,8 +193,12 @@ def _update(root: Path, parsed_dir: Path, on_report) -> StoreUpdate:
     write the manifest that makes the new parts live, and remove what no manifest lists."""
     update = StoreUpdate()
     with collector_paused():
+        scan = scan_raw_dir(root)
+        update.other = scan.other
+        if _unchanged_by_digest(parsed_dir, scan, update):
+            return update
         old = read_manifest(parsed_dir)
-        present, refusals = _found(root, old, update)
+        present, refusals = _found(scan, old, update)
         if _as_before(old, present, refusals, update) and not _orphan_parts(parsed_dir, old):
             return _holding(update, old)
         plan = _plan(old, present, refusals, update)
@@ -250,12 +259,10 @@ def _run_id(now: datetime) -> str:
 
 
 def _found(
-    root: Path, old: dict[str, dict], update: StoreUpdate
+    scan: Scan, old: dict[str, dict], update: StoreUpdate
 ) -> tuple[dict[str, _Found], dict[str, Refused]]:
-    """The report files of `root` (a file unchanged since the manifest, by size, time and
+    """The report files of the scan (a file unchanged since the manifest, by size, time and
     parser version, is not read again) and the entries refused."""
-    scan = scan_raw_dir(root)
-    update.other = scan.other
     refusals = {refused.name: refused for refused in scan.refused}
     present: dict[str, _Found] = {}
     for candidate in scan.reports:
@@ -515,7 +522,10 @@ def _live_parts(manifest: dict[str, dict]) -> set[str]:
 
 
 def _orphan_parts(parsed_dir: Path, manifest: dict[str, dict]) -> bool:
-    live = _live_parts(manifest)
+    return _orphans_beside(parsed_dir, _live_parts(manifest))
+
+
+def _orphans_beside(parsed_dir: Path, live: set[str]) -> bool:
     return any(path.stem not in live for path in parsed_dir.glob("*/*.parquet"))
 
 
@@ -535,10 +545,89 @@ def _columns(rows: list[dict], schema: pa.Schema) -> list[list]:
 
 def _write_manifest(parsed_dir: Path, manifest: dict[str, dict]) -> None:
     columns = _columns([manifest[name] for name in sorted(manifest)], MANIFEST_SCHEMA)
+    digest = _manifest_states_digest(manifest)
+    schema = MANIFEST_SCHEMA
+    if digest is not None:
+        schema = schema.with_metadata({STATES_DIGEST_KEY: digest})
     parsed_dir.mkdir(parents=True, exist_ok=True)
-    write_parquet_atomically(
-        pa.Table.from_arrays(columns, schema=MANIFEST_SCHEMA), parsed_dir / MANIFEST
-    )
+    write_parquet_atomically(pa.Table.from_arrays(columns, schema=schema), parsed_dir / MANIFEST)
+
+
+# What _found and _as_before compare, one line an entry: a file's size, time and sidecar's
+# time; a refused entry's record, whose id is made of its reason. No name holds a NUL, so the
+# sorted lines are the entries in name order and the two forms cannot be taken for each other.
+def _file_state(name: str, size: int, mtime_ns: int, sidecar_mtime_ns: int) -> str:
+    return f"{name}\0{size}\0{mtime_ns}\0{sidecar_mtime_ns}"
+
+
+def _refused_state(name: str, report_id: str) -> str:
+    return f"{name}\0refused\0{report_id}"
+
+
+def _states_digest(states: list[str]) -> bytes:
+    """Of the entries' states and of the parser's version, which every row must hold for a
+    file not to be parsed again."""
+    states.sort()
+    text = "\n".join([STORED_BY, *states])
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest().encode()
+
+
+def _manifest_states_digest(manifest: dict[str, dict]) -> bytes | None:
+    """The digest a walk finds when every file and refusal is as the manifest records it;
+    None where a row is of another parser's version (the next run parses it again)."""
+    states = []
+    for name, row in manifest.items():
+        if row["parser_version"] != STORED_BY:
+            return None
+        if row["source_sha256"]:
+            states.append(_file_state(name, row["size"], row["mtime_ns"], row["sidecar_mtime_ns"]))
+        else:
+            states.append(_refused_state(name, row["report_id"]))
+    return _states_digest(states)
+
+
+def _scan_states_digest(scan: Scan) -> bytes | None:
+    """The same digest, of what the walk found; None where a file's stat fails (the run
+    records why)."""
+    states = []
+    for candidate in scan.reports:
+        try:
+            status = candidate.stat()
+        except OSError:
+            return None
+        states.append(
+            _file_state(
+                candidate.name, status.st_size, status.st_mtime_ns, candidate.sidecar_mtime_ns
+            )
+        )
+    for refused in scan.refused:
+        report_id = refused_report(refused.name, refused.reason).report_id
+        states.append(_refused_state(refused.name, report_id))
+    return _states_digest(states)
+
+
+def _unchanged_by_digest(parsed_dir: Path, scan: Scan, update: StoreUpdate) -> bool:
+    """Whether the walk finds every file and refusal as the manifest records them and the
+    store holds no orphan part: _found and _as_before would say so, after reading every row
+    of the manifest (0.5 s over 100 000 files, where the digest takes 0.06). Then the
+    update holds what they would have told it."""
+    manifest_path = parsed_dir / MANIFEST
+    if not manifest_path.exists():
+        return False
+    with pq.ParquetFile(manifest_path) as manifest:
+        expected = (manifest.schema_arrow.metadata or {}).get(STATES_DIGEST_KEY)
+        entries = manifest.metadata.num_rows
+        # A night that adds or removes files is told by the count, without a digest.
+        if expected is None or entries != len(scan.reports) + len(scan.refused):
+            return False
+        if _scan_states_digest(scan) != expected:
+            return False
+        columns = manifest.read(columns=["part", "parse_status"])
+    if _orphans_beside(parsed_dir, set(columns.column("part").to_pylist())):
+        return False
+    update.unchanged = entries
+    update.statuses = Counter(columns.column("parse_status").to_pylist())
+    return True
 
 
 def _compact(parsed_dir: Path, manifest: dict[str, dict], part: str) -> dict[str, dict] | None:

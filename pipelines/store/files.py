@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import operator
 import os
 import stat as stat_module
 from collections.abc import Iterator
@@ -27,6 +28,8 @@ from pipelines.collector import collector_paused
 from pipelines.extract.source import SIDECAR_SUFFIX, file_kind, os_reason, sidecar_mtime_ns
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
+_SIDECAR_FOLDED = SIDECAR_SUFFIX.casefold()
+_NAME = operator.attrgetter("name")
 # Formats a report is often published in that are not read: recorded as `failed` with
 # "format not read: <kind>".
 NOT_READ = {
@@ -115,11 +118,12 @@ def _walk(root: Path, scan: Scan) -> None:
     nested thousands deep."""
     pending = [_listing(root, root, "", scan)]
     while pending:
-        entries, names, prefix = pending[-1]
+        entries, sidecars, prefix = pending[-1]
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            relative = prefix + entry.name
+            relative = prefix + name
             try:
                 is_folder = entry.is_dir(follow_symlinks=False)
             except OSError:
@@ -130,7 +134,7 @@ def _walk(root: Path, scan: Scan) -> None:
                     pending.append(listing)
                     break  # into the folder; this one goes on from its next entry after
                 continue
-            _consider(root, entry, relative, names, scan)
+            _consider(root, entry, relative, sidecars, scan)
         else:
             pending.pop()
 
@@ -138,12 +142,13 @@ def _walk(root: Path, scan: Scan) -> None:
 def _listing(
     root: Path, folder: Path, prefix: str, scan: Scan
 ) -> tuple[Iterator[os.DirEntry], set[str], str] | None:
-    """A folder's entries in name order, its names casefolded (on a case-insensitive file
-    system 报告.TXT.meta.json is its sidecar) and the prefix of its entries' names; None,
-    with the folder refused, if it cannot be listed (RAW_DIR itself raises)."""
+    """A folder's entries in name order, the names of its sidecars casefolded (on a
+    case-insensitive file system 报告.TXT.meta.json is its sidecar) and the prefix of its
+    entries' names; None, with the folder refused, if it cannot be listed (RAW_DIR itself
+    raises)."""
     try:
         with os.scandir(folder) as iterator:
-            entries = sorted(iterator, key=lambda entry: entry.name)
+            entries = sorted(iterator, key=_NAME)
     except OSError as error:
         if folder == root:
             raise
@@ -155,17 +160,21 @@ def _listing(
             )
         )
         return None
-    return iter(entries), {entry.name.casefold() for entry in entries}, prefix
+    folded = (entry.name.casefold() for entry in entries)
+    return iter(entries), {name for name in folded if name.endswith(_SIDECAR_FOLDED)}, prefix
 
 
-def _consider(root: Path, entry: os.DirEntry, relative: str, names: set[str], scan: Scan) -> None:
-    if entry.name.endswith(SIDECAR_SUFFIX):
+def _consider(
+    root: Path, entry: os.DirEntry, relative: str, sidecars: set[str], scan: Scan
+) -> None:
+    file_name = entry.name
+    if file_name.endswith(SIDECAR_SUFFIX):
         return
     # os.path.splitext's suffix (no entry starting with a dot comes here), without its cost
     # over 100 000 files
-    dot = entry.name.rfind(".")
-    suffix = entry.name[dot:].lower() if dot > 0 else ""
-    name = display_name(relative)
+    dot = file_name.rfind(".")
+    suffix = file_name[dot:].lower() if dot > 0 else ""
+    name = relative if relative.isascii() else display_name(relative)
     if suffix in NOT_READ:
         scan.refused.append(
             _refusal(
@@ -195,14 +204,14 @@ def _consider(root: Path, entry: os.DirEntry, relative: str, names: set[str], sc
     else:
         try:
             status = entry.stat(follow_symlinks=False)
-            problem = _kind_problem(status.st_mode)
+            problem = None if stat_module.S_ISREG(status.st_mode) else _kind_problem(status.st_mode)
         except OSError as error:
             problem = f"cannot be read ({os_reason(error)})"
     if problem:
         scan.refused.append(_refusal(name, problem, Path(entry.path)))
         return
     # A sidecar is looked at only where the folder lists one.
-    listed = (entry.name + SIDECAR_SUFFIX).casefold() in names
+    listed = bool(sidecars) and (file_name + SIDECAR_SUFFIX).casefold() in sidecars
     sidecar = sidecar_mtime_ns(Path(entry.path)) if listed else 0
     scan.reports.append(Candidate(entry.path, name, status, sidecar))
 

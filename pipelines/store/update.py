@@ -8,8 +8,11 @@ changed; of those it parses only the ones whose bytes (sha256) or the parser ver
 changed. Removed files leave the manifest, and with it the warehouse. The manifest is
 written last and atomically, so a run killed half-way leaves the store as the last run left
 it (its new parts are orphans, removed by the next run). Its footer holds a digest of what
-that comparison reads (each file's size and times, each refused entry's record): a run
-whose walk gives the same digest changes nothing, and knows it without reading the rows.
+that comparison reads (each file's size and times, each refused entry's record, the parser's
+version): a run whose walk gives the same digest, and finds no part the manifest does not
+list, changes nothing, and knows it without reading the rows. Only _write_manifest writes
+that footer, with the rows it covers; a manifest rewritten by other means must drop it
+(pyarrow keeps a table's schema metadata from read_table to write_table), or runs trust it.
 
 Identical files are one report: files with the same bytes are parsed once, from the first of
 them by name (with that file's sidecar), and every one of them points at that parse, so
@@ -554,8 +557,10 @@ def _write_manifest(parsed_dir: Path, manifest: dict[str, dict]) -> None:
 
 
 # What _found and _as_before compare, one line an entry: a file's size, time and sidecar's
-# time; a refused entry's record, whose id is made of its reason. No name holds a NUL, so the
-# sorted lines are the entries in name order and the two forms cannot be taken for each other.
+# time; a refused entry's record, whose id is made of its reason. No name holds a NUL and
+# what follows a name is numbers, or `refused` and a hex id, never a newline: the joined
+# lines read one way only, though a name may hold a newline, and the two forms cannot be
+# taken for each other.
 def _file_state(name: str, size: int, mtime_ns: int, sidecar_mtime_ns: int) -> str:
     return f"{name}\0{size}\0{mtime_ns}\0{sidecar_mtime_ns}"
 
@@ -607,10 +612,11 @@ def _scan_states_digest(scan: Scan) -> bytes | None:
 
 
 def _unchanged_by_digest(parsed_dir: Path, scan: Scan, update: StoreUpdate) -> bool:
-    """Whether the walk finds every file and refusal as the manifest records them and the
-    store holds no orphan part: _found and _as_before would say so, after reading every row
-    of the manifest (0.5 s over 100 000 files, where the digest takes 0.06). Then the
-    update holds what they would have told it."""
+    """True only where _found and _as_before would find every file and refusal as the
+    manifest records them, and the store holds no orphan part: they say so after reading
+    every row of the manifest (0.5 s over 100 000 files, where the digest takes 0.06). Then
+    the update holds what they would have told it. False where it cannot tell (no digest, a
+    file that cannot be stat'ed or read, another count of entries): the run compares rows."""
     manifest_path = parsed_dir / MANIFEST
     if not manifest_path.exists():
         return False

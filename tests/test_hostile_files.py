@@ -376,3 +376,22 @@ def test_a_file_that_cannot_be_read_while_hashing_is_recorded(tmp_path, monkeypa
     update, summary = refresh(raw, tmp_path)
     assert update.problems["locked.txt"] == "failed: file cannot be read (Permission denied)"
     assert summary.row_counts["dim_report"] == 2
+
+
+def test_a_name_shown_with_escapes_that_is_another_files_real_name_keeps_both(tmp_path):
+    """c<0xff>.txt is shown as c\\xff.txt, which may be the real name of a file beside it: each
+    keeps a manifest row of its own (the refusal takes a number), and a second run finds both
+    unchanged instead of parsing one of them again."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / os.fsdecode(b"c\xff.txt")).write_bytes((RAW_DIR / SEED_WUQING).read_bytes())
+    shutil.copy(RAW_DIR / SEED_WUQING, raw / "c\\xff.txt")
+    first = update_store(raw, tmp_path / "w.parsed")
+    assert first.added == ["c\\xff.txt", "c\\xff.txt (2)"]
+    manifest = read_manifest(tmp_path / "w.parsed")
+    assert {name: row["parse_status"] for name, row in manifest.items()} == {
+        "c\\xff.txt": "ok",
+        "c\\xff.txt (2)": "failed",
+    }
+    second = update_store(raw, tmp_path / "w.parsed")
+    assert (second.added, second.changed, second.unchanged) == ([], [], 2)

@@ -20,7 +20,7 @@ import operator
 import os
 import stat as stat_module
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -106,9 +106,27 @@ def scan_raw_dir(raw_dir: Path) -> Scan:
         raise FileNotFoundError(f"RAW_DIR {raw_dir} is not a folder")
     scan = Scan()
     _walk(root, scan)
+    scan.refused = _told_apart(scan.reports, scan.refused)
     scan.refused.sort(key=lambda refused: refused.name)
     scan.other.sort()
     return scan
+
+
+def _told_apart(reports: list[Candidate], refused: list[Refused]) -> list[Refused]:
+    """The refusals, each under a name no other entry has. A name shown with \\x escapes may
+    be another file's real name (c\\xff.txt beside c<0xff>.txt) or another escaped one's; the
+    store keys an entry by its name, so one of the two would be lost and the other parsed
+    again every run. The refusal after the first of a name (in walk order) takes a number."""
+    taken = {candidate.name for candidate in reports}
+    distinct = []
+    for entry in refused:
+        name, number = entry.name, 1
+        while name in taken:
+            number += 1
+            name = f"{entry.name} ({number})"
+        taken.add(name)
+        distinct.append(entry if name == entry.name else replace(entry, name=name))
+    return distinct
 
 
 def _walk(root: Path, scan: Scan) -> None:

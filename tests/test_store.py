@@ -388,3 +388,8 @@ def test_a_folder_unchanged_since_the_manifest_is_known_by_its_digest(tmp_path, 
         again, read = run()
         assert not read and again.unchanged == 9, change
     assert not (parsed / "reports" / "orphan.parquet").exists()
+    # A manifest written before the digest has no footer key: its rows are compared.
+    manifest = pq.read_table(parsed / store.MANIFEST)
+    pq.write_table(manifest.replace_schema_metadata(None), parsed / store.MANIFEST)
+    older, read = run()
+    assert read and older.unchanged == 9

@@ -249,8 +249,13 @@ def _refused_as_before(known: dict | None, refused: Refused) -> bool:
         known
         and known["parser_version"] == STORED_BY
         and not known["source_sha256"]
-        and known["report_id"] == refused_report(refused.name, refused.reason).report_id
+        and known["report_id"] == _refused_id(refused)
     )
+
+
+def _refused_id(refused: Refused) -> str:
+    """The report_id the manifest records for this refusal: made of its name and reason."""
+    return refused_report(refused.name, refused.reason).report_id
 
 
 def _now() -> datetime:
@@ -606,8 +611,7 @@ def _scan_states_digest(scan: Scan) -> bytes | None:
             )
         )
     for refused in scan.refused:
-        report_id = refused_report(refused.name, refused.reason).report_id
-        states.append(_refused_state(refused.name, report_id))
+        states.append(_refused_state(refused.name, _refused_id(refused)))
     return _states_digest(states)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import CHECKOUT
+from pipelines.warehouse.build import store_dir
 
 # A checkout's defaults (data/raw, data/warehouse) are the project's folders; an installed
 # copy's are the folders of where it runs.
@@ -35,7 +36,7 @@ class WarehouseSettings(dg.ConfigurableResource):
 
     @property
     def parsed_dir(self) -> Path:
-        return self.warehouse.with_name(self.warehouse.stem + ".parsed")
+        return store_dir(self.warehouse)
 
     @property
     def page(self) -> Path:

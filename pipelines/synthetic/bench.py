@@ -44,9 +44,13 @@ from pipelines.store.parsing import DASK_SCHEDULER_ENV
 from pipelines.store.update import update_store
 from pipelines.synthetic.corpus import FIRST_YEARS, YEARS_PER_PLACE, generate
 from pipelines.synthetic.memory import PeakSampler
-from pipelines.warehouse.build import build_warehouse, versions_dir
+from pipelines.warehouse.build import build_warehouse, store_dir, versions_dir
 
 SAMPLE = 400  # files parsed on one core to measure throughput
+# Each size's warehouse in its folder, and its store and versions by the pipeline's own rules
+# (a Dagster run there finds them from WAREHOUSE_PATH alone).
+WAREHOUSE = Path("w.duckdb")
+STORE = store_dir(WAREHOUSE)
 # A night's new files: the same files at every size, so their times compare across sizes.
 NIGHTLY_FILES = 1000
 NIGHTLY_SEED = 20261129
@@ -173,10 +177,10 @@ def scorecard_figures(
         for kind in SCORECARD_KINDS:
             scratch.execute(
                 f"create table {kind} as select * from read_parquet($path)",
-                {"path": str(root / "w.parsed" / kind / "*.parquet")},
+                {"path": str(root / STORE / kind / "*.parquet")},
             )
         load_seconds = time.perf_counter() - started
-    with duckdb.connect(str(root / "w.duckdb"), read_only=True) as connection:
+    with duckdb.connect(str(root / WAREHOUSE), read_only=True) as connection:
         mart_seconds, rows = _timed(
             lambda: (
                 connection.execute("select * from mart_report_quality").to_arrow_table().num_rows
@@ -195,8 +199,8 @@ def scorecard_figures(
 
 
 def _run(raw: Path, root: Path):
-    store_seconds, store = _timed(update_store, raw, root / "w.parsed")
-    build_seconds, summary = _timed(build_warehouse, root / "w.parsed", root / "w.duckdb")
+    store_seconds, store = _timed(update_store, raw, root / STORE)
+    build_seconds, summary = _timed(build_warehouse, root / STORE, root / WAREHOUSE)
     return store, summary, (store_seconds, build_seconds)
 
 
@@ -214,7 +218,7 @@ def _dagster_run_seconds(raw: Path, root: Path) -> float:
     environment = {
         **os.environ,
         "RAW_DIR": str(raw),
-        "WAREHOUSE_PATH": str(root / "w.duckdb"),
+        "WAREHOUSE_PATH": str(root / WAREHOUSE),
         "DAGSTER_HOME": str(root / "dagster"),
     }
     (root / "dagster").mkdir(exist_ok=True)
@@ -271,7 +275,8 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
+def bench(size: int, workdir: Path) -> tuple[list[tuple[str, str]], float]:
+    """The size's figures, and the seconds of its night (for the ratio across sizes)."""
     root = workdir / f"bench-{size}"
     shutil.rmtree(root, ignore_errors=True)
     raw = root / "raw"
@@ -305,7 +310,7 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
     cluster = cluster_figures(files[:CLUSTER_SAMPLE], root)
 
     latencies = []
-    with duckdb.connect(str(root / "w.duckdb"), read_only=True) as connection:
+    with duckdb.connect(str(root / WAREHOUSE), read_only=True) as connection:
         marts = [
             row[0]
             for row in connection.execute(
@@ -319,7 +324,7 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
                 ).fetchall()
             )
             latencies.append(f"{mart} {seconds * 1000:.0f} ms")
-    return [
+    figures = [
         ("reports", f"{size} generated (+{len(store_new.added)} for the nightly run)"),
         *parse_lines,
         conversion,
@@ -345,8 +350,8 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
         ),
         (
             "on disk",
-            f"warehouse {_size(root / 'w.duckdb') / 1e6:.1f} MB, parsed store "
-            f"{_size(root / 'w.parsed') / 1e6:.1f} MB, corpus {_size(raw) / 1e6:.1f} MB",
+            f"warehouse {_size(root / WAREHOUSE) / 1e6:.1f} MB, parsed store "
+            f"{_size(root / STORE) / 1e6:.1f} MB, corpus {_size(raw) / 1e6:.1f} MB",
         ),
         ("mart queries", ", ".join(latencies)),
         (
@@ -356,12 +361,13 @@ def bench(size: int, workdir: Path) -> list[tuple[str, str]]:
             f"qa_checks {summary.row_counts['qa_checks']}",
         ),
     ]
+    return figures, nightly
 
 
 # What a night starts from: the parsed store and the warehouse's versions (the warehouse file
 # and its Parquet copies are links into them, kept as they are).
 BEFORE_NIGHT = "before-night"
-_NIGHT_STATE = ("w.parsed", versions_dir(Path("w.duckdb")).name)
+_NIGHT_STATE = (STORE.name, versions_dir(WAREHOUSE).name)
 
 
 def _keep_before_night(root: Path) -> None:
@@ -504,10 +510,9 @@ def _bench_sizes(sizes: list[int], workdir: Path) -> None:
     nightly: dict[int, float] = {}
     for size in sizes:
         print(f"== {size} reports (work in {workdir})", flush=True)
-        for label, figure in bench(size, workdir):
+        figures, nightly[size] = bench(size, workdir)
+        for label, figure in figures:
             print(f"  {label:<16} {figure}", flush=True)
-            if label == "nightly run":
-                nightly[size] = float(figure.split(" s ")[0])
     if len(nightly) > 1:
         base = 10000 if 10000 in nightly else min(nightly)
         ratios = ", ".join(

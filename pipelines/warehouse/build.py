@@ -310,6 +310,11 @@ def check_warehouse_name(warehouse_path: Path, models: list[Model]) -> None:
         )
 
 
+def store_dir(warehouse_path: Path) -> Path:
+    """Where the parsed store this warehouse is built from is kept: <stem>.parsed/."""
+    return warehouse_path.with_name(f"{warehouse_path.stem}.parsed")
+
+
 def versions_dir(warehouse_path: Path) -> Path:
     return warehouse_path.with_name(f".{warehouse_path.stem}.versions")
 

@@ -103,8 +103,7 @@ corpus: install
 		$(if $(TRADITIONAL_SHARE),--traditional-share $(TRADITIONAL_SHARE))
 
 bench: install
-	$(BIN)/python -m pipelines.synthetic.bench --sizes $(BENCH_SIZES) \
-		$(if $(BENCH_REAL),--real "$(BENCH_REAL)")
+	$(BIN)/python -m pipelines.synthetic.bench --sizes $(BENCH_SIZES)$(if $(BENCH_REAL), --real "$(BENCH_REAL)")
 
 clean:
 	rm -rf $(VENV) .dagster_home data/warehouse/*.duckdb data/warehouse/*.parquet \

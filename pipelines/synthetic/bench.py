@@ -566,15 +566,18 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument(
         "--real",
-        type=Path,
-        default=Path("data/raw"),
-        help="a folder of real reports, parsed for their own throughput figures",
+        default="data/raw",
+        help="a folder of real reports, parsed for their own figures ('' for none)",
     )
     arguments = parser.parse_args()
     workdir = arguments.workdir or Path(tempfile.mkdtemp(prefix="gov-bench-"))
-    if arguments.real.is_dir():
-        print(f"== real reports ({arguments.real})", flush=True)
-        for label, figure in real_figures(arguments.real, workdir):
+    # (Path("") is the working folder: an empty --real asks for no real figures, not for it)
+    real = Path(arguments.real) if arguments.real else None
+    if real is not None and not real.is_dir():
+        print(f"== real reports: {real} is not a folder, none measured", flush=True)
+    elif real is not None:
+        print(f"== real reports ({real})", flush=True)
+        for label, figure in real_figures(real, workdir):
             print(f"  {label:<16} {figure}", flush=True)
     try:
         _bench_sizes(arguments.sizes, workdir)
